@@ -1,0 +1,1 @@
+//! Reading plan history from git (gix only).

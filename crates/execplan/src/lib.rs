@@ -1,0 +1,2 @@
+//! execplan library.
+pub mod history;
