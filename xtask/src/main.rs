@@ -1,1 +1,26 @@
-fn main(){}
+//! This repository's cargo-xtask: `cargo xtask plans …` runs execplan on our
+//! own `.agents/`; `cargo xtask bench …` runs the benchmarks.
+
+mod bench_check;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("plans") => execplan_cli::run(
+            std::iter::once("cargo xtask plans".to_string()).chain(args.into_iter().skip(1)),
+        ),
+        Some("bench") => match bench_check::dispatch(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        _ => {
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N]");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,1 +1,128 @@
-pub fn x(){}
+//! The `plans` command tree for execplan.
+//!
+//! Mount it in any cargo-xtask: `execplan_cli::run(args)` parses the
+//! arguments after `plans` and returns the process exit code. The library
+//! crate `execplan` does the work; this crate decides presentation and exit codes.
+
+mod cmd;
+mod render;
+mod term;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use term::ColorChoice;
+
+/// Exit code: nothing at error level.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at error level (or `--check` would change something).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the tool could not do its job.
+pub const EXIT_TROUBLE: u8 = 2;
+
+/// Keep ExecPlans honest: check them against their structure and their git history.
+#[derive(Debug, Parser)]
+#[command(name = "plans", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if started in <DIR> (like `git -C`).
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats for findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics with the source line.
+    Human,
+    /// A versioned JSON document (`"schema": 1`), see docs/json-schema.md.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
+    Github,
+}
+
+/// Output formats for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table.
+    Human,
+    /// JSON (`"schema": 1`).
+    Json,
+}
+
+/// Output formats for the rule list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One rule per paragraph.
+    Human,
+    /// JSON (`"schema": 1`).
+    Json,
+    /// The README's markdown table.
+    Markdown,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint plans: structure, metadata, timestamps, links (exit 1 on errors).
+    Check(cmd::check::Args),
+    /// One row per plan: path, title, owner, done/total, last updated, state.
+    List(cmd::list::Args),
+    /// Create `.agents/<SLUG>.md` from the skeleton, dated today (UTC).
+    New(cmd::new::Args),
+    /// List the rules with their ids, default severities and docs.
+    Rules(cmd::rules::Args),
+}
+
+/// Parse `args` (the first item is the program name) and run.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_TROUBLE
+            } else {
+                EXIT_OK
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    ExitCode::from(run_cli(&cli))
+}
+
+/// Run parsed arguments; returns the exit code.
+pub fn run_cli(cli: &Cli) -> u8 {
+    let env = match cmd::Env::new(cli) {
+        Ok(e) => e,
+        Err(msg) => {
+            term::error(cli.color, &msg);
+            return EXIT_TROUBLE;
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(a) => cmd::check::run(&env, a),
+        Command::List(a) => cmd::list::run(&env, a),
+        Command::New(a) => cmd::new::run(&env, a),
+        Command::Rules(a) => cmd::rules::run(&env, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            term::error(cli.color, &e.to_string());
+            EXIT_TROUBLE
+        }
+    }
+}

@@ -1,2 +1,25 @@
-//! execplan library.
+//! execplan: read ExecPlans, check them, and hold them against the git history
+//! that produced them.
+//!
+//! The library never prints and never exits: it returns values and typed
+//! errors. The `execplan-cli` crate decides presentation and exit codes.
+//! Start with [`check::check`] and [`parse::parse`]; see `ARCHITECTURE.md`.
+
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod error;
+pub mod gitconfig;
 pub mod history;
+pub mod model;
+pub mod new;
+pub mod parse;
+pub mod rules;
+pub mod source;
+pub mod summary;
+pub mod write;
+
+pub use error::Error;
+pub use model::Plan;
+pub use source::Source;

@@ -1,0 +1,25 @@
+//! `plans rules`.
+
+use execplan::rules::RULES;
+
+use super::Env;
+use crate::{render, RulesFormat, EXIT_OK};
+
+/// Arguments of `plans rules`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format (`markdown` prints the README's rule table).
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+/// Run `plans rules`.
+pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
+    let text = match args.format {
+        RulesFormat::Human => render::rules::human(RULES, &env.config),
+        RulesFormat::Json => render::rules::json(RULES, &env.config),
+        RulesFormat::Markdown => render::rules::markdown(RULES),
+    };
+    print!("{text}");
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,57 @@
+//! The JSON report (`"schema": 1`). Documented in docs/json-schema.md; text
+//! from plans is kept exact (serde escapes it).
+
+use std::path::Path;
+
+use execplan::check::Report;
+use execplan::rules::Severity;
+use serde_json::{json, Value};
+
+/// The schema version of every JSON document this tool prints.
+pub const SCHEMA: u32 = 1;
+
+fn tool() -> Value {
+    json!({"name": "execplan", "version": env!("CARGO_PKG_VERSION")})
+}
+
+/// Build the document for a check report.
+pub fn document(report: &Report, root: &Path) -> Value {
+    let plans: Vec<Value> = report
+        .plans
+        .iter()
+        .map(|p| {
+            let (done, total) = p.plan.as_ref().map_or((0, 0), |pl| pl.done_total());
+            json!({
+                "path": p.path.display().to_string(),
+                "title": p.plan.as_ref().and_then(|pl| pl.title.as_ref()).map(|t| t.value.clone()),
+                "done": done,
+                "total": total,
+                "diagnostics": p.diagnostics,
+            })
+        })
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "tool": tool(),
+        "root": root.display().to_string(),
+        "plans": plans,
+        "not_plans": report.not_plans.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "skipped": report.skipped.iter().map(|(p, why)| json!({"path": p.display().to_string(), "reason": why})).collect::<Vec<_>>(),
+        "failures": report.failures.iter().map(|e| json!({"message": e.to_string()})).collect::<Vec<_>>(),
+        "notes": report.notes,
+        "summary": {
+            "plans": report.plans.len(),
+            "errors": report.count(Severity::Error),
+            "warnings": report.count(Severity::Warning),
+        },
+    })
+}
+
+/// Print the check report as JSON.
+pub fn report(report: &Report, root: &Path) {
+    let doc = document(report, root);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    );
+}

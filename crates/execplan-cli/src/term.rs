@@ -1,0 +1,122 @@
+//! Terminal concerns: colour choice and escaping untrusted text.
+
+use std::io::IsTerminal;
+
+use clap::ValueEnum;
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set (or `CLICOLOR_FORCE` forces it).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Resolve for stdout (`stderr == false`) or stderr.
+    pub fn enabled(self, stderr: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                    return false;
+                }
+                if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                    return true;
+                }
+                if stderr {
+                    std::io::stderr().is_terminal()
+                } else {
+                    std::io::stdout().is_terminal()
+                }
+            }
+        }
+    }
+}
+
+/// Print an operational error on stderr.
+pub fn error(color: ColorChoice, msg: &str) {
+    let msg = escape(msg);
+    if color.enabled(true) {
+        eprintln!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {msg}");
+    } else {
+        eprintln!("error: {msg}");
+    }
+}
+
+/// Print a warning-level note on stderr.
+pub fn note(color: ColorChoice, msg: &str) {
+    let msg = escape(msg);
+    if color.enabled(true) {
+        eprintln!("\x1b[1;36mnote\x1b[0m\x1b[1m:\x1b[0m {msg}");
+    } else {
+        eprintln!("note: {msg}");
+    }
+}
+
+fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// Replace control characters (ANSI/OSC escapes from plan text) with visible
+/// escapes so a plan cannot drive the terminal.
+pub fn escape(s: &str) -> String {
+    if !s.chars().any(is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if is_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Escape a source excerpt and remap a byte range into it.
+pub fn escape_with_span(s: &str, span: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    if !s.chars().any(is_control) {
+        return (s.to_string(), span);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let (mut start, mut end) = (span.start, span.end);
+    for (i, c) in s.char_indices() {
+        if i == span.start {
+            start = out.len();
+        }
+        if i == span.end {
+            end = out.len();
+        }
+        if is_control(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    if span.start >= s.len() {
+        start = out.len();
+    }
+    if span.end >= s.len() {
+        end = out.len();
+    }
+    (out, start..end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_sequences() {
+        assert_eq!(escape("a\x1b[31mb"), "a\\u{1b}[31mb");
+        let (s, r) = escape_with_span("x\x1by z", 3..4);
+        assert_eq!(s, "x\\u{1b}y z");
+        assert_eq!(&s[r], "y");
+    }
+}

@@ -1,0 +1,186 @@
+//! Per-repository configuration: `execplan.toml` at the repository root, or
+//! `.agents/execplan.toml`. Every key is optional.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::model::SectionKind;
+use crate::parse::{HeadingTable, ParseOptions};
+use crate::rules::Severity;
+
+/// Where configuration is looked for, relative to the root, in order.
+pub const CONFIG_FILES: [&str; 2] = ["execplan.toml", ".agents/execplan.toml"];
+
+/// The configuration file's contents.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct Config {
+    /// Plans folders (relative to the root) or glob patterns.
+    pub plans: Vec<String>,
+    /// Glob patterns (matched against the path relative to the root and
+    /// against the file name) of files that are never plans.
+    pub exclude: Vec<String>,
+    /// Days without a change after which a plan with open items is stale.
+    pub stale_days: u32,
+    /// Sections that `missing-section` requires, by key.
+    pub required_sections: Vec<String>,
+    /// Severity overrides by rule id or name: `"error"`, `"warning"`, `"off"`.
+    pub rules: BTreeMap<String, Severity>,
+    /// Extra heading aliases by section key: `progress = ["Fortschritt"]`.
+    pub sections: BTreeMap<String, Vec<String>>,
+    /// In `hook run`: a changed plan's Last Updated must be today (UTC).
+    pub hook_requires_today: bool,
+    /// Where the file was read from, if anywhere.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            plans: vec![".agents".to_string()],
+            exclude: [
+                "README.md",
+                "readme.md",
+                "TEMPLATE.md",
+                "*template*.md",
+                "*TEMPLATE*.md",
+                "index.md",
+                "INDEX.md",
+                "AGENTS.md",
+                "PLANS.md",
+                "CHANGELOG.md",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            stale_days: 30,
+            required_sections: [
+                "purpose",
+                "context",
+                "plan-of-work",
+                "progress",
+                "surprises",
+                "decisions",
+                "outcomes",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            rules: BTreeMap::new(),
+            sections: BTreeMap::new(),
+            hook_requires_today: true,
+            source: None,
+        }
+    }
+}
+
+impl Config {
+    /// Load the configuration for a root folder; defaults when there is none.
+    pub fn load(root: &Path) -> Result<Self, Error> {
+        let found: Vec<PathBuf> = CONFIG_FILES
+            .iter()
+            .map(|f| root.join(f))
+            .filter(|p| p.is_file())
+            .collect();
+        match found.as_slice() {
+            [] => Ok(Self::default()),
+            [one] => Self::from_file(one),
+            [a, b, ..] => Err(Error::Config {
+                path: b.clone(),
+                message: format!(
+                    "two configuration files ({} and {}); keep one",
+                    a.display(),
+                    b.display()
+                ),
+            }),
+        }
+    }
+
+    /// Parse one configuration file.
+    pub fn from_file(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut c = Self::from_toml(&text).map_err(|message| Error::Config {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        c.source = Some(path.to_path_buf());
+        Ok(c)
+    }
+
+    /// Parse and validate configuration text.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        let c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        for key in c.sections.keys().chain(c.required_sections.iter()) {
+            if SectionKind::from_key(key).is_none() {
+                return Err(format!(
+                    "unknown section `{key}`; known: {}",
+                    SectionKind::ALL.map(|k| k.key()).join(", ")
+                ));
+            }
+        }
+        for rule in c.rules.keys() {
+            if crate::rules::find(rule).is_none() {
+                return Err(format!(
+                    "unknown rule `{rule}` in [rules]; `cargo xtask plans rules` lists them"
+                ));
+            }
+        }
+        Ok(c)
+    }
+
+    /// Parser options derived from this configuration.
+    pub fn parse_options(&self) -> ParseOptions {
+        let mut headings = HeadingTable::default();
+        for (key, aliases) in &self.sections {
+            if let Some(kind) = SectionKind::from_key(key) {
+                for a in aliases {
+                    headings.add_alias(a, kind);
+                }
+            }
+        }
+        ParseOptions { headings }
+    }
+
+    /// Required section kinds.
+    pub fn required(&self) -> Vec<SectionKind> {
+        self.required_sections
+            .iter()
+            .filter_map(|k| SectionKind::from_key(k))
+            .collect()
+    }
+
+    /// Effective severity of a rule.
+    pub fn severity(&self, rule: &crate::rules::Rule) -> Severity {
+        self.rules
+            .get(rule.id)
+            .or_else(|| self.rules.get(rule.name))
+            .copied()
+            .unwrap_or(rule.default)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_validates() {
+        let c = Config::from_toml(
+            "plans = [\"docs/execplans\"]\nstale-days = 10\n[rules]\nEP001 = \"error\"\nempty-section = \"off\"\n[sections]\nprogress = [\"Fortschritt\"]\n",
+        )
+        .expect("valid config");
+        assert_eq!(c.stale_days, 10);
+        let r = crate::rules::find("missing-section").expect("rule");
+        assert_eq!(c.severity(r), Severity::Error);
+        assert!(Config::from_toml("[rules]\nnope = \"error\"\n").is_err());
+        assert!(Config::from_toml("plan = []\n").is_err());
+        assert!(Config::from_toml("[sections]\nprogres = [\"x\"]\n").is_err());
+    }
+}

@@ -1,0 +1,190 @@
+//! Finding plan files: configured folders and globs, walked with walkdir.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::Error;
+
+/// Folders real repositories keep plans in, for the hint when none is configured.
+pub const KNOWN_FOLDERS: &[&str] = &[
+    ".agents",
+    ".agents/plans",
+    ".agents/execplans",
+    ".agent/plans",
+    ".agent/execplans",
+    ".agent",
+    "docs/execplans",
+    "docs/exec-plans",
+    "docs/plans",
+    "plans",
+];
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Candidate plan files, sorted, relative to the root when under it.
+    pub files: Vec<PathBuf>,
+    /// Things passed over, with the reason (symlinks, unreadable folders).
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+fn globset(patterns: &[String]) -> Result<GlobSet, Error> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let g = Glob::new(p).map_err(|e| Error::Invalid(format!("bad glob `{p}`: {e}")))?;
+        b.add(g);
+    }
+    b.build()
+        .map_err(|e| Error::Invalid(format!("bad glob set: {e}")))
+}
+
+/// Whether a path is excluded by configuration (by relative path or file name).
+pub fn excluded(set: &GlobSet, rel: &Path) -> bool {
+    set.is_match(rel) || rel.file_name().is_some_and(|n| set.is_match(n))
+}
+
+/// Find plans. `paths` given explicitly (files or folders) replace the
+/// configured folders; explicit files are always taken.
+pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found, Error> {
+    let exclude = globset(&config.exclude)?;
+    let mut found = Found::default();
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut globs: Vec<String> = Vec::new();
+    if paths.is_empty() {
+        for p in &config.plans {
+            if p.contains(['*', '?', '[', '{']) {
+                globs.push(p.clone());
+            } else {
+                folders.push(root.join(p));
+            }
+        }
+    } else {
+        for p in paths {
+            let full = if p.is_absolute() {
+                p.clone()
+            } else {
+                root.join(p)
+            };
+            if full.is_file() {
+                found.files.push(full);
+            } else if full.is_dir() {
+                folders.push(full);
+            } else {
+                return Err(Error::Io {
+                    path: p.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no such file or folder",
+                    ),
+                });
+            }
+        }
+    }
+    let mut any_folder = !paths.is_empty() || !globs.is_empty();
+    for folder in &folders {
+        match std::fs::metadata(folder) {
+            Ok(m) if m.is_dir() => any_folder = true,
+            Ok(_) => {
+                return Err(Error::NoPlansFolder {
+                    message: format!(
+                        "`{}` is a file, not a folder; set `plans` in execplan.toml to the folder holding your plans",
+                        rel(root, folder).display()
+                    ),
+                })
+            }
+            Err(_) => continue,
+        }
+        walk(root, folder, &exclude, &mut found);
+    }
+    if !globs.is_empty() {
+        let set = globset(&globs)?;
+        let mut all = Found::default();
+        walk(root, root, &exclude, &mut all);
+        found
+            .files
+            .extend(all.files.into_iter().filter(|f| set.is_match(rel(root, f))));
+    }
+    if !any_folder {
+        let seen: Vec<&str> = KNOWN_FOLDERS
+            .iter()
+            .copied()
+            .filter(|f| root.join(f).is_dir())
+            .collect();
+        let wanted = config.plans.join("`, `");
+        let message = if seen.is_empty() {
+            format!("`{wanted}` does not exist in {}; create it (`plans new <slug>` does) or set `plans` in execplan.toml", root.display())
+        } else {
+            format!(
+                "`{wanted}` does not exist in {}, but {} does; set `plans = [\"{}\"]` in execplan.toml or pass the folder as an argument",
+                root.display(),
+                seen.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
+                seen[0]
+            )
+        };
+        return Err(Error::NoPlansFolder { message });
+    }
+    found.files.sort();
+    found.files.dedup();
+    found.files = found
+        .files
+        .iter()
+        .map(|f| rel(root, f).to_path_buf())
+        .collect();
+    Ok(found)
+}
+
+fn walk(root: &Path, folder: &Path, exclude: &GlobSet, found: &mut Found) {
+    let it = WalkDir::new(folder)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(e.file_type().is_dir()
+                    && (name == ".git" || name == "target" || name == "node_modules"))
+        });
+    for entry in it {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| folder.to_path_buf(), Path::to_path_buf);
+                found.skipped.push((
+                    rel(root, &path).to_path_buf(),
+                    format!("not readable: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_md = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_md {
+            continue;
+        }
+        let r = rel(root, path);
+        if excluded(exclude, r) {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            found
+                .skipped
+                .push((r.to_path_buf(), "symbolic link, not followed".to_string()));
+            continue;
+        }
+        if entry.file_type().is_file() {
+            found.files.push(path.to_path_buf());
+        }
+    }
+}
+
+/// `path` relative to `root` when it is under it.
+pub fn rel<'a>(root: &Path, path: &'a Path) -> &'a Path {
+    path.strip_prefix(root).unwrap_or(path)
+}

@@ -1,0 +1,56 @@
+//! The library's error type. Each variant's message names the file and the way out.
+
+use std::path::PathBuf;
+
+/// Operational errors: the tool could not do its job for a file or a repository.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file contains bytes that are not UTF-8.
+    #[error("{}:{line}:{column}: not valid UTF-8; re-save the file as UTF-8", path.display())]
+    NotUtf8 {
+        /// The file involved.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// 1-based byte column of the first invalid byte.
+        column: usize,
+    },
+    /// The file looks binary (contains NUL bytes).
+    #[error("{}: binary file (contains NUL bytes), not a plan; move it out of the plans folder or exclude it in execplan.toml", path.display())]
+    Binary {
+        /// The file involved.
+        path: PathBuf,
+    },
+    /// The configuration file is invalid.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// No plans folder could be found.
+    #[error("no plans folder: {message}")]
+    NoPlansFolder {
+        /// What was looked for and what was found instead.
+        message: String,
+    },
+    /// A file exists already and will not be overwritten.
+    #[error("{}: already exists; pick another slug or remove the file first", path.display())]
+    Exists {
+        /// The file involved.
+        path: PathBuf,
+    },
+    /// A value given by the user is not acceptable.
+    #[error("{0}")]
+    Invalid(String),
+}

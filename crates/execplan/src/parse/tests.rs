@@ -1,0 +1,129 @@
+use std::path::Path;
+
+use super::*;
+use crate::model::{MetaKey, StampValue};
+
+fn plan(text: &str) -> Plan {
+    parse(
+        &Source::from_string(Path::new("p.md"), text.to_string()),
+        &ParseOptions::default(),
+    )
+}
+
+const SKELETON: &str = "# Title here\n\n## Metadata\n- **Owner:** Ana\n- **Created:** 2025-10-01\n- **Last Updated:** 2025-10-03\n\n## Purpose / Big Picture\nWhy.\n\n## Progress\n\n- [x] (2025-10-01 13:00Z) First step.\n- [ ] Second step\n  wraps here.\n  - [x] (2025-10-02) Nested child.\n- [ ] Tests (completed: 2/6).\n\n```md\n- [x] not an item\n## Not a heading\n```\n\n## Surprises & Discoveries\n- Observation: it was slow.\n  Evidence: bench.\n\n## Decision Log\n- **Decision:** Use gix.\n- **Rationale:** Pure Rust.\n- **Date/Author:** 2025-10-02 — Ana\n\n### Outcomes & Retrospective\nDone.\n";
+
+#[test]
+fn skeleton_is_read() {
+    let p = plan(SKELETON);
+    assert_eq!(
+        p.title.as_ref().map(|t| t.value.as_str()),
+        Some("Title here")
+    );
+    assert_eq!(
+        p.meta(MetaKey::Owner).map(|m| m.value.as_str()),
+        Some("Ana")
+    );
+    assert_eq!(p.meta(MetaKey::Created).map(|m| m.line), Some(5));
+    let kinds: Vec<_> = p.sections.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            Some(SectionKind::Metadata),
+            Some(SectionKind::Purpose),
+            Some(SectionKind::Progress),
+            Some(SectionKind::Surprises),
+            Some(SectionKind::Decisions),
+            Some(SectionKind::Outcomes),
+        ]
+    );
+    assert_eq!(p.progress.len(), 3);
+    assert!(p.progress[0].checked);
+    assert_eq!(p.progress[0].text, "First step.");
+    assert!(matches!(
+        p.progress[0].stamp.as_ref().map(|s| &s.value),
+        Some(StampValue::Instant(_))
+    ));
+    assert_eq!(p.progress[1].text, "Second step wraps here.");
+    assert_eq!(p.progress[1].children.len(), 1);
+    assert_eq!(p.progress[1].children[0].text, "Nested child.");
+    assert_eq!(p.progress[2].count, Some((2, 6)));
+    assert_eq!(p.counts(), (2, 4));
+    assert_eq!(p.surprises.len(), 1);
+    assert_eq!(
+        p.surprises[0].evidence.as_ref().map(|e| e.value.as_str()),
+        Some("bench.")
+    );
+    assert_eq!(p.decisions.len(), 1);
+    assert_eq!(
+        p.decisions[0].rationale.as_ref().map(|e| e.value.as_str()),
+        Some("Pure Rust.")
+    );
+    let src = SKELETON;
+    let stamp = p.progress[0].stamp.as_ref().map(|s| &src[s.span.clone()]);
+    assert_eq!(stamp, Some("(2025-10-01 13:00Z) "));
+}
+
+#[test]
+fn front_matter_and_preamble() {
+    let p = plan("---\nowner: Bo\nstatus: \"completed\"\nbased_on:\n  - a.md\n  - b.md\n---\n\n# T\n\nLast Updated: 2025-01-02\n\n## Progress\n- [ ] x\n");
+    assert_eq!(p.meta(MetaKey::Owner).map(|m| m.value.as_str()), Some("Bo"));
+    assert_eq!(
+        p.meta(MetaKey::Status).map(|m| m.value.as_str()),
+        Some("completed")
+    );
+    assert_eq!(
+        p.meta(MetaKey::RelatedPlans).map(|m| m.value.as_str()),
+        Some("a.md, b.md")
+    );
+    assert_eq!(p.meta(MetaKey::LastUpdated).map(|m| m.line), Some(11));
+}
+
+#[test]
+fn crlf_bom_tabs() {
+    let text = "\u{feff}# T\r\n\r\n## Progress\r\n\r\n-\t[x] (2025-10-01 13:00 UTC) Done.\r\n";
+    let p = plan(text);
+    assert_eq!(p.progress.len(), 1);
+    assert_eq!(p.progress[0].text, "Done.");
+}
+
+#[test]
+fn allow_comments() {
+    let p = plan("# T\n<!-- execplan: allow-file(EP001) -->\n\n## Progress\n<!-- execplan: allow(unstamped-checked-item, EP009) -->\n- [x] a\n- [x] b\n\n- [x] c\n");
+    assert_eq!(p.allows.len(), 2);
+    assert!(p.allows[0].file);
+    assert_eq!(p.allows[1].rules, vec!["unstamped-checked-item", "EP009"]);
+    assert_eq!(p.allows[1].until_line, 7);
+}
+
+#[test]
+fn h3_living_sections() {
+    let p = plan("# T\n\n## Living document\n\n### Progress\n- [x] (2025-01-01) a\n\n### Decision Log\n- Decision: b\n\n## Other\n");
+    assert_eq!(p.section(SectionKind::Progress).map(|s| s.level), Some(3));
+    assert_eq!(p.progress.len(), 1);
+    assert_eq!(p.decisions.len(), 1);
+}
+
+#[test]
+fn inline_fields_in_one_bullet() {
+    let p = plan("# T\n\n## Decision Log\n\n- Decision: Use three tiers.\n  Rationale: Matches the spec. Date/Author: 2026-01-06 / Codex.\n\n## Surprises & Discoveries\n\n- Observation: parser could not build loops. Evidence: the new frontend has tests.\n");
+    assert_eq!(p.decisions.len(), 1);
+    assert_eq!(
+        p.decisions[0].rationale.as_ref().map(|r| r.value.as_str()),
+        Some("Matches the spec.")
+    );
+    assert_eq!(
+        p.decisions[0]
+            .date_author
+            .as_ref()
+            .map(|r| r.value.as_str()),
+        Some("2026-01-06 / Codex.")
+    );
+    assert_eq!(
+        p.surprises[0].observation.value,
+        "parser could not build loops."
+    );
+    assert_eq!(
+        p.surprises[0].evidence.as_ref().map(|r| r.value.as_str()),
+        Some("the new frontend has tests.")
+    );
+}

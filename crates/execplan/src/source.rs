@@ -1,0 +1,162 @@
+//! Decoding plan files and mapping byte offsets to lines.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// A decoded plan file: its text (without BOM) and a line index.
+///
+/// Offsets used everywhere in the model are byte offsets into [`Source::text`];
+/// the BOM, if any, is kept aside so writers can put it back.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path as given (relative to the working directory when discovered).
+    pub path: PathBuf,
+    /// The text after the BOM.
+    pub text: String,
+    /// Whether the file started with a UTF-8 byte-order mark.
+    pub bom: bool,
+    line_starts: Vec<usize>,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl Source {
+    /// Decode bytes read from `path`. Binary or non-UTF-8 content is an error
+    /// naming the line where decoding failed.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, Error> {
+        // A NUL byte in the first 8 KiB is how git and ripgrep call a file binary.
+        if bytes.iter().take(8192).any(|&b| b == 0) {
+            return Err(Error::Binary {
+                path: path.to_path_buf(),
+            });
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = bytes[..valid]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1);
+                return Err(Error::NotUtf8 {
+                    path: path.to_path_buf(),
+                    line,
+                    column: valid - line_start + 1,
+                });
+            }
+        };
+        Ok(Self::from_string(path, text))
+    }
+
+    /// Build a source from text that is already decoded.
+    pub fn from_string(path: &Path, mut text: String) -> Self {
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.drain(..BOM.len());
+        }
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            path: path.to_path_buf(),
+            text,
+            bom,
+            line_starts,
+        }
+    }
+
+    /// Read and decode a file.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_bytes(path, bytes)
+    }
+
+    /// Number of lines (a final newline does not start a new line).
+    pub fn line_count(&self) -> usize {
+        let n = self.line_starts.len();
+        if self.text.ends_with('\n') {
+            n - 1
+        } else {
+            n
+        }
+    }
+
+    /// Byte offset where 1-based `line` starts (clamped to the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Byte range of 1-based `line`, without its line terminator (`\n` or `\r\n`).
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_start(line);
+        let mut end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end.max(start)
+    }
+
+    /// Text of 1-based `line`, without its terminator.
+    pub fn line(&self, line: usize) -> &str {
+        let r = self.line_range(line);
+        &self.text[r]
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        };
+        let start = self.line_start(line);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns() {
+        let s = Source::from_string(Path::new("a.md"), "\u{feff}ab\r\ncé\nz".into());
+        assert!(s.bom);
+        assert_eq!(s.line(1), "ab");
+        assert_eq!(s.line(2), "cé");
+        assert_eq!(s.line(3), "z");
+        assert_eq!(s.line_count(), 3);
+        assert_eq!(s.line_col(4), (2, 1));
+        assert_eq!(s.line_col(7), (2, 3));
+    }
+
+    #[test]
+    fn non_utf8_names_line() {
+        let e = Source::from_bytes(Path::new("x.md"), b"ok\nbad \xff here".to_vec());
+        match e {
+            Err(Error::NotUtf8 { line, column, .. }) => assert_eq!((line, column), (2, 5)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let e = Source::from_bytes(Path::new("x.md"), b"PNG\0\0".to_vec());
+        assert!(matches!(e, Err(Error::Binary { .. })));
+    }
+}

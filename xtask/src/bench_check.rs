@@ -1,0 +1,3 @@
+pub fn dispatch(_a: &[String]) -> Result<(), String> {
+    Err("todo".into())
+}
