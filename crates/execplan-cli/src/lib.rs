@@ -25,7 +25,12 @@ pub const EXIT_TROUBLE: u8 = 2;
 
 /// Keep ExecPlans honest: check them against their structure and their git history.
 #[derive(Debug, Parser)]
-#[command(name = "plans", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "plans",
+    version,
+    about = "Keep ExecPlans honest: check them against their structure and their git history",
+    max_term_width = 100
+)]
 pub struct Cli {
     /// Run as if started in <DIR> (like `git -C`).
     #[arg(short = 'C', global = true, value_name = "DIR")]

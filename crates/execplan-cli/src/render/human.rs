@@ -95,6 +95,9 @@ pub fn report(report: &Report, color: ColorChoice) {
         .filter(|p| !p.diagnostics.is_empty())
         .count();
     let s = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    if plans == 0 {
+        note(color, "no plans found: nothing was checked (is the plans folder empty, or are its files not plans?)");
+    }
     let line = if errors + warnings == 0 {
         format!("checked {}: no problems", s(plans, "plan"))
     } else {

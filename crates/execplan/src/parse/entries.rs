@@ -86,10 +86,7 @@ fn scan(
             let trimmed = next.trim_start();
             let next_indent = next.len() - trimmed.len();
             let bullet = trimmed.starts_with(['-', '*', '+']);
-            if trimmed.is_empty()
-                || ENTRY.is_match(next)
-                || (bullet && next_indent <= indent)
-            {
+            if trimmed.is_empty() || ENTRY.is_match(next) || (bullet && next_indent <= indent) {
                 break;
             }
             if !value.is_empty() {
