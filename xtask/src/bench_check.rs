@@ -66,7 +66,7 @@ fn plan(i: usize, lines: usize) -> String {
             s.push_str(&format!(
                 "- [ ] Step {k}: follow up on the cache eviction policy.\n"
             ));
-        } else if i % 10 == 0 && k == 0 {
+        } else if i.is_multiple_of(10) && k == 0 {
             s.push_str(&format!("- [x] Step {k}: ticked without a timestamp.\n"));
         } else {
             s.push_str(&format!(
