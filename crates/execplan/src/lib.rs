@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod fill;
 pub mod gitconfig;
 pub mod history;
 pub mod model;

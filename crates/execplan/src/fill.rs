@@ -1,0 +1,249 @@
+//! `plans fill`: write Created / Last Updated and missing Progress timestamps
+//! from facts (history), changing only those bytes.
+//!
+//! `--check`, `--dry-run` and the write share one code path: [`edits`]
+//! computes the byte edits, [`apply`] produces the new text; "would change
+//! nothing" is an empty edit list. A second run finds nothing to do because
+//! every edit makes its own condition false.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::error::Error;
+use crate::model::{MetaKey, MetaStyle, Plan, Span};
+use crate::parse::stamp::parse_meta_date;
+use crate::source::Source;
+use crate::write::write_atomic;
+
+/// What history says about a plan.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Date of the creating commit (UTC), when certain.
+    pub created: Option<NaiveDate>,
+    /// Date of the last change (UTC; today for uncommitted changes).
+    pub last_updated: Option<NaiveDate>,
+    /// When each checked item was ticked, by its line in the current text.
+    pub ticks: HashMap<usize, DateTime<Utc>>,
+}
+
+/// One byte edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Bytes of `Source::text` to replace (empty for an insertion).
+    pub span: Span,
+    /// The new bytes.
+    pub text: String,
+    /// What it does, for people: "Created 2025-10-01 → 2025-09-30".
+    pub what: String,
+}
+
+/// Compute the edits that bring a plan in line with the facts.
+pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
+    let mut out = Vec::new();
+    for (key, want) in [(MetaKey::Created, facts.created), (MetaKey::LastUpdated, facts.last_updated)] {
+        let Some(want) = want else { continue };
+        match plan.meta(key) {
+            Some(field) => {
+                let have = parse_meta_date(&field.value);
+                if have == Some(want) {
+                    continue;
+                }
+                // Keep whatever follows the date (a time, a note), replace the date.
+                let (span, text) = match have {
+                    Some(_) => {
+                        let lead = field.value.len() - field.value.trim_start_matches(['`', '*', '_']).len();
+                        let start = field.value_span.start + lead;
+                        (start..start + 10.min(field.value_span.end - start), want.to_string())
+                    }
+                    None => (field.value_span.clone(), want.to_string()),
+                };
+                out.push(Edit {
+                    span,
+                    text,
+                    what: format!(
+                        "{} {} → {want}",
+                        key.label(),
+                        if field.value.is_empty() { "(empty)" } else { field.value.as_str() }
+                    ),
+                });
+            }
+            None => {
+                if let Some(e) = insert_field(source, plan, key, want) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    for item in plan.all_items() {
+        if !item.checked || item.stamp.is_some() {
+            continue;
+        }
+        let Some(t) = facts.ticks.get(&item.line) else { continue };
+        out.push(Edit {
+            span: item.text_start..item.text_start,
+            text: format!("({}) ", t.format("%Y-%m-%d %H:%MZ")),
+            what: format!("line {}: timestamp {}", item.line, t.format("%Y-%m-%d %H:%MZ")),
+        });
+    }
+    out.sort_by_key(|e| e.span.start);
+    out
+}
+
+/// Add a missing field after the last field of the plan's metadata block,
+/// in that block's style. Without a block there is nowhere natural to put it.
+fn insert_field(source: &Source, plan: &Plan, key: MetaKey, date: NaiveDate) -> Option<Edit> {
+    let last = plan
+        .metadata
+        .iter()
+        .filter(|m| matches!(m.style, MetaStyle::Section | MetaStyle::FrontMatter))
+        .max_by_key(|m| m.line)?;
+    let newline = if source.text[source.line_range(last.line).end..].starts_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let at = source.line_range(last.line).end;
+    let line = match last.style {
+        MetaStyle::FrontMatter => format!("{newline}{}: {date}", key.label().to_lowercase().replace(' ', "_")),
+        _ => format!("{newline}- **{}:** {date}", key.label()),
+    };
+    Some(Edit {
+        span: at..at,
+        text: line,
+        what: format!("{} (missing) → {date}", key.label()),
+    })
+}
+
+/// Apply edits to the source text; the BOM is put back.
+pub fn apply(source: &Source, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(source.text.len() + 64);
+    if source.bom {
+        out.push('\u{feff}');
+    }
+    let mut at = 0;
+    for e in edits {
+        if e.span.start < at {
+            continue; // overlapping edits cannot happen; never corrupt if they do
+        }
+        out.push_str(&source.text[at..e.span.start]);
+        out.push_str(&e.text);
+        at = e.span.end;
+    }
+    out.push_str(&source.text[at..]);
+    out
+}
+
+/// Write the result atomically (permissions kept). Nothing is written when
+/// there are no edits.
+pub fn write(path: &Path, source: &Source, edits: &[Edit]) -> Result<bool, Error> {
+    if edits.is_empty() {
+        return Ok(false);
+    }
+    write_atomic(path, apply(source, edits).as_bytes(), false)?;
+    Ok(true)
+}
+
+/// The plan text with every value `fill` writes blanked: metadata dates and
+/// Progress timestamps. Two revisions with equal normal forms differ only by
+/// fill's own edits, so such a commit is not an update (no self-stamping loop).
+pub fn normal_form(source: &Source, plan: &Plan) -> String {
+    let mut spans: Vec<Span> = plan
+        .metadata
+        .iter()
+        .filter(|m| matches!(m.field, Some(MetaKey::Created | MetaKey::LastUpdated)))
+        .map(|m| m.value_span.clone())
+        .chain(plan.all_items().into_iter().filter_map(|i| i.stamp.as_ref().map(|s| s.span.clone())))
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    let mut out = String::with_capacity(source.text.len());
+    let mut at = 0;
+    for s in spans {
+        if s.start < at {
+            continue;
+        }
+        out.push_str(&source.text[at..s.start]);
+        at = s.end;
+    }
+    out.push_str(&source.text[at..]);
+    // Fill may also add a missing field line: drop date-field lines whose
+    // value was blanked above, wherever they came from.
+    out.lines()
+        .filter(|l| {
+            let t = l.trim();
+            let key = t
+                .trim_start_matches(['-', '*', '+', ' '])
+                .trim_end_matches(['*', '_', ' ', ':'])
+                .to_lowercase();
+            let field = matches!(
+                MetaKey::from_name(&key),
+                Some(MetaKey::Created | MetaKey::LastUpdated)
+            );
+            !(field && t.ends_with([':', '*', '_']))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, ParseOptions};
+
+    fn src(t: &str) -> Source {
+        Source::from_string(Path::new("p.md"), t.to_string())
+    }
+
+    fn facts() -> Facts {
+        let mut f = Facts {
+            created: NaiveDate::from_ymd_opt(2025, 9, 30),
+            last_updated: NaiveDate::from_ymd_opt(2025, 10, 3),
+            ticks: HashMap::new(),
+        };
+        f.ticks.insert(
+            9,
+            DateTime::parse_from_rfc3339("2025-10-02T08:05:00Z").expect("literal").with_timezone(&Utc),
+        );
+        f
+    }
+
+    const PLAN: &str = "\u{feff}# T\r\n\r\n## Metadata\r\n- **Created:** 2025-10-01\r\n- **Last Updated:** <YYYY-MM-DD>\r\n\r\n## Progress\r\n\r\n- [x] Done without a time.\r\n- [x] (2025-10-01 10:00Z) Done with one.\r\n- [ ] Open.\r\n";
+
+    #[test]
+    fn edits_only_the_needed_bytes_and_is_idempotent() {
+        let s = src(PLAN);
+        let p = parse(&s, &ParseOptions::default());
+        let e = edits(&s, &p, &facts());
+        assert_eq!(e.len(), 3, "{e:?}");
+        let out = apply(&s, &e);
+        assert_eq!(
+            out,
+            "\u{feff}# T\r\n\r\n## Metadata\r\n- **Created:** 2025-09-30\r\n- **Last Updated:** 2025-10-03\r\n\r\n## Progress\r\n\r\n- [x] (2025-10-02 08:05Z) Done without a time.\r\n- [x] (2025-10-01 10:00Z) Done with one.\r\n- [ ] Open.\r\n"
+        );
+        let s2 = Source::from_string(Path::new("p.md"), out);
+        let p2 = parse(&s2, &ParseOptions::default());
+        assert!(edits(&s2, &p2, &facts()).is_empty());
+        assert_eq!(normal_form(&s, &p), normal_form(&s2, &p2));
+    }
+
+    #[test]
+    fn inserts_missing_field_in_block_style() {
+        let s = src("# T\n\n## Metadata\n- **Owner:** Ana\n\n## Progress\n- [ ] a\n");
+        let p = parse(&s, &ParseOptions::default());
+        let out = apply(&s, &edits(&s, &p, &facts()));
+        assert_eq!(out, "# T\n\n## Metadata\n- **Owner:** Ana\n- **Created:** 2025-09-30\n- **Last Updated:** 2025-10-03\n\n## Progress\n- [ ] a\n");
+        let s = src("---\nowner: Bo\n---\n# T\n\n## Progress\n- [ ] a\n");
+        let p = parse(&s, &ParseOptions::default());
+        let out = apply(&s, &edits(&s, &p, &facts()));
+        assert!(out.starts_with("---\nowner: Bo\ncreated: 2025-09-30\nlast_updated: 2025-10-03\n---\n"), "{out}");
+    }
+
+    #[test]
+    fn keeps_text_after_the_date() {
+        let s = src("# T\n\n## Metadata\n- **Created:** `2025-10-01` (draft)\n\n## Progress\n- [ ] a\n");
+        let p = parse(&s, &ParseOptions::default());
+        let f = Facts { created: NaiveDate::from_ymd_opt(2025, 9, 30), ..Facts::default() };
+        assert_eq!(apply(&s, &edits(&s, &p, &f)), "# T\n\n## Metadata\n- **Created:** `2025-09-30` (draft)\n\n## Progress\n- [ ] a\n");
+    }
+}

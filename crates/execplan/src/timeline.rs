@@ -1,0 +1,274 @@
+//! Plan timelines: when a plan was created and last changed, and when each
+//! Progress item appeared and was ticked, derived from one history walk by
+//! parsing each revision with the same parser `check` uses.
+//!
+//! Item identity across revisions is the item's text without its timestamp,
+//! normalised ([`crate::model::item_key`]); an item whose text was edited is
+//! matched to the vanished item it most resembles (`similar` ratio ≥ 0.6).
+//! An item unticked and ticked again counts from the last tick.
+//!
+//! A revision whose only change is to what `fill` writes (metadata dates,
+//! Progress timestamps) is not an update: that is what keeps `fill` and the
+//! pre-commit hook from stamping their own commits forever.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::fill::normal_form;
+use crate::history::{Certainty, CommitInfo, FileLineage, History, HistoryError};
+use crate::model::Plan;
+use crate::parse::{parse, ParseOptions};
+use crate::source::Source;
+
+/// A point in history: a commit, or the uncommitted working tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// Full commit id; `None` for uncommitted work.
+    pub commit: Option<String>,
+    /// Abbreviated id, or `working tree`.
+    pub short: String,
+    /// Author name (or empty for uncommitted work).
+    pub author: String,
+    /// Author date in UTC (now, for uncommitted work).
+    pub time: DateTime<Utc>,
+}
+
+impl Fact {
+    fn of(c: &CommitInfo) -> Self {
+        Self {
+            commit: Some(c.id.to_string()),
+            short: c.short.clone(),
+            author: c.author.clone(),
+            time: c.time,
+        }
+    }
+
+    fn uncommitted(now: DateTime<Utc>) -> Self {
+        Self {
+            commit: None,
+            short: "working tree".to_string(),
+            author: String::new(),
+            time: now,
+        }
+    }
+
+    /// "3f2a9c1 on 2025-10-03 by A. Advani", for diagnostics.
+    pub fn describe(&self) -> String {
+        match &self.commit {
+            Some(_) => format!("{} on {} by {}", self.short, self.time.format("%Y-%m-%d %H:%MZ"), self.author),
+            None => "in uncommitted changes".to_string(),
+        }
+    }
+}
+
+/// One Progress item through history.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemTimeline {
+    /// The item text (latest wording).
+    pub text: String,
+    /// Ticked now.
+    pub checked: bool,
+    /// Where it first appeared.
+    pub added: Fact,
+    /// Where it was (last) ticked; `None` while open.
+    pub checked_at: Option<Fact>,
+    /// Its 1-based line in the current text, if it still exists.
+    #[serde(skip)]
+    pub line: Option<usize>,
+}
+
+/// A point of the progress series.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesPoint {
+    /// When.
+    pub time: DateTime<Utc>,
+    /// Items ticked.
+    pub done: usize,
+    /// Items in all.
+    pub total: usize,
+}
+
+/// A plan through history.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanTimeline {
+    /// Current path (repository-relative, `/`-separated).
+    pub path: String,
+    /// The creating commit (or the working tree for an untracked plan).
+    pub created: Option<Fact>,
+    /// False when `created` is only a lower bound: a shallow boundary, or a move
+    /// in from an untracked path.
+    pub created_certain: bool,
+    /// The last change that was more than fill's own stamps.
+    pub last_updated: Option<Fact>,
+    /// Every revision (oldest first), including uncommitted work.
+    pub revisions: Vec<Fact>,
+    /// Items that exist now, in document order, then removed ones are dropped.
+    pub items: Vec<ItemTimeline>,
+    /// done/total after each revision.
+    pub series: Vec<SeriesPoint>,
+}
+
+struct Tracked {
+    key: String,
+    text: String,
+    checked: bool,
+    added: Fact,
+    checked_at: Option<Fact>,
+    line: Option<usize>,
+}
+
+struct Snapshot {
+    fact: Fact,
+    source: Source,
+    plan: Plan,
+}
+
+/// Build a plan's timeline. `current` is the plan as it is in the working
+/// tree (None if it does not exist there); uncommitted differences from the
+/// last revision count as a revision made `now`.
+pub fn build(
+    repo: &gix::Repository,
+    history: &History,
+    lineage: Option<&FileLineage>,
+    path: &str,
+    current: Option<(&Source, &Plan)>,
+    opts: &ParseOptions,
+    now: DateTime<Utc>,
+) -> Result<PlanTimeline, HistoryError> {
+    let mut snapshots: Vec<Snapshot> = Vec::new();
+    let mut last_blob: Option<Vec<u8>> = None;
+    if let Some(l) = lineage {
+        for rev in &l.revisions {
+            if matches!(rev.change, crate::history::ChangeKind::Deleted) {
+                continue;
+            }
+            let Some(commit) = history.commit(rev) else { continue };
+            let bytes = history.blob(repo, rev.blob)?;
+            // An undecodable revision is skipped, not fatal: later ones may be fine.
+            let Ok(source) = Source::from_bytes(std::path::Path::new(path), bytes.clone()) else {
+                continue;
+            };
+            let plan = parse(&source, opts);
+            last_blob = Some(bytes);
+            snapshots.push(Snapshot {
+                fact: Fact::of(commit),
+                source,
+                plan,
+            });
+        }
+    }
+    if let Some((src, plan)) = current {
+        let mut bytes = Vec::new();
+        if src.bom {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend_from_slice(src.text.as_bytes());
+        if last_blob.as_deref() != Some(bytes.as_slice()) {
+            snapshots.push(Snapshot {
+                fact: Fact::uncommitted(now),
+                source: src.clone(),
+                plan: plan.clone(),
+            });
+        }
+    }
+
+    let mut tracked: Vec<Tracked> = Vec::new();
+    let mut series = Vec::new();
+    let mut last_updated: Option<Fact> = None;
+    let mut prev_normal: Option<String> = None;
+    let count = snapshots.len();
+    for (i, snap) in snapshots.iter().enumerate() {
+        let normal = normal_form(&snap.source, &snap.plan);
+        if prev_normal.as_ref() != Some(&normal) || last_updated.is_none() {
+            last_updated = Some(snap.fact.clone());
+        }
+        prev_normal = Some(normal);
+        let is_last = i + 1 == count;
+        tracked = advance(tracked, &snap.plan, &snap.fact, is_last);
+        let done = tracked.iter().filter(|t| t.checked).count();
+        series.push(SeriesPoint {
+            time: snap.fact.time,
+            done,
+            total: tracked.len(),
+        });
+    }
+
+    let (created, created_certain) = match lineage.and_then(|l| history.created(l)) {
+        Some(c) => (Some(Fact::of(c.commit)), matches!(c.certainty, Certainty::Exact)),
+        None => (snapshots.first().map(|s| s.fact.clone()), true),
+    };
+    Ok(PlanTimeline {
+        path: path.to_string(),
+        created,
+        created_certain,
+        last_updated,
+        revisions: snapshots.iter().map(|s| s.fact.clone()).collect(),
+        items: tracked
+            .into_iter()
+            .map(|t| ItemTimeline {
+                text: t.text,
+                checked: t.checked,
+                added: t.added,
+                checked_at: t.checked_at,
+                line: t.line,
+            })
+            .collect(),
+        series,
+    })
+}
+
+/// Carry item identities from one revision to the next.
+fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Vec<Tracked> {
+    let items = plan.all_items();
+    let mut pool: Vec<Option<Tracked>> = prev.into_iter().map(Some).collect();
+    let keys: Vec<String> = items.iter().map(|i| i.key()).collect();
+    // First pass: exact key matches, in order (duplicates pair up in order).
+    let mut matched: Vec<Option<Tracked>> = keys
+        .iter()
+        .map(|k| {
+            pool.iter_mut()
+                .find(|t| t.as_ref().is_some_and(|t| &t.key == k))
+                .and_then(Option::take)
+        })
+        .collect();
+    // Second pass: edited wording, matched to the most similar vanished item.
+    for (i, slot) in matched.iter_mut().enumerate() {
+        if slot.is_some() {
+            continue;
+        }
+        let best = pool
+            .iter()
+            .enumerate()
+            .filter_map(|(j, t)| t.as_ref().map(|t| (j, similar::TextDiff::from_chars(t.key.as_str(), keys[i].as_str()).ratio())))
+            .filter(|(_, r)| *r >= 0.6)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((j, _)) = best {
+            *slot = pool[j].take();
+        }
+    }
+    items
+        .iter()
+        .zip(keys)
+        .zip(matched)
+        .map(|((item, key), old)| {
+            let mut t = old.unwrap_or_else(|| Tracked {
+                key: key.clone(),
+                text: item.text.clone(),
+                checked: false,
+                added: fact.clone(),
+                checked_at: None,
+                line: None,
+            });
+            if item.checked && !t.checked {
+                t.checked_at = Some(fact.clone());
+            } else if !item.checked {
+                t.checked_at = None;
+            }
+            t.checked = item.checked;
+            t.key = key;
+            t.text = item.text.clone();
+            t.line = keep_lines.then_some(item.line);
+            t
+        })
+        .collect()
+}
