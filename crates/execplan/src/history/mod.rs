@@ -1,1 +1,299 @@
-//! Reading plan history from git (gix only).
+//! Reading plan history from git (gix only; the product never runs the `git` CLI).
+//!
+//! # API
+//!
+//! ```text
+//! pub fn open(dir: &Path) -> Result<gix::Repository, HistoryError>;
+//! pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError>;
+//! pub struct WalkOptions { rev: String, prefixes: Vec<String>, only_md: bool }   // Default: HEAD, [".agents"], true
+//! pub struct History { head, shallow, commits: Vec<CommitInfo>, files: Vec<FileLineage>, .. }
+//! impl History {
+//!     fn lineage(&self, path: &str) -> Option<&FileLineage>;
+//!     fn created(&self, l: &FileLineage) -> Option<Created<'_>>;        // commit + Certainty
+//!     fn last_updated(&self, l: &FileLineage) -> Option<&CommitInfo>;
+//!     fn path_revisions(&self, path: &str) -> &[FileRevision];          // == git log -- <path>
+//!     fn commit(&self, r: &FileRevision) -> Option<&CommitInfo>;
+//!     fn blob(&self, repo: &gix::Repository, id: gix::ObjectId) -> Result<Vec<u8>, HistoryError>;
+//! }
+//! pub struct CommitInfo { id, short, author, email, time /* author date, UTC */, summary, is_merge, at_shallow_boundary }
+//! pub struct FileLineage { path: BString, deleted: bool, revisions: Vec<FileRevision> /* oldest first */ }
+//! pub struct FileRevision { commit: usize, path: BString, blob: gix::ObjectId, change: ChangeKind }
+//! pub enum ChangeKind { Added, Modified, Renamed { from }, RenamedAway { to }, Deleted }
+//! pub struct Created<'a> { commit: &'a CommitInfo, certainty: Certainty }
+//! pub enum Certainty { Exact, ShallowBoundary, RenamedFromUntracked { from } }
+//! pub enum HistoryError { NotARepository, Open, BadRevision, MissingCommit, BadPrefix, Git }
+//! ```
+//!
+//! # Definitions
+//!
+//! The walk starts at `rev` and visits commits once, children before parents (Kahn's
+//! topological order; among ready commits the newest committer date first, like
+//! `git log --topo-order`). For each commit it compares the subtree ids of the
+//! tracked folders with those of its parents and only diffs the folder subtrees that
+//! differ, so most commits cost one commit and one root-tree decode.
+//!
+//! **Merges follow `git log`'s default history simplification, per path.** For a path
+//! `p`, a merge that is TREESAME for `p` to some parent (same blob, or absent in both)
+//! contributes no change to `p`, and only the *first* such parent is followed for `p`;
+//! a merge that differs from *every* parent in `p` is a revision of `p` and all parents
+//! are followed. A merge whose whole tracked folder equals that of a parent is
+//! therefore skipped entirely, and only the first such parent is visited. Change kinds
+//! at a merge are taken from the diff against the first parent.
+//!
+//! This gives these equalities (tested against the git CLI in `tests/history_walk.rs`):
+//!
+//! - [`History::path_revisions`]`(p)` (newest first) == `git log --format=%H -- p`,
+//!   for any tracked path, including deleted and renamed-away ones, through merges.
+//! - [`History::last_updated`] == first line of `git log -1 --format=%H -- p` (for a
+//!   plan present at `rev`).
+//! - `lineage(p).revisions` == `git log --format=%H -- p` when `p` was never renamed;
+//!   with renames and linear history == `git log --follow --format=%H -- p`, and then
+//!   [`History::created`] == last line of `git log --follow --format=%H -- p`.
+//! - [`CommitInfo::time`] == `git log -1 --format=%aI <id>` converted to UTC: the
+//!   **author** date (rebases rewrite committer dates, not author dates).
+//!
+//! **Renames.** Folder diffs track renames with gix's defaults: 50 % similarity, exact
+//! blob-id matches always win, at most 1,000 candidates, empty files never paired
+//! (`track_empty: false`: any two empty files would match). So `active/x.md` ->
+//! `completed/x.md` is a rename even for a one-line file if the content is unchanged;
+//! a tiny file that is renamed *and* edited below 50 % similarity is a delete plus an
+//! add, as in `git log --follow`. A file added to a tracked folder in a commit that
+//! also deletes a similar file elsewhere (a move into the folder) is a
+//! `Renamed { from }` whose `from` lies outside the tracked folders; its older history
+//! is not walked, and [`History::created`] says so with
+//! [`Certainty::RenamedFromUntracked`].
+//!
+//! A lineage is the history of one path at `rev` (or of a deleted path), joined through
+//! `Renamed { from }` to the history of `from` in commits older (later in walk order)
+//! than the rename. A path re-created after it was renamed away starts a new lineage;
+//! a path deleted and re-created keeps one lineage (as `git log -- p` does).
+//!
+//! **Shallow clones.** Commits listed in `.git/shallow` are treated as parentless, as
+//! git does; every tracked file seems to be *added* there, which is not a creation:
+//! [`CommitInfo::at_shallow_boundary`] marks them, [`History::shallow`] is set and
+//! [`History::created`] reports [`Certainty::ShallowBoundary`]. A parent missing from
+//! any *other* commit is an error ([`HistoryError::MissingCommit`]), never a quiet stop.
+//!
+//! **Repository shapes.** An unborn `HEAD` (no commits yet) gives an empty history.
+//! Bare repositories, detached `HEAD` and linked worktrees work; `rev` is resolved in
+//! the repository that [`open`] found. Replace refs are honoured as gix configures
+//! them; the deprecated `info/grafts` file is ignored.
+//!
+//! Paths are kept as bytes ([`BString`]); use [`FileLineage::display_path`] to print.
+
+mod error;
+mod lineage;
+mod pathset;
+mod walk;
+
+use std::path::Path;
+
+pub use error::{BoxError, HistoryError};
+pub use gix::bstr::BString;
+pub use walk::walk;
+
+/// Open the repository containing `dir`, searching upward like git does.
+///
+/// Works for worktrees, linked worktrees (`git worktree add`) and bare repositories.
+pub fn open(dir: &Path) -> Result<gix::Repository, HistoryError> {
+    match gix::discover(dir) {
+        Ok(repo) => Ok(repo),
+        Err(err @ gix::discover::Error::Discover(_)) => Err(HistoryError::NotARepository {
+            path: dir.to_path_buf(),
+            source: Box::new(err),
+        }),
+        Err(err) => Err(HistoryError::Open {
+            path: dir.to_path_buf(),
+            source: Box::new(err),
+        }),
+    }
+}
+
+/// What to walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkOptions {
+    /// The revision to start from; anything gix can parse (`HEAD`, a tag, `HEAD~3`, an id).
+    pub rev: String,
+    /// Repository-relative folders, `/`-separated (e.g. `.agents`, `docs/execplans`).
+    /// An empty string tracks the whole repository. Nested duplicates are dropped.
+    pub prefixes: Vec<String>,
+    /// Track only files whose name ends in `.md`.
+    pub only_md: bool,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            rev: "HEAD".into(),
+            prefixes: vec![".agents".into()],
+            only_md: true,
+        }
+    }
+}
+
+/// One commit that changed at least one tracked file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    /// Full commit id.
+    pub id: gix::ObjectId,
+    /// The first 7 hex digits of `id`.
+    pub short: String,
+    /// Author name (lossily decoded).
+    pub author: String,
+    /// Author email (lossily decoded).
+    pub email: String,
+    /// Author date, converted to UTC.
+    pub time: chrono::DateTime<chrono::Utc>,
+    /// First line of the message (lossily decoded).
+    pub summary: String,
+    /// The commit has more than one parent.
+    pub is_merge: bool,
+    /// The commit is a shallow boundary: its parents are not in the repository, so its
+    /// "additions" may be files that existed long before.
+    pub at_shallow_boundary: bool,
+}
+
+/// How a revision changed a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// The path appeared.
+    Added,
+    /// Content (or mode) changed in place.
+    Modified,
+    /// The file arrived here from `from` (possibly outside the tracked folders).
+    Renamed {
+        /// The previous path.
+        from: BString,
+    },
+    /// The file left this path for `to`; only in [`History::path_revisions`] of the
+    /// old path, never inside a [`FileLineage`].
+    RenamedAway {
+        /// The new path.
+        to: BString,
+    },
+    /// The path disappeared; `blob` is the last content.
+    Deleted,
+}
+
+/// One change of one file in one commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRevision {
+    /// Index into [`History::commits`].
+    pub commit: usize,
+    /// The path after this change (before it, for deletions and renames away).
+    pub path: BString,
+    /// The blob after this change (the removed blob, for deletions).
+    pub blob: gix::ObjectId,
+    /// What happened.
+    pub change: ChangeKind,
+}
+
+/// The history of one logical plan, renames joined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileLineage {
+    /// The path at `rev`, or the last path before deletion.
+    pub path: BString,
+    /// The file does not exist at `rev`.
+    pub deleted: bool,
+    /// Oldest first; one per commit that changed the content or the path.
+    pub revisions: Vec<FileRevision>,
+}
+
+impl FileLineage {
+    /// The path for display (invalid UTF-8 replaced).
+    pub fn display_path(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.path)
+    }
+}
+
+/// How sure [`History::created`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Certainty {
+    /// The commit really introduced the content.
+    Exact,
+    /// The file first shows up at a shallow boundary; the real creation is older and
+    /// unknown. Fetch full history (`git fetch --unshallow`, CI `fetch-depth: 0`).
+    ShallowBoundary,
+    /// The file was moved in from a path whose history is not tracked.
+    RenamedFromUntracked {
+        /// The untracked previous path.
+        from: BString,
+    },
+}
+
+/// The creation of a lineage, with how much it can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Created<'a> {
+    /// The oldest known revision's commit.
+    pub commit: &'a CommitInfo,
+    /// Whether that commit is really the creation.
+    pub certainty: &'a Certainty,
+}
+
+/// The result of one [`walk`].
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The resolved start revision; `None` for an unborn branch (no commits).
+    pub head: Option<gix::ObjectId>,
+    /// The repository is shallow and the walk reached a shallow boundary.
+    pub shallow: bool,
+    /// Every commit with a revision of a tracked file, oldest first (reverse walk order).
+    pub commits: Vec<CommitInfo>,
+    /// One per plan path at `rev` plus one per deleted plan, sorted by path.
+    pub files: Vec<FileLineage>,
+    /// Per path, its revisions oldest first (the `git log -- <path>` view).
+    by_path: std::collections::BTreeMap<BString, Vec<FileRevision>>,
+    /// Certainty of each lineage's creation, parallel to `files`.
+    certainty: Vec<Certainty>,
+}
+
+impl History {
+    /// The lineage whose current (or last) path is `path`.
+    pub fn lineage(&self, path: &str) -> Option<&FileLineage> {
+        let idx = self
+            .files
+            .binary_search_by(|l| l.path.as_slice().cmp(path.as_bytes()))
+            .ok()?;
+        self.files.get(idx)
+    }
+
+    /// The commit of a revision (`None` only for a revision from another history).
+    pub fn commit(&self, rev: &FileRevision) -> Option<&CommitInfo> {
+        self.commits.get(rev.commit)
+    }
+
+    /// Where `lineage` was created, and whether that is certain (see [`Certainty`]).
+    pub fn created(&self, lineage: &FileLineage) -> Option<Created<'_>> {
+        let first = lineage.revisions.first()?;
+        let commit = self.commits.get(first.commit)?;
+        let idx = self
+            .files
+            .binary_search_by(|l| l.path.cmp(&lineage.path))
+            .ok()?;
+        Some(Created {
+            commit,
+            certainty: self.certainty.get(idx)?,
+        })
+    }
+
+    /// The newest revision's commit (for a deleted plan: the deletion).
+    pub fn last_updated(&self, lineage: &FileLineage) -> Option<&CommitInfo> {
+        self.commits.get(lineage.revisions.last()?.commit)
+    }
+
+    /// Revisions of exactly `path`, oldest first, without joining renames. Reversed,
+    /// their commits equal `git log --format=%H -- <path>`.
+    pub fn path_revisions(&self, path: &str) -> &[FileRevision] {
+        self.by_path
+            .get(path.as_bytes())
+            .map_or(&[][..], |v| v.as_slice())
+    }
+
+    /// Read a blob's bytes (e.g. [`FileRevision::blob`]).
+    pub fn blob(&self, repo: &gix::Repository, id: gix::ObjectId) -> Result<Vec<u8>, HistoryError> {
+        let blob = repo
+            .find_blob(id)
+            .map_err(|e| HistoryError::git(format!("reading blob {id}"), e))?;
+        Ok(blob.data.clone())
+    }
+}

@@ -1,0 +1,694 @@
+//! The one-pass walk: load the (simplified) commit graph, then process it children
+//! first, diffing only tracked folder subtrees that changed. See the module docs of
+//! [`crate::history`] for the definitions this implements.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use gix::bstr::{BStr, BString, ByteSlice};
+use gix::diff::tree_with_rewrites::{Change as GixChange, Options as DiffOptions};
+use gix::ObjectId;
+
+use super::lineage::{build, Event};
+use super::pathset::{PathId, PathSet};
+use super::{ChangeKind, CommitInfo, History, HistoryError, WalkOptions};
+
+/// Walk the history of every file under `opts.prefixes` reachable from `opts.rev`.
+///
+/// An unborn `HEAD` yields an empty [`History`]; any unreadable object other than a
+/// parent beyond a declared shallow boundary is an error.
+pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError> {
+    let prefixes = normalize_prefixes(&opts.prefixes)?;
+    let Some(head) = resolve(repo, &opts.rev)? else {
+        return Ok(History::default());
+    };
+    let shallow: HashSet<ObjectId> = if repo.is_shallow() {
+        repo.shallow_commits()
+            .map_err(|e| HistoryError::git("reading the shallow file", e))?
+            .map(|c| c.iter().copied().collect())
+            .unwrap_or_default()
+    } else {
+        HashSet::new()
+    };
+    let mut w = Walker {
+        repo,
+        prefixes: &prefixes,
+        only_md: opts.only_md,
+        shallow,
+        nodes: Vec::new(),
+        index: HashMap::new(),
+        paths: HashMap::new(),
+        path_names: Vec::new(),
+        commits: Vec::new(),
+        commit_of_node: HashMap::new(),
+        events: Vec::new(),
+        cache: None,
+        tree_state: Default::default(),
+        reached_boundary: false,
+    };
+    let root = w.load_graph(head)?;
+    w.process(root)?;
+    let reached_boundary = w.reached_boundary;
+    let (commits, files, by_path, certainty) = build(w.commits, w.events, &prefixes);
+    Ok(History {
+        head: Some(head),
+        shallow: reached_boundary,
+        commits,
+        files,
+        by_path,
+        certainty,
+    })
+}
+
+/// Resolve `rev` to a commit id; `None` for an unborn `HEAD`.
+fn resolve(repo: &gix::Repository, rev: &str) -> Result<Option<ObjectId>, HistoryError> {
+    let bad = |source: super::BoxError| HistoryError::BadRevision {
+        rev: rev.to_owned(),
+        source,
+    };
+    match repo.rev_parse_single(rev) {
+        Ok(id) => {
+            let commit = id
+                .object()
+                .map_err(|e| bad(e.into()))?
+                .peel_to_commit()
+                .map_err(|e| bad(e.into()))?;
+            Ok(Some(commit.id))
+        }
+        Err(err) => {
+            // An empty repository is a normal state, not an error: nothing to check yet.
+            let unborn =
+                matches!(rev, "HEAD" | "@") && repo.head().map(|h| h.is_unborn()).unwrap_or(false);
+            if unborn {
+                Ok(None)
+            } else {
+                Err(bad(err.into()))
+            }
+        }
+    }
+}
+
+/// Clean up prefixes: strip `./` and trailing `/`, reject `..`, drop nested duplicates.
+pub(crate) fn normalize_prefixes(raw: &[String]) -> Result<Vec<String>, HistoryError> {
+    let mut out: Vec<String> = Vec::new();
+    if raw.is_empty() {
+        return Err(HistoryError::BadPrefix {
+            prefix: String::new(),
+            reason: "no folder given; pass at least one, e.g. `.agents`",
+        });
+    }
+    for p in raw {
+        let mut s = p.trim();
+        while let Some(rest) = s.strip_prefix("./") {
+            s = rest;
+        }
+        let s = s.trim_end_matches('/');
+        let s = if s == "." { "" } else { s };
+        if s.starts_with('/') || s.contains('\\') {
+            return Err(HistoryError::BadPrefix {
+                prefix: p.clone(),
+                reason: "must be relative to the repository root and use `/`",
+            });
+        }
+        if !s.is_empty() && s.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
+            return Err(HistoryError::BadPrefix {
+                prefix: p.clone(),
+                reason: "must not contain empty, `.` or `..` components",
+            });
+        }
+        out.push(s.to_owned());
+    }
+    out.sort();
+    out.dedup();
+    let all = out.clone();
+    // A nested prefix adds nothing but would double-count its files.
+    out.retain(|p| {
+        !all.iter()
+            .any(|q| q != p && (q.is_empty() || p.starts_with(&format!("{q}/"))))
+    });
+    Ok(out)
+}
+
+fn under_prefix(path: &BStr, prefixes: &[String]) -> bool {
+    prefixes.iter().any(|p| {
+        p.is_empty() || (path.starts_with(p.as_bytes()) && path.get(p.len()) == Some(&b'/'))
+    })
+}
+
+struct Node {
+    id: ObjectId,
+    /// Root tree id.
+    tree: ObjectId,
+    /// Committer time, for ordering only.
+    time: i64,
+    /// Subtree id of each prefix; `None` when absent (or not a folder).
+    folders: Vec<Option<ObjectId>>,
+    /// Parent ids as git sees them: empty for roots and shallow boundaries.
+    parent_ids: Vec<ObjectId>,
+    /// The commit object lists more than one parent.
+    is_merge: bool,
+    boundary: bool,
+    parents: Vec<u32>,
+    /// Parents followed after folder-level TREESAME pruning.
+    kept: Vec<u32>,
+    expanded: bool,
+    indegree: u32,
+}
+
+/// One file change found by a folder diff.
+struct Change {
+    path: BString,
+    blob: ObjectId,
+    kind: ChangeKind,
+}
+
+struct Walker<'r> {
+    repo: &'r gix::Repository,
+    prefixes: &'r [String],
+    only_md: bool,
+    shallow: HashSet<ObjectId>,
+    nodes: Vec<Node>,
+    index: HashMap<ObjectId, u32>,
+    paths: HashMap<BString, PathId>,
+    path_names: Vec<BString>,
+    /// Recorded commits, in walk order (newest first).
+    commits: Vec<CommitInfo>,
+    commit_of_node: HashMap<u32, usize>,
+    /// Recorded file events, in walk order.
+    events: Vec<Event>,
+    cache: Option<gix::diff::blob::Platform>,
+    tree_state: gix::diff::tree::State,
+    reached_boundary: bool,
+}
+
+impl Walker<'_> {
+    fn node(&self, i: u32) -> &Node {
+        &self.nodes[i as usize]
+    }
+
+    /// Decode a commit and the ids of its tracked folders, once per commit.
+    fn load(&mut self, id: ObjectId, child: Option<ObjectId>) -> Result<u32, HistoryError> {
+        if let Some(&i) = self.index.get(&id) {
+            return Ok(i);
+        }
+        let commit = match self.repo.find_commit(id) {
+            Ok(c) => c,
+            Err(err) => {
+                return Err(match child {
+                    Some(child) if !self.repo.has_object(id) => {
+                        HistoryError::MissingCommit { missing: id, child }
+                    }
+                    _ => HistoryError::git(format!("reading commit {id}"), err),
+                })
+            }
+        };
+        let decoded = commit
+            .decode()
+            .map_err(|e| HistoryError::git(format!("decoding commit {id}"), e))?;
+        let time = decoded
+            .committer()
+            .map_err(|e| HistoryError::git(format!("decoding the committer of {id}"), e))?
+            .seconds();
+        let tree_id = decoded.tree();
+        let mut parent_ids: Vec<ObjectId> = decoded.parents().collect();
+        let is_merge = parent_ids.len() > 1;
+        // git treats commits in .git/shallow as parentless; so do we.
+        let boundary = self.shallow.contains(&id);
+        if boundary {
+            parent_ids.clear();
+        }
+        drop(decoded);
+        drop(commit);
+        let folders = self.folder_ids(tree_id)?;
+        let i = u32::try_from(self.nodes.len())
+            .map_err(|e| HistoryError::git("indexing commits (more than 4 billion)", e))?;
+        self.nodes.push(Node {
+            id,
+            tree: tree_id,
+            time,
+            folders,
+            parent_ids,
+            is_merge,
+            boundary,
+            parents: Vec::new(),
+            kept: Vec::new(),
+            expanded: false,
+            indegree: 0,
+        });
+        self.index.insert(id, i);
+        Ok(i)
+    }
+
+    fn folder_ids(&self, tree_id: ObjectId) -> Result<Vec<Option<ObjectId>>, HistoryError> {
+        let tree = self
+            .repo
+            .find_tree(tree_id)
+            .map_err(|e| HistoryError::git(format!("reading tree {tree_id}"), e))?;
+        let mut out = Vec::with_capacity(self.prefixes.len());
+        for p in self.prefixes {
+            if p.is_empty() {
+                out.push(Some(tree_id));
+                continue;
+            }
+            let entry = tree
+                .lookup_entry(p.split('/').map(str::as_bytes))
+                .map_err(|e| HistoryError::git(format!("looking up `{p}` in tree {tree_id}"), e))?;
+            out.push(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()));
+        }
+        Ok(out)
+    }
+
+    /// Pass 1: load every commit the per-path simplification can reach. A merge whose
+    /// folders equal those of parent `j` never leads past parent `j` for any path.
+    fn load_graph(&mut self, head: ObjectId) -> Result<u32, HistoryError> {
+        let root = self.load(head, None)?;
+        self.nodes[root as usize].expanded = true;
+        let mut queue = vec![root];
+        while let Some(i) = queue.pop() {
+            let (id, parent_ids) = {
+                let n = self.node(i);
+                (n.id, n.parent_ids.clone())
+            };
+            let mut parents = Vec::with_capacity(parent_ids.len());
+            for p in parent_ids {
+                parents.push(self.load(p, Some(id))?);
+            }
+            let mut kept = Vec::with_capacity(parents.len());
+            for &p in &parents {
+                kept.push(p);
+                if self.node(p).folders == self.node(i).folders {
+                    break;
+                }
+            }
+            for &k in &kept {
+                let n = &mut self.nodes[k as usize];
+                n.indegree += 1;
+                if !n.expanded {
+                    n.expanded = true;
+                    queue.push(k);
+                }
+            }
+            let n = &mut self.nodes[i as usize];
+            n.parents = parents;
+            n.kept = kept;
+        }
+        Ok(root)
+    }
+
+    /// Pass 2: children before parents, propagating for each commit the set of paths
+    /// for which it is reachable under per-path simplification.
+    fn process(&mut self, root: u32) -> Result<(), HistoryError> {
+        let mut reach: Vec<Option<PathSet>> = vec![None; self.nodes.len()];
+        reach[root as usize] = Some(PathSet::all());
+        let mut ready = BinaryHeap::new();
+        ready.push((self.node(root).time, Reverse(root)));
+        while let Some((_, Reverse(i))) = ready.pop() {
+            let r = reach[i as usize].take().unwrap_or_else(PathSet::none);
+            if !r.is_empty() {
+                for (k, contribution) in self.visit(i, &r)? {
+                    match &mut reach[k as usize] {
+                        Some(set) => set.union_with(&contribution),
+                        slot @ None => *slot = Some(contribution),
+                    }
+                }
+            }
+            let kept = self.node(i).kept.clone();
+            for k in kept {
+                let n = &mut self.nodes[k as usize];
+                n.indegree = n.indegree.saturating_sub(1);
+                if n.indegree == 0 {
+                    ready.push((n.time, Reverse(k)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Record commit `i`'s changes for paths in `r`; return what each kept parent inherits.
+    fn visit(&mut self, i: u32, r: &PathSet) -> Result<Vec<(u32, PathSet)>, HistoryError> {
+        let node = self.node(i);
+        let kept = node.kept.clone();
+        let folders = node.folders.clone();
+        if node.boundary {
+            // Only a boundary whose files we actually look at makes the answer uncertain.
+            self.reached_boundary = true;
+        }
+        if kept.is_empty() {
+            let changes = self.diff_folders(None, &folders, true)?;
+            self.record(i, changes, r, None)?;
+            return Ok(Vec::new());
+        }
+        let first = kept[0];
+        if self.node(first).folders == folders {
+            return Ok(vec![(first, r.clone())]);
+        }
+        let parent_folders = self.node(first).folders.clone();
+        let mut changes = self.diff_folders(Some(&parent_folders), &folders, true)?;
+        self.detect_moves_in(first, i, &mut changes)?;
+        if kept.len() == 1 {
+            self.record(i, changes, r, None)?;
+            return Ok(vec![(first, r.clone())]);
+        }
+        // Merge not TREESAME to its first parent: per-path TREESAME against each parent.
+        let mut diffs: Vec<HashSet<PathId>> = Vec::with_capacity(kept.len());
+        diffs.push(
+            changes
+                .iter()
+                .map(|c| self.intern(c.path.as_bstr()))
+                .collect(),
+        );
+        for c in &changes {
+            if let ChangeKind::Renamed { from } = &c.kind {
+                let id = self.intern(from.as_bstr());
+                diffs[0].insert(id);
+            }
+        }
+        for &k in &kept[1..] {
+            let pf = self.node(k).folders.clone();
+            let d = if pf == folders {
+                HashSet::new()
+            } else {
+                let ch = self.diff_folders(Some(&pf), &folders, false)?;
+                ch.iter().map(|c| self.intern(c.path.as_bstr())).collect()
+            };
+            diffs.push(d);
+        }
+        let mut changed_all = diffs[0].clone();
+        for d in &diffs[1..] {
+            changed_all.retain(|p| d.contains(p));
+        }
+        let mut out = Vec::with_capacity(kept.len());
+        let k0: HashSet<PathId> = diffs[0].difference(&changed_all).copied().collect();
+        out.push((first, r.intersect(&PathSet::Except(k0))));
+        let mut in_all_before = diffs[0].clone();
+        for (n, &k) in kept.iter().enumerate().skip(1) {
+            let mut only: HashSet<PathId> = in_all_before.difference(&diffs[n]).copied().collect();
+            only.extend(changed_all.iter().copied());
+            out.push((k, r.intersect(&PathSet::Only(only))));
+            in_all_before.retain(|p| diffs[n].contains(p));
+        }
+        self.record(i, changes, r, Some(&changed_all))?;
+        Ok(out)
+    }
+
+    fn intern(&mut self, path: &BStr) -> PathId {
+        if let Some(&id) = self.paths.get(path) {
+            return id;
+        }
+        // Path counts are bounded by tree sizes; u32 overflow would need 4 billion paths.
+        let id = self.path_names.len() as PathId;
+        self.path_names.push(path.to_owned());
+        self.paths.insert(path.to_owned(), id);
+        id
+    }
+
+    /// Diff each prefix subtree that differs between `old` (None: empty) and `new`.
+    fn diff_folders(
+        &mut self,
+        old: Option<&[Option<ObjectId>]>,
+        new: &[Option<ObjectId>],
+        rewrites: bool,
+    ) -> Result<Vec<Change>, HistoryError> {
+        let mut out = Vec::new();
+        for (n, prefix) in self.prefixes.iter().enumerate() {
+            let before = old.and_then(|o| o.get(n).copied().flatten());
+            let after = new.get(n).copied().flatten();
+            if before == after {
+                continue;
+            }
+            self.diff_trees(before, after, prefix, rewrites, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn diff_trees(
+        &mut self,
+        before: Option<ObjectId>,
+        after: Option<ObjectId>,
+        prefix: &str,
+        rewrites: bool,
+        out: &mut Vec<Change>,
+    ) -> Result<(), HistoryError> {
+        let repo = self.repo;
+        let read = |id: Option<ObjectId>| -> Result<Vec<u8>, HistoryError> {
+            match id {
+                None => Ok(Vec::new()),
+                Some(id) => repo
+                    .find_tree(id)
+                    .map(|t| t.data.clone())
+                    .map_err(|e| HistoryError::git(format!("reading tree {id}"), e)),
+            }
+        };
+        let old = read(before)?;
+        let new = read(after)?;
+        if self.cache.is_none() {
+            let cache = repo
+                .diff_resource_cache_for_tree_diff()
+                .map_err(|e| HistoryError::git("preparing rename detection", e))?;
+            self.cache = Some(cache);
+        }
+        let Some(cache) = self.cache.as_mut() else {
+            return Ok(());
+        };
+        let kind = repo.object_hash();
+        let opts = DiffOptions {
+            location: Some(gix::diff::tree::recorder::Location::Path),
+            rewrites: rewrites.then(gix::diff::Rewrites::default),
+        };
+        let full = |loc: &BStr| -> BString {
+            if prefix.is_empty() {
+                loc.to_owned()
+            } else {
+                let mut p = BString::from(prefix);
+                p.push(b'/');
+                p.extend_from_slice(loc);
+                p
+            }
+        };
+        let mut changes = Vec::new();
+        gix::diff::tree_with_rewrites(
+            gix::objs::TreeRefIter::from_bytes(&old, kind),
+            gix::objs::TreeRefIter::from_bytes(&new, kind),
+            cache,
+            &mut self.tree_state,
+            &repo.objects,
+            |change| -> Result<_, std::convert::Infallible> {
+                changes.push(change.into_owned());
+                Ok(std::ops::ControlFlow::Continue(()))
+            },
+            opts,
+        )
+        .map_err(|e| HistoryError::git(format!("diffing `{prefix}`"), e))?;
+        cache.clear_resource_cache_keep_allocation();
+        let file = |m: gix::objs::tree::EntryMode| !m.is_tree() && !m.is_commit();
+        for c in changes {
+            match c {
+                GixChange::Addition {
+                    location,
+                    entry_mode,
+                    id,
+                    ..
+                } if file(entry_mode) => out.push(Change {
+                    path: full(location.as_bstr()),
+                    blob: id,
+                    kind: ChangeKind::Added,
+                }),
+                GixChange::Deletion {
+                    location,
+                    entry_mode,
+                    id,
+                    ..
+                } if file(entry_mode) => out.push(Change {
+                    path: full(location.as_bstr()),
+                    blob: id,
+                    kind: ChangeKind::Deleted,
+                }),
+                GixChange::Modification {
+                    location,
+                    previous_entry_mode,
+                    previous_id,
+                    entry_mode,
+                    id,
+                } => {
+                    let path = full(location.as_bstr());
+                    match (file(previous_entry_mode), file(entry_mode)) {
+                        (true, true) => out.push(Change {
+                            path,
+                            blob: id,
+                            kind: ChangeKind::Modified,
+                        }),
+                        (true, false) => out.push(Change {
+                            path,
+                            blob: previous_id,
+                            kind: ChangeKind::Deleted,
+                        }),
+                        (false, true) => out.push(Change {
+                            path,
+                            blob: id,
+                            kind: ChangeKind::Added,
+                        }),
+                        (false, false) => {}
+                    }
+                }
+                GixChange::Rewrite {
+                    source_location,
+                    source_id,
+                    location,
+                    id,
+                    entry_mode,
+                    ..
+                } if file(entry_mode) => {
+                    let from = full(source_location.as_bstr());
+                    let to = full(location.as_bstr());
+                    out.push(Change {
+                        path: from.clone(),
+                        blob: source_id,
+                        kind: ChangeKind::RenamedAway { to: to.clone() },
+                    });
+                    out.push(Change {
+                        path: to,
+                        blob: id,
+                        kind: ChangeKind::Renamed { from },
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Turn additions that are moves from elsewhere (outside the tracked folders, or
+    /// from another tracked folder) into renames, using a whole-tree rename diff. Only
+    /// commits that add a tracked file pay for this.
+    fn detect_moves_in(
+        &mut self,
+        parent: u32,
+        child: u32,
+        changes: &mut [Change],
+    ) -> Result<(), HistoryError> {
+        let added: HashSet<BString> = changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Added && self.wanted(c.path.as_bstr()))
+            .map(|c| c.path.clone())
+            .collect();
+        if added.is_empty() {
+            return Ok(());
+        }
+        let old = self.node(parent).tree;
+        let new = self.node(child).tree;
+        let mut whole = Vec::new();
+        self.diff_trees(Some(old), Some(new), "", true, &mut whole)?;
+        for w in whole {
+            let ChangeKind::Renamed { from } = w.kind else {
+                continue;
+            };
+            if !added.contains(&w.path) {
+                continue;
+            }
+            for c in changes.iter_mut() {
+                if c.path == w.path && c.kind == ChangeKind::Added {
+                    c.kind = ChangeKind::Renamed { from: from.clone() };
+                } else if c.path == from && c.kind == ChangeKind::Deleted {
+                    c.kind = ChangeKind::RenamedAway { to: w.path.clone() };
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn wanted(&self, path: &BStr) -> bool {
+        !self.only_md || path.ends_with(b".md")
+    }
+
+    /// Store `changes` of commit `i` for the paths in `r` (and, at merges, in `only`).
+    fn record(
+        &mut self,
+        i: u32,
+        changes: Vec<Change>,
+        r: &PathSet,
+        only: Option<&HashSet<PathId>>,
+    ) -> Result<(), HistoryError> {
+        for c in changes {
+            if !self.wanted(c.path.as_bstr()) || !under_prefix(c.path.as_bstr(), self.prefixes) {
+                continue;
+            }
+            let pid = self.intern(c.path.as_bstr());
+            if !r.contains(pid) || only.is_some_and(|o| !o.contains(&pid)) {
+                continue;
+            }
+            let commit = self.commit_index(i)?;
+            self.events.push(Event {
+                commit,
+                path: c.path,
+                blob: c.blob,
+                change: c.kind,
+            });
+        }
+        Ok(())
+    }
+
+    fn commit_index(&mut self, i: u32) -> Result<usize, HistoryError> {
+        if let Some(&c) = self.commit_of_node.get(&i) {
+            return Ok(c);
+        }
+        let node = self.node(i);
+        let id = node.id;
+        let commit = self
+            .repo
+            .find_commit(id)
+            .map_err(|e| HistoryError::git(format!("reading commit {id}"), e))?;
+        let decoded = commit
+            .decode()
+            .map_err(|e| HistoryError::git(format!("decoding commit {id}"), e))?;
+        let author = decoded
+            .author()
+            .map_err(|e| HistoryError::git(format!("decoding the author of {id}"), e))?;
+        let seconds = author
+            .time()
+            .map_err(|e| HistoryError::git(format!("parsing the author date of {id}"), e))?
+            .seconds;
+        let time = chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(|| {
+            HistoryError::git(
+                format!("converting the author date of {id}"),
+                format!("{seconds} seconds since 1970 is out of range"),
+            )
+        })?;
+        let info = CommitInfo {
+            id,
+            short: id.to_hex_with_len(7).to_string(),
+            author: author.name.to_str_lossy().into_owned(),
+            email: author.email.to_str_lossy().into_owned(),
+            time,
+            summary: decoded.message().summary().to_str_lossy().into_owned(),
+            is_merge: node.is_merge,
+            at_shallow_boundary: node.boundary,
+        };
+        self.commits.push(info);
+        let idx = self.commits.len() - 1;
+        self.commit_of_node.insert(i, idx);
+        Ok(idx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_prefixes;
+
+    #[test]
+    fn prefixes_are_normalized() {
+        let p =
+            |v: &[&str]| normalize_prefixes(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            p(&["./.agents/", "docs/x"]).ok(),
+            Some(vec![".agents".into(), "docs/x".into()])
+        );
+        assert_eq!(
+            p(&[".agents", ".agents/active"]).ok(),
+            Some(vec![".agents".into()])
+        );
+        assert_eq!(p(&["", "a"]).ok(), Some(vec![String::new()]));
+        assert!(p(&["../x"]).is_err());
+        assert!(p(&["/abs"]).is_err());
+        assert!(p(&[]).is_err());
+    }
+}
