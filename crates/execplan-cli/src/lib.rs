@@ -85,6 +85,10 @@ pub enum Command {
     New(cmd::new::Args),
     /// List the rules with their ids, default severities and docs.
     Rules(cmd::rules::Args),
+    /// Write Created / Last Updated and missing tick times from git history.
+    Fill(cmd::fill::Args),
+    /// When each item appeared and was ticked, by which commit.
+    Timeline(cmd::timeline::Args),
 }
 
 /// Parse `args` (the first item is the program name) and run.
@@ -122,6 +126,8 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::List(a) => cmd::list::run(&env, a),
         Command::New(a) => cmd::new::run(&env, a),
         Command::Rules(a) => cmd::rules::run(&env, a),
+        Command::Fill(a) => cmd::fill::run(&env, a),
+        Command::Timeline(a) => cmd::timeline::run(&env, a),
     };
     match result {
         Ok(code) => code,

@@ -25,6 +25,20 @@ pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     /// The current time.
     pub now: DateTime<Utc>,
+    /// Run the history rules (EP101–EP105).
+    pub history: bool,
+    /// Revision to read history at (default `HEAD`; the working tree then
+    /// counts as uncommitted changes).
+    pub rev: Option<String>,
+}
+
+/// What the history pass saw.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryInfo {
+    /// The commit history was read from (`None`: no commits yet).
+    pub head: Option<String>,
+    /// The clone is shallow: facts before its boundary are unknown.
+    pub shallow: bool,
 }
 
 /// A plan file after reading and checking.
@@ -53,6 +67,8 @@ pub struct Report {
     pub failures: Vec<Error>,
     /// Notes about the run itself (history skipped, shallow clone, …).
     pub notes: Vec<String>,
+    /// The history pass, when it ran.
+    pub history: Option<HistoryInfo>,
 }
 
 impl Report {
@@ -212,6 +228,9 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, Error> {
         }
     }
     duplicate_slugs(config, &mut report);
+    if opts.history {
+        history_rules(config, opts, &mut report);
+    }
     for p in &mut report.plans {
         if let Some(plan) = &p.plan {
             apply_allows(plan, &mut p.diagnostics);
@@ -219,6 +238,61 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, Error> {
         p.diagnostics.sort_by_key(|d| (d.line, d.column));
     }
     Ok(report)
+}
+
+/// Run EP101–EP105 over every parsed plan, from one history walk.
+fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
+    let idx: Vec<usize> = (0..report.plans.len())
+        .filter(|&i| report.plans[i].plan.is_some())
+        .collect();
+    let refs: Vec<crate::timeline::PlanRef<'_>> = idx
+        .iter()
+        .map(|&i| {
+            let p = &report.plans[i];
+            (p.path.as_path(), p.source.as_ref().zip(p.plan.as_ref()))
+        })
+        .collect();
+    let set = match crate::timeline::for_plans(
+        &opts.root,
+        config,
+        opts.rev.as_deref(),
+        &refs,
+        opts.now,
+    ) {
+        Ok(s) => s,
+        Err(Error::History(crate::history::HistoryError::NotARepository { .. })) => {
+            report.notes.push(
+                "not a git repository: history rules (EP101–EP105) skipped; static rules ran"
+                    .to_string(),
+            );
+            return;
+        }
+        Err(e) => {
+            report.failures.push(e);
+            return;
+        }
+    };
+    if set.shallow {
+        report.notes.push(rules::history::UNSHALLOW.to_string());
+    }
+    report.history = Some(HistoryInfo {
+        head: set.head.clone(),
+        shallow: set.shallow,
+    });
+    for (&i, tl) in idx.iter().zip(&set.timelines) {
+        let Some(tl) = tl else { continue };
+        let p = &mut report.plans[i];
+        let (Some(plan), Some(source)) = (&p.plan, &p.source) else {
+            continue;
+        };
+        let found = rules::history::run(plan, tl, set.shallow, config, opts.now);
+        let path = p.path.clone();
+        p.diagnostics.extend(
+            found
+                .into_iter()
+                .map(|(rule, sev, f)| Diagnostic::new(rule, sev, path.clone(), Some(source), f)),
+        );
+    }
 }
 
 /// Drop diagnostics that an inline allow comment covers.

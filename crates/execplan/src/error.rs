@@ -53,4 +53,7 @@ pub enum Error {
     /// A value given by the user is not acceptable.
     #[error("{0}")]
     Invalid(String),
+    /// Reading git history failed.
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
 }

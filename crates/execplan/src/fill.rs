@@ -42,7 +42,10 @@ pub struct Edit {
 /// Compute the edits that bring a plan in line with the facts.
 pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
     let mut out = Vec::new();
-    for (key, want) in [(MetaKey::Created, facts.created), (MetaKey::LastUpdated, facts.last_updated)] {
+    for (key, want) in [
+        (MetaKey::Created, facts.created),
+        (MetaKey::LastUpdated, facts.last_updated),
+    ] {
         let Some(want) = want else { continue };
         match plan.meta(key) {
             Some(field) => {
@@ -53,9 +56,13 @@ pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
                 // Keep whatever follows the date (a time, a note), replace the date.
                 let (span, text) = match have {
                     Some(_) => {
-                        let lead = field.value.len() - field.value.trim_start_matches(['`', '*', '_']).len();
+                        let lead = field.value.len()
+                            - field.value.trim_start_matches(['`', '*', '_']).len();
                         let start = field.value_span.start + lead;
-                        (start..start + 10.min(field.value_span.end - start), want.to_string())
+                        (
+                            start..start + 10.min(field.value_span.end - start),
+                            want.to_string(),
+                        )
                     }
                     None => (field.value_span.clone(), want.to_string()),
                 };
@@ -65,7 +72,11 @@ pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
                     what: format!(
                         "{} {} → {want}",
                         key.label(),
-                        if field.value.is_empty() { "(empty)" } else { field.value.as_str() }
+                        if field.value.is_empty() {
+                            "(empty)"
+                        } else {
+                            field.value.as_str()
+                        }
                     ),
                 });
             }
@@ -77,14 +88,39 @@ pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
         }
     }
     for item in plan.all_items() {
-        if !item.checked || item.stamp.is_some() {
+        if !item.checked {
             continue;
         }
-        let Some(t) = facts.ticks.get(&item.line) else { continue };
+        let Some(t) = facts.ticks.get(&item.line) else {
+            continue;
+        };
+        if let Some(stamp) = &item.stamp {
+            // A stamp later than the commit that ticked the item is wrong;
+            // any other stamp is the author's word and stays.
+            if stamp.value.later_than(*t) {
+                let sep = &source.text[stamp.span.clone()];
+                let kept = sep.len() - sep.trim_end().len();
+                out.push(Edit {
+                    span: stamp.span.start..stamp.span.end - kept,
+                    text: format!("({})", t.format("%Y-%m-%d %H:%MZ")),
+                    what: format!(
+                        "line {}: timestamp {} → {} (later than the commit that ticked it)",
+                        item.line,
+                        stamp.raw,
+                        t.format("%Y-%m-%d %H:%MZ")
+                    ),
+                });
+            }
+            continue;
+        }
         out.push(Edit {
             span: item.text_start..item.text_start,
             text: format!("({}) ", t.format("%Y-%m-%d %H:%MZ")),
-            what: format!("line {}: timestamp {}", item.line, t.format("%Y-%m-%d %H:%MZ")),
+            what: format!(
+                "line {}: timestamp {}",
+                item.line,
+                t.format("%Y-%m-%d %H:%MZ")
+            ),
         });
     }
     out.sort_by_key(|e| e.span.start);
@@ -106,7 +142,10 @@ fn insert_field(source: &Source, plan: &Plan, key: MetaKey, date: NaiveDate) -> 
     };
     let at = source.line_range(last.line).end;
     let line = match last.style {
-        MetaStyle::FrontMatter => format!("{newline}{}: {date}", key.label().to_lowercase().replace(' ', "_")),
+        MetaStyle::FrontMatter => format!(
+            "{newline}{}: {date}",
+            key.label().to_lowercase().replace(' ', "_")
+        ),
         _ => format!("{newline}- **{}:** {date}", key.label()),
     };
     Some(Edit {
@@ -114,6 +153,28 @@ fn insert_field(source: &Source, plan: &Plan, key: MetaKey, date: NaiveDate) -> 
         text: line,
         what: format!("{} (missing) → {date}", key.label()),
     })
+}
+
+/// Facts for `fill` from a plan's timeline: dates only when history is
+/// certain of them, tick times for items ticked in history or in the working tree.
+pub fn facts(tl: &crate::timeline::PlanTimeline) -> Facts {
+    Facts {
+        created: tl
+            .created
+            .as_ref()
+            .filter(|_| tl.created_certain)
+            .map(|c| c.time.date_naive()),
+        last_updated: tl
+            .last_updated
+            .as_ref()
+            .filter(|f| !f.boundary)
+            .map(|f| f.time.date_naive()),
+        ticks: tl
+            .items
+            .iter()
+            .filter_map(|i| Some((i.line?, i.checked_at.as_ref().filter(|f| !f.boundary)?.time)))
+            .collect(),
+    }
 }
 
 /// Apply edits to the source text; the BOM is put back.
@@ -154,7 +215,11 @@ pub fn normal_form(source: &Source, plan: &Plan) -> String {
         .iter()
         .filter(|m| matches!(m.field, Some(MetaKey::Created | MetaKey::LastUpdated)))
         .map(|m| m.value_span.clone())
-        .chain(plan.all_items().into_iter().filter_map(|i| i.stamp.as_ref().map(|s| s.span.clone())))
+        .chain(
+            plan.all_items()
+                .into_iter()
+                .filter_map(|i| i.stamp.as_ref().map(|s| s.span.clone())),
+        )
         .collect();
     spans.sort_by_key(|s| s.start);
     let mut out = String::with_capacity(source.text.len());
@@ -203,7 +268,9 @@ mod tests {
         };
         f.ticks.insert(
             9,
-            DateTime::parse_from_rfc3339("2025-10-02T08:05:00Z").expect("literal").with_timezone(&Utc),
+            DateTime::parse_from_rfc3339("2025-10-02T08:05:00Z")
+                .expect("literal")
+                .with_timezone(&Utc),
         );
         f
     }
@@ -236,14 +303,25 @@ mod tests {
         let s = src("---\nowner: Bo\n---\n# T\n\n## Progress\n- [ ] a\n");
         let p = parse(&s, &ParseOptions::default());
         let out = apply(&s, &edits(&s, &p, &facts()));
-        assert!(out.starts_with("---\nowner: Bo\ncreated: 2025-09-30\nlast_updated: 2025-10-03\n---\n"), "{out}");
+        assert!(
+            out.starts_with("---\nowner: Bo\ncreated: 2025-09-30\nlast_updated: 2025-10-03\n---\n"),
+            "{out}"
+        );
     }
 
     #[test]
     fn keeps_text_after_the_date() {
-        let s = src("# T\n\n## Metadata\n- **Created:** `2025-10-01` (draft)\n\n## Progress\n- [ ] a\n");
+        let s = src(
+            "# T\n\n## Metadata\n- **Created:** `2025-10-01` (draft)\n\n## Progress\n- [ ] a\n",
+        );
         let p = parse(&s, &ParseOptions::default());
-        let f = Facts { created: NaiveDate::from_ymd_opt(2025, 9, 30), ..Facts::default() };
-        assert_eq!(apply(&s, &edits(&s, &p, &f)), "# T\n\n## Metadata\n- **Created:** `2025-09-30` (draft)\n\n## Progress\n- [ ] a\n");
+        let f = Facts {
+            created: NaiveDate::from_ymd_opt(2025, 9, 30),
+            ..Facts::default()
+        };
+        assert_eq!(
+            apply(&s, &edits(&s, &p, &f)),
+            "# T\n\n## Metadata\n- **Created:** `2025-09-30` (draft)\n\n## Progress\n- [ ] a\n"
+        );
     }
 }

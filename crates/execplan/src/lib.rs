@@ -19,6 +19,7 @@ pub mod parse;
 pub mod rules;
 pub mod source;
 pub mod summary;
+pub mod timeline;
 pub mod write;
 
 pub use error::Error;

@@ -301,6 +301,21 @@ impl StampValue {
         }
     }
 
+    /// Whether this stamp is provably later than `tick`, the time of the
+    /// commit that ticked its item. One minute of grace for full times
+    /// (stamps are written to the minute); dates compare as dates; a time in
+    /// an unknown zone only when a whole day apart.
+    pub fn later_than(&self, tick: DateTime<Utc>) -> bool {
+        match self {
+            StampValue::Instant(s) => *s > tick + chrono::Duration::seconds(59),
+            StampValue::Date(d) | StampValue::Range(_, d) => *d > tick.date_naive(),
+            StampValue::NoZone(n) | StampValue::Ambiguous(n, _) => {
+                n.date() > tick.date_naive() + chrono::Duration::days(1)
+            }
+            StampValue::Placeholder | StampValue::Invalid(_) => false,
+        }
+    }
+
     /// The date the stamp names, if valid.
     pub fn date(&self) -> Option<NaiveDate> {
         match self {

@@ -31,6 +31,9 @@ pub struct Fact {
     pub author: String,
     /// Author date in UTC (now, for uncommitted work).
     pub time: DateTime<Utc>,
+    /// The commit is a shallow-clone boundary: what "appears" there may be older.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boundary: bool,
 }
 
 impl Fact {
@@ -40,6 +43,7 @@ impl Fact {
             short: c.short.clone(),
             author: c.author.clone(),
             time: c.time,
+            boundary: c.at_shallow_boundary,
         }
     }
 
@@ -49,13 +53,19 @@ impl Fact {
             short: "working tree".to_string(),
             author: String::new(),
             time: now,
+            boundary: false,
         }
     }
 
     /// "3f2a9c1 on 2025-10-03 by A. Advani", for diagnostics.
     pub fn describe(&self) -> String {
         match &self.commit {
-            Some(_) => format!("{} on {} by {}", self.short, self.time.format("%Y-%m-%d %H:%MZ"), self.author),
+            Some(_) => format!(
+                "{} on {} by {}",
+                self.short,
+                self.time.format("%Y-%m-%d %H:%MZ"),
+                self.author
+            ),
             None => "in uncommitted changes".to_string(),
         }
     }
@@ -142,7 +152,9 @@ pub fn build(
             if matches!(rev.change, crate::history::ChangeKind::Deleted) {
                 continue;
             }
-            let Some(commit) = history.commit(rev) else { continue };
+            let Some(commit) = history.commit(rev) else {
+                continue;
+            };
             let bytes = history.blob(repo, rev.blob)?;
             // An undecodable revision is skipped, not fatal: later ones may be fine.
             let Ok(source) = Source::from_bytes(std::path::Path::new(path), bytes.clone()) else {
@@ -194,7 +206,10 @@ pub fn build(
     }
 
     let (created, created_certain) = match lineage.and_then(|l| history.created(l)) {
-        Some(c) => (Some(Fact::of(c.commit)), matches!(c.certainty, Certainty::Exact)),
+        Some(c) => (
+            Some(Fact::of(c.commit)),
+            matches!(c.certainty, Certainty::Exact),
+        ),
         None => (snapshots.first().map(|s| s.fact.clone()), true),
     };
     Ok(PlanTimeline {
@@ -239,7 +254,14 @@ fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Ve
         let best = pool
             .iter()
             .enumerate()
-            .filter_map(|(j, t)| t.as_ref().map(|t| (j, similar::TextDiff::from_chars(t.key.as_str(), keys[i].as_str()).ratio())))
+            .filter_map(|(j, t)| {
+                t.as_ref().map(|t| {
+                    (
+                        j,
+                        similar::TextDiff::from_chars(t.key.as_str(), keys[i].as_str()).ratio(),
+                    )
+                })
+            })
             .filter(|(_, r)| *r >= 0.6)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((j, _)) = best {
@@ -271,4 +293,99 @@ fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Ve
             t
         })
         .collect()
+}
+
+/// Timelines of many plans from one walk.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineSet {
+    /// The commit the walk started from (`None`: no commits yet).
+    pub head: Option<String>,
+    /// The repository is shallow and the walk hit its boundary.
+    pub shallow: bool,
+    /// One per requested plan, in order; `None` when the plan has no history
+    /// and no working-tree content.
+    pub timelines: Vec<Option<PlanTimeline>>,
+}
+
+/// A plan to build a timeline for: its path relative to the repository root,
+/// and its working-tree text when it has one.
+pub type PlanRef<'a> = (&'a std::path::Path, Option<(&'a Source, &'a Plan)>);
+
+/// Repository-relative, `/`-separated form of a root-relative path.
+pub fn repo_path(p: &std::path::Path) -> String {
+    let s: Vec<String> = p
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    s.join("/")
+}
+
+/// The folders to walk: configured plans folders (the literal part of a
+/// glob) and the folders of the plans asked about.
+fn prefixes(config: &crate::config::Config, plans: &[PlanRef<'_>]) -> Vec<String> {
+    let mut out: Vec<String> = config
+        .plans
+        .iter()
+        .map(|p| {
+            let lit: Vec<&str> = p
+                .split('/')
+                .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
+                .collect();
+            lit.join("/")
+        })
+        .collect();
+    for (p, _) in plans {
+        let rp = repo_path(p);
+        let dir = rp.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        if !out
+            .iter()
+            .any(|o| o.is_empty() || dir == *o || dir.starts_with(&format!("{o}/")))
+        {
+            out.push(dir);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Walk once and build the timeline of every plan. With `rev`, history is
+/// read at that revision and the working tree is ignored.
+pub fn for_plans(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    rev: Option<&str>,
+    plans: &[PlanRef<'_>],
+    now: DateTime<Utc>,
+) -> Result<TimelineSet, crate::Error> {
+    let repo = crate::history::open(root)?;
+    let opts = crate::history::WalkOptions {
+        rev: rev.unwrap_or("HEAD").to_string(),
+        prefixes: prefixes(config, plans),
+        only_md: true,
+    };
+    let history = crate::history::walk(&repo, &opts)?;
+    let parse_opts = config.parse_options();
+    let sync = repo.into_sync();
+    let results = crate::check::parallel_map(plans, |(path, current)| {
+        let repo = sync.to_thread_local();
+        let rp = repo_path(path);
+        let lineage = history.lineage(&rp);
+        let current = if rev.is_some() { None } else { *current };
+        if lineage.is_none() && current.is_none() {
+            return Ok(None);
+        }
+        build(&repo, &history, lineage, &rp, current, &parse_opts, now).map(Some)
+    });
+    let timelines = results
+        .into_iter()
+        .collect::<Result<Vec<_>, HistoryError>>()?;
+    Ok(TimelineSet {
+        head: history.head.map(|h| h.to_string()),
+        shallow: history.shallow,
+        timelines,
+    })
 }

@@ -19,6 +19,12 @@ pub struct Args {
     /// Treat warnings as errors (exit 1 when there are any).
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Skip the history rules (EP101–EP105): static checks only, no git.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Read history at this revision instead of HEAD (the working tree is then ignored).
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 /// Run `plans check`.
@@ -27,6 +33,8 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         root: env.root.clone(),
         paths: env.paths(&args.paths),
         now: env.now,
+        history: !args.no_history,
+        rev: args.rev.clone(),
     };
     let report = check(&env.config, &opts)?;
     match args.format {

@@ -1,9 +1,11 @@
 //! One module per verb. Each returns the exit code, or an error for exit 2.
 
 pub mod check;
+pub mod fill;
 pub mod list;
 pub mod new;
 pub mod rules;
+pub mod timeline;
 
 use std::path::{Path, PathBuf};
 

@@ -39,6 +39,7 @@ pub fn document(report: &Report, root: &Path) -> Value {
         "skipped": report.skipped.iter().map(|(p, why)| json!({"path": p.display().to_string(), "reason": why})).collect::<Vec<_>>(),
         "failures": report.failures.iter().map(|e| json!({"message": e.to_string()})).collect::<Vec<_>>(),
         "notes": report.notes,
+        "history": report.history.as_ref().map(|h| json!({"head": h.head, "shallow": h.shallow})),
         "summary": {
             "plans": report.plans.len(),
             "errors": report.count(Severity::Error),

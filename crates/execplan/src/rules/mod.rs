@@ -3,6 +3,7 @@
 //! rule table is tested against this list.
 
 mod entries;
+pub(crate) mod history;
 mod links;
 mod metadata;
 mod progress;
