@@ -418,14 +418,18 @@ fn explicit_merge_cases() {
     let r = TestRepo::new();
     r.write(".agents/x.md", &plan("x", 20));
     r.write(".agents/y.md", &plan("y", 20));
+    r.write(".agents/w.md", &plan("w", 20));
     r.commit("init", "2025-10-01T10:00:00Z");
     r.git(&["checkout", "-q", "-b", "side"]);
     edit_line(&r, ".agents/x.md", 1, "side top");
     edit_line(&r, ".agents/y.md", 1, "same on both");
+    edit_line(&r, ".agents/w.md", 1, "same on both");
+    edit_line(&r, ".agents/w.md", 5, "side only");
     let side = r.commit("side edits", "2025-10-02T10:00:00Z");
     r.git(&["checkout", "-q", "main"]);
     edit_line(&r, ".agents/x.md", 18, "main bottom");
     edit_line(&r, ".agents/y.md", 1, "same on both");
+    edit_line(&r, ".agents/w.md", 1, "same on both");
     let main = r.commit("main edits", "2025-10-03T10:00:00Z");
     r.git_at(
         "2025-10-04T10:00:00Z",
@@ -451,6 +455,12 @@ fn explicit_merge_cases() {
     assert!(
         y.contains(&main) && !y.contains(&side) && !y.contains(&both),
         "first TREESAME parent wins"
+    );
+    // w equals the side parent only: git follows just that parent for w.
+    let w = ids(&h, h.path_revisions(".agents/w.md"));
+    assert!(
+        w.contains(&side) && !w.contains(&main) && !w.contains(&both),
+        "{w:?}"
     );
     assert!(!h.commits.iter().any(|c| c.summary == "treesame"));
 }
