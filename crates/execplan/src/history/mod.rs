@@ -12,6 +12,7 @@
 //!     fn created(&self, l: &FileLineage) -> Option<Created<'_>>;        // commit + Certainty
 //!     fn last_updated(&self, l: &FileLineage) -> Option<&CommitInfo>;
 //!     fn path_revisions(&self, path: &str) -> &[FileRevision];          // == git log -- <path>
+//!     fn tracked_paths(&self) -> impl Iterator<Item = &BString>;
 //!     fn commit(&self, r: &FileRevision) -> Option<&CommitInfo>;
 //!     fn blob(&self, repo: &gix::Repository, id: gix::ObjectId) -> Result<Vec<u8>, HistoryError>;
 //! }
@@ -287,6 +288,11 @@ impl History {
         self.by_path
             .get(path.as_bytes())
             .map_or(&[][..], |v| v.as_slice())
+    }
+
+    /// Every tracked path that has at least one revision, sorted.
+    pub fn tracked_paths(&self) -> impl Iterator<Item = &BString> {
+        self.by_path.keys()
     }
 
     /// Read a blob's bytes (e.g. [`FileRevision::blob`]).

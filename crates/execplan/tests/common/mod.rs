@@ -1,0 +1,146 @@
+//! Shared fixtures: throw-away git repositories built with the git CLI.
+//!
+//! The CLI is allowed in tests (the product itself reads git with gix only). Every
+//! command runs with `GIT_CONFIG_GLOBAL=/dev/null` and `GIT_CONFIG_NOSYSTEM=1`, so the
+//! developer's configuration (signing, hooks, default branch) cannot leak in.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary git repository with a worktree, on branch `main`.
+pub struct TestRepo {
+    /// Keeps the directory alive; removed on drop.
+    pub dir: tempfile::TempDir,
+}
+
+/// Run git in `dir` with a clean, fixed environment; panic with stderr on failure.
+/// `date` (RFC 3339 or git's formats) sets both author and committer dates.
+pub fn git_in(dir: &Path, date: Option<&str>, args: &[&str]) -> String {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ada Author")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+        .env("GIT_COMMITTER_NAME", "Cy Committer")
+        .env("GIT_COMMITTER_EMAIL", "cy@example.com")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "protocol.file.allow=always",
+        ])
+        .args(args);
+    if let Some(d) = date {
+        cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
+    }
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 git output")
+}
+
+impl TestRepo {
+    /// `git init` a fresh repository on branch `main`.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        git_in(dir.path(), None, &["init", "-q", "-b", "main"]);
+        TestRepo { dir }
+    }
+
+    /// The worktree root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the worktree.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Write `text` to `path` (relative), creating folders.
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.join(path);
+        std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+
+    /// Delete a file from the worktree (the next commit records it).
+    pub fn remove(&self, path: &str) {
+        std::fs::remove_file(self.join(path)).expect("remove");
+    }
+
+    /// `git mv from to`, creating the target folder.
+    pub fn mv(&self, from: &str, to: &str) {
+        std::fs::create_dir_all(self.join(to).parent().expect("has parent")).expect("mkdir");
+        self.git(&["mv", from, to]);
+    }
+
+    /// Stage everything and commit with author and committer date `date`; returns the id.
+    pub fn commit(&self, msg: &str, date: &str) -> String {
+        self.commit_dated(msg, date, date)
+    }
+
+    /// Commit with distinct author and committer dates (e.g. after a rebase).
+    pub fn commit_dated(&self, msg: &str, author: &str, committer: &str) -> String {
+        self.git(&["add", "-A"]);
+        let mut cmd_env = vec![];
+        cmd_env.push(("GIT_AUTHOR_DATE", author));
+        cmd_env.push(("GIT_COMMITTER_DATE", committer));
+        let out = Command::new("git")
+            .current_dir(self.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ada Author")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Cy Committer")
+            .env("GIT_COMMITTER_EMAIL", "cy@example.com")
+            .envs(cmd_env)
+            .args([
+                "-c",
+                "commit.gpgsign=false",
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                msg,
+            ])
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "commit failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.git(&["rev-parse", "HEAD"]).trim().to_owned()
+    }
+
+    /// Run git in the worktree and return stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        git_in(self.path(), None, args)
+    }
+
+    /// Run git with author and committer date `date` (for merges, cherry-picks).
+    pub fn git_at(&self, date: &str, args: &[&str]) -> String {
+        git_in(self.path(), Some(date), args)
+    }
+
+    /// Non-empty output lines.
+    pub fn lines(&self, args: &[&str]) -> Vec<String> {
+        self.git(args)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}
