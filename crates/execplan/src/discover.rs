@@ -41,6 +41,11 @@ fn globset(patterns: &[String]) -> Result<GlobSet, Error> {
         .map_err(|e| Error::Invalid(format!("bad glob set: {e}")))
 }
 
+/// The configured exclusions, compiled.
+pub fn exclude_set(config: &Config) -> Result<GlobSet, Error> {
+    globset(&config.exclude)
+}
+
 /// Whether a path is excluded by configuration (by relative path or file name).
 pub fn excluded(set: &GlobSet, rel: &Path) -> bool {
     set.is_match(rel) || rel.file_name().is_some_and(|n| set.is_match(n))

@@ -129,6 +129,8 @@ struct Tracked {
 
 struct Snapshot {
     fact: Fact,
+    /// Repository path at this revision: a move is an update too.
+    path: Vec<u8>,
     source: Source,
     plan: Plan,
 }
@@ -164,6 +166,7 @@ pub fn build(
             last_blob = Some(bytes);
             snapshots.push(Snapshot {
                 fact: Fact::of(commit),
+                path: rev.path.to_vec(),
                 source,
                 plan,
             });
@@ -176,8 +179,12 @@ pub fn build(
         }
         bytes.extend_from_slice(src.text.as_bytes());
         if last_blob.as_deref() != Some(bytes.as_slice()) {
+            let path = snapshots
+                .last()
+                .map_or_else(|| path.as_bytes().to_vec(), |s| s.path.clone());
             snapshots.push(Snapshot {
                 fact: Fact::uncommitted(now),
+                path,
                 source: src.clone(),
                 plan: plan.clone(),
             });
@@ -187,14 +194,17 @@ pub fn build(
     let mut tracked: Vec<Tracked> = Vec::new();
     let mut series = Vec::new();
     let mut last_updated: Option<Fact> = None;
-    let mut prev_normal: Option<String> = None;
+    let mut prev: Option<(String, &[u8])> = None;
     let count = snapshots.len();
     for (i, snap) in snapshots.iter().enumerate() {
         let normal = normal_form(&snap.source, &snap.plan);
-        if prev_normal.as_ref() != Some(&normal) || last_updated.is_none() {
+        let same = prev
+            .as_ref()
+            .is_some_and(|(n, p)| *n == normal && *p == snap.path.as_slice());
+        if !same {
             last_updated = Some(snap.fact.clone());
         }
-        prev_normal = Some(normal);
+        prev = Some((normal, snap.path.as_slice()));
         let is_last = i + 1 == count;
         tracked = advance(tracked, &snap.plan, &snap.fact, is_last);
         let done = tracked.iter().filter(|t| t.checked).count();
@@ -379,6 +389,57 @@ pub fn for_plans(
             return Ok(None);
         }
         build(&repo, &history, lineage, &rp, current, &parse_opts, now).map(Some)
+    });
+    let timelines = results
+        .into_iter()
+        .collect::<Result<Vec<_>, HistoryError>>()?;
+    Ok(TimelineSet {
+        head: history.head.map(|h| h.to_string()),
+        shallow: history.shallow,
+        timelines,
+    })
+}
+
+/// Timelines of every plan that exists at `rev`, read from history alone:
+/// for bare repositories, or any place without a working tree.
+pub fn from_history(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    rev: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<TimelineSet, crate::Error> {
+    let repo = crate::history::open(root)?;
+    let opts = crate::history::WalkOptions {
+        rev: rev.unwrap_or("HEAD").to_string(),
+        prefixes: prefixes(config, &[]),
+        only_md: true,
+    };
+    let history = crate::history::walk(&repo, &opts)?;
+    let parse_opts = config.parse_options();
+    let exclude = crate::discover::exclude_set(config)?;
+    let lineages: Vec<&FileLineage> = history
+        .files
+        .iter()
+        .filter(|l| !l.deleted)
+        .filter(|l| {
+            !crate::discover::excluded(&exclude, std::path::Path::new(l.display_path().as_ref()))
+        })
+        .collect();
+    let sync = repo.into_sync();
+    let results = crate::check::parallel_map(&lineages, |l| {
+        let repo = sync.to_thread_local();
+        let path = l.display_path().into_owned();
+        let tl = build(&repo, &history, Some(l), &path, None, &parse_opts, now)?;
+        // Plan-looking files only, judged on the latest revision.
+        let looks = match l.revisions.last() {
+            Some(last) => history
+                .blob(&repo, last.blob)
+                .ok()
+                .and_then(|b| Source::from_bytes(std::path::Path::new(&path), b).ok())
+                .is_some_and(|s| parse(&s, &parse_opts).looks_like_plan()),
+            None => false,
+        };
+        Ok(looks.then_some(tl))
     });
     let timelines = results
         .into_iter()

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use execplan::check::load;
-use execplan::timeline::{for_plans, PlanRef, PlanTimeline};
+use execplan::timeline::{for_plans, from_history, PlanRef, PlanTimeline, TimelineSet};
 use serde_json::json;
 
 use super::Env;
@@ -24,7 +24,16 @@ pub struct Args {
 
 /// Run `plans timeline`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let (loaded, _) = load(&env.root, &env.config, &env.paths(&args.paths))?;
+    // No working tree (a bare repository) or no plans folder in it: read the
+    // plans from history at the revision instead.
+    let loaded = match load(&env.root, &env.config, &env.paths(&args.paths)) {
+        Ok((l, _)) => l,
+        Err(execplan::Error::NoPlansFolder { .. }) if args.paths.is_empty() => {
+            let set = from_history(&env.root, &env.config, args.rev.as_deref(), env.now)?;
+            return Ok(print(&set, args.format));
+        }
+        Err(e) => return Err(e),
+    };
     let plans: Vec<_> = loaded
         .into_iter()
         .filter_map(|l| match l.result {
@@ -37,8 +46,12 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         .map(|(p, s, pl)| (p.as_path(), Some((s, pl))))
         .collect();
     let set = for_plans(&env.root, &env.config, args.rev.as_deref(), &refs, env.now)?;
+    Ok(print(&set, args.format))
+}
+
+fn print(set: &TimelineSet, format: ListFormat) -> u8 {
     let tls: Vec<&PlanTimeline> = set.timelines.iter().flatten().collect();
-    match args.format {
+    match format {
         ListFormat::Json => {
             let doc = json!({
                 "schema": crate::render::json::SCHEMA,
@@ -50,7 +63,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         }
         ListFormat::Human => print!("{}", human(&tls, set.shallow)),
     }
-    Ok(EXIT_OK)
+    EXIT_OK
 }
 
 fn fact(f: Option<&execplan::timeline::Fact>) -> String {
