@@ -157,13 +157,19 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     })
 }
 
-/// Run the static rules over every plan.
+/// Discover and check every plan (static rules, then history rules when asked).
 pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, Error> {
     let (loaded, found) = load(&opts.root, config, &opts.paths)?;
-    let mut report = Report {
-        skipped: found.skipped,
-        ..Report::default()
-    };
+    let mut report = check_loaded(config, opts, loaded);
+    report.skipped = found.skipped;
+    Ok(report)
+}
+
+/// Check plans that are already read: from disk, from the index (the
+/// pre-commit hook), or from any other source. Their text is what counts as
+/// the working-tree version for the history rules.
+pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -> Report {
+    let mut report = Report::default();
     let unreadable = rules::find("unreadable-plan").map(|r| (r, config.severity(r)));
     for l in loaded {
         match l.result {
@@ -237,7 +243,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, Error> {
         }
         p.diagnostics.sort_by_key(|d| (d.line, d.column));
     }
-    Ok(report)
+    report
 }
 
 /// Run EP101–EP105 over every parsed plan, from one history walk.

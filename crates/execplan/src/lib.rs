@@ -13,6 +13,7 @@ pub mod error;
 pub mod fill;
 pub mod gitconfig;
 pub mod history;
+pub mod matching;
 pub mod model;
 pub mod new;
 pub mod parse;

@@ -245,44 +245,16 @@ pub fn build(
 /// Carry item identities from one revision to the next.
 fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Vec<Tracked> {
     let items = plan.all_items();
-    let mut pool: Vec<Option<Tracked>> = prev.into_iter().map(Some).collect();
+    let old_keys: Vec<String> = prev.iter().map(|t| t.key.clone()).collect();
     let keys: Vec<String> = items.iter().map(|i| i.key()).collect();
-    // First pass: exact key matches, in order (duplicates pair up in order).
-    let mut matched: Vec<Option<Tracked>> = keys
-        .iter()
-        .map(|k| {
-            pool.iter_mut()
-                .find(|t| t.as_ref().is_some_and(|t| &t.key == k))
-                .and_then(Option::take)
-        })
-        .collect();
-    // Second pass: edited wording, matched to the most similar vanished item.
-    for (i, slot) in matched.iter_mut().enumerate() {
-        if slot.is_some() {
-            continue;
-        }
-        let best = pool
-            .iter()
-            .enumerate()
-            .filter_map(|(j, t)| {
-                t.as_ref().map(|t| {
-                    (
-                        j,
-                        similar::TextDiff::from_chars(t.key.as_str(), keys[i].as_str()).ratio(),
-                    )
-                })
-            })
-            .filter(|(_, r)| *r >= 0.6)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((j, _)) = best {
-            *slot = pool[j].take();
-        }
-    }
+    let matches = crate::matching::match_items(&old_keys, &keys);
+    let mut pool: Vec<Option<Tracked>> = prev.into_iter().map(Some).collect();
     items
         .iter()
         .zip(keys)
-        .zip(matched)
-        .map(|((item, key), old)| {
+        .zip(matches)
+        .map(|((item, key), m)| {
+            let old = m.and_then(|j| pool.get_mut(j).and_then(Option::take));
             let mut t = old.unwrap_or_else(|| Tracked {
                 key: key.clone(),
                 text: item.text.clone(),
