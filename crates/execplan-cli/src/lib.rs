@@ -5,6 +5,7 @@
 //! crate `execplan` does the work; this crate decides presentation and exit codes.
 
 mod cmd;
+mod progress;
 mod render;
 mod term;
 

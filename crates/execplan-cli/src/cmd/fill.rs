@@ -43,7 +43,10 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         .iter()
         .map(|(p, s, pl)| (p.as_path(), Some((s, pl))))
         .collect();
-    let set = for_plans(&env.root, &env.config, None, &refs, env.now)?;
+    let spinner = crate::progress::Spinner::start("reading history");
+    let set = for_plans(&env.root, &env.config, None, &refs, env.now);
+    drop(spinner);
+    let set = set?;
     if set.shallow {
         term::note(
             env.color,

@@ -45,7 +45,10 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         .iter()
         .map(|(p, s, pl)| (p.as_path(), Some((s, pl))))
         .collect();
-    let set = for_plans(&env.root, &env.config, args.rev.as_deref(), &refs, env.now)?;
+    let spinner = crate::progress::Spinner::start("reading history");
+    let set = for_plans(&env.root, &env.config, args.rev.as_deref(), &refs, env.now);
+    drop(spinner);
+    let set = set?;
     Ok(print(&set, args.format))
 }
 
