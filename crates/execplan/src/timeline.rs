@@ -334,6 +334,38 @@ fn prefixes(config: &crate::config::Config, plans: &[PlanRef<'_>]) -> Vec<String
     out
 }
 
+/// Open the repository and walk its history once, over the plans folders
+/// and the folders of `plans`.
+fn walk(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    rev: Option<&str>,
+    plans: &[PlanRef<'_>],
+) -> Result<(gix::Repository, History), crate::Error> {
+    let repo = crate::history::open(root)?;
+    let opts = crate::history::WalkOptions {
+        rev: rev.unwrap_or("HEAD").to_string(),
+        prefixes: prefixes(config, plans),
+        only_md: true,
+    };
+    let history = crate::history::walk(&repo, &opts)?;
+    Ok((repo, history))
+}
+
+fn finish(
+    history: &History,
+    results: Vec<Result<Option<PlanTimeline>, HistoryError>>,
+) -> Result<TimelineSet, crate::Error> {
+    let timelines = results
+        .into_iter()
+        .collect::<Result<Vec<_>, HistoryError>>()?;
+    Ok(TimelineSet {
+        head: history.head.map(|h| h.to_string()),
+        shallow: history.shallow,
+        timelines,
+    })
+}
+
 /// Walk once and build the timeline of every plan. With `rev`, history is
 /// read at that revision and the working tree is ignored.
 pub fn for_plans(
@@ -343,13 +375,7 @@ pub fn for_plans(
     plans: &[PlanRef<'_>],
     now: DateTime<Utc>,
 ) -> Result<TimelineSet, crate::Error> {
-    let repo = crate::history::open(root)?;
-    let opts = crate::history::WalkOptions {
-        rev: rev.unwrap_or("HEAD").to_string(),
-        prefixes: prefixes(config, plans),
-        only_md: true,
-    };
-    let history = crate::history::walk(&repo, &opts)?;
+    let (repo, history) = walk(root, config, rev, plans)?;
     let parse_opts = config.parse_options();
     let sync = repo.into_sync();
     let results = crate::check::parallel_map(plans, |(path, current)| {
@@ -362,14 +388,7 @@ pub fn for_plans(
         }
         build(&repo, &history, lineage, &rp, current, &parse_opts, now).map(Some)
     });
-    let timelines = results
-        .into_iter()
-        .collect::<Result<Vec<_>, HistoryError>>()?;
-    Ok(TimelineSet {
-        head: history.head.map(|h| h.to_string()),
-        shallow: history.shallow,
-        timelines,
-    })
+    finish(&history, results)
 }
 
 /// Timelines of every plan that exists at `rev`, read from history alone:
@@ -380,13 +399,7 @@ pub fn from_history(
     rev: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<TimelineSet, crate::Error> {
-    let repo = crate::history::open(root)?;
-    let opts = crate::history::WalkOptions {
-        rev: rev.unwrap_or("HEAD").to_string(),
-        prefixes: prefixes(config, &[]),
-        only_md: true,
-    };
-    let history = crate::history::walk(&repo, &opts)?;
+    let (repo, history) = walk(root, config, rev, &[])?;
     let parse_opts = config.parse_options();
     let exclude = crate::discover::exclude_set(config)?;
     let lineages: Vec<&FileLineage> = history
@@ -413,12 +426,5 @@ pub fn from_history(
         };
         Ok(looks.then_some(tl))
     });
-    let timelines = results
-        .into_iter()
-        .collect::<Result<Vec<_>, HistoryError>>()?;
-    Ok(TimelineSet {
-        head: history.head.map(|h| h.to_string()),
-        shallow: history.shallow,
-        timelines,
-    })
+    finish(&history, results)
 }
