@@ -123,7 +123,9 @@ pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
             ),
         });
     }
-    out.sort_by_key(|e| e.span.start);
+    // A whole new field line goes after any value edit at the same byte (an
+    // empty value at the end of the last metadata line).
+    out.sort_by_key(|e| (e.span.start, e.text.starts_with(['\n', '\r'])));
     out
 }
 
@@ -307,6 +309,14 @@ mod tests {
             out.starts_with("---\nowner: Bo\ncreated: 2025-09-30\nlast_updated: 2025-10-03\n---\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn empty_value_and_missing_field_at_the_same_byte() {
+        let s = src("# T\n\n## Metadata\n- **Last Updated:** \n\n## Progress\n");
+        let p = parse(&s, &ParseOptions::default());
+        let out = apply(&s, &edits(&s, &p, &facts()));
+        assert_eq!(out, "# T\n\n## Metadata\n- **Last Updated:** 2025-10-03\n- **Created:** 2025-09-30\n\n## Progress\n");
     }
 
     #[test]
