@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod fill;
+pub mod fuzzing;
 pub mod gitconfig;
 pub mod history;
 pub mod matching;

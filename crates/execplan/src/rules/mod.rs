@@ -247,8 +247,8 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.id.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
 }
 
-/// Run every enabled per-plan static rule.
-pub(crate) fn run_static(ctx: &Ctx<'_>) -> Vec<(&'static Rule, Severity, Finding)> {
+/// Run every enabled per-plan static rule (used by `check` and the fuzz targets).
+pub fn run_static(ctx: &Ctx<'_>) -> Vec<(&'static Rule, Severity, Finding)> {
     let mut out = Vec::new();
     for rule in RULES {
         let Some(check) = rule.check else { continue };
