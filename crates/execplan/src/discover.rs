@@ -119,7 +119,10 @@ pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found
             .filter(|f| root.join(f).is_dir())
             .collect();
         let wanted = config.plans.join("`, `");
-        let message = if seen.is_empty() {
+        let bare = root.join("HEAD").is_file() && root.join("objects").is_dir() && !root.join(".git").exists();
+        let message = if bare {
+            format!("{} is a bare repository: it has no working tree to check; read plans from history with `plans timeline --rev <REV>`", root.display())
+        } else if seen.is_empty() {
             format!("`{wanted}` does not exist in {}; create it (`plans new <slug>` does) or set `plans` in execplan.toml", root.display())
         } else {
             format!(
