@@ -429,7 +429,10 @@ fn timeline_in_a_bare_repository_with_rev() {
     assert_eq!(doc["plans"][0]["created"]["commit"], ids[0].as_str());
     let (_, err, code) = run(&b, &["check"]);
     assert_eq!(code, 2);
-    assert!(err.contains("bare repository") && err.contains("timeline --rev"), "{err}");
+    assert!(
+        err.contains("bare repository") && err.contains("timeline --rev"),
+        "{err}"
+    );
     let doc = json(&b, &["timeline", "--format", "json", "--rev", &ids[1]]);
     assert_eq!(doc["plans"][0]["path"], ".agents/active/retry.md");
     assert_eq!(doc["plans"][0]["last_updated"]["commit"], ids[1].as_str());

@@ -119,7 +119,9 @@ pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found
             .filter(|f| root.join(f).is_dir())
             .collect();
         let wanted = config.plans.join("`, `");
-        let bare = root.join("HEAD").is_file() && root.join("objects").is_dir() && !root.join(".git").exists();
+        let bare = root.join("HEAD").is_file()
+            && root.join("objects").is_dir()
+            && !root.join(".git").exists();
         let message = if bare {
             format!("{} is a bare repository: it has no working tree to check; read plans from history with `plans timeline --rev <REV>`", root.display())
         } else if seen.is_empty() {
