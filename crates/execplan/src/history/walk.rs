@@ -262,10 +262,28 @@ impl Walker<'_> {
                 out.push(Some(tree_id));
                 continue;
             }
-            let entry = tree
-                .lookup_entry(p.split('/').map(str::as_bytes))
-                .map_err(|e| HistoryError::git(format!("looking up `{p}` in tree {tree_id}"), e))?;
-            out.push(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()));
+            // Search the already-loaded root tree in place; `lookup_entry` would copy it.
+            let mut found: Option<ObjectId> = None;
+            let mut sub;
+            let mut current = &tree;
+            for (depth, comp) in p.split('/').enumerate() {
+                let next = current
+                    .find_entry(comp)
+                    .filter(|e| e.mode().is_tree())
+                    .map(|e| e.object_id());
+                let Some(next) = next else {
+                    found = None;
+                    break;
+                };
+                found = Some(next);
+                if depth + 1 < p.split('/').count() {
+                    sub = self.repo.find_tree(next).map_err(|e| {
+                        HistoryError::git(format!("reading tree {next} of `{p}`"), e)
+                    })?;
+                    current = &sub;
+                }
+            }
+            out.push(found);
         }
         Ok(out)
     }
