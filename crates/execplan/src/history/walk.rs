@@ -214,22 +214,23 @@ impl Walker<'_> {
                 })
             }
         };
-        let decoded = commit
-            .decode()
-            .map_err(|e| HistoryError::git(format!("decoding commit {id}"), e))?;
-        let time = decoded
+        // The streaming decoder skips the message: pass 1 touches every commit.
+        let kind = self.repo.object_hash();
+        let bad =
+            |e: gix::objs::decode::Error| HistoryError::git(format!("decoding commit {id}"), e);
+        let mut iter = gix::objs::CommitRefIter::from_bytes(&commit.data, kind);
+        let tree_id = iter.tree_id().map_err(bad)?;
+        let mut parent_ids: Vec<ObjectId> = iter.parent_ids().collect();
+        let time = gix::objs::CommitRefIter::from_bytes(&commit.data, kind)
             .committer()
-            .map_err(|e| HistoryError::git(format!("decoding the committer of {id}"), e))?
+            .map_err(bad)?
             .seconds();
-        let tree_id = decoded.tree();
-        let mut parent_ids: Vec<ObjectId> = decoded.parents().collect();
         let is_merge = parent_ids.len() > 1;
         // git treats commits in .git/shallow as parentless; so do we.
         let boundary = self.shallow.contains(&id);
         if boundary {
             parent_ids.clear();
         }
-        drop(decoded);
         drop(commit);
         let folders = self.folder_ids(tree_id)?;
         let i = u32::try_from(self.nodes.len())
