@@ -48,7 +48,7 @@ pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, Histo
         only_md: opts.only_md,
         shallow,
         nodes: Vec::new(),
-        index: HashMap::new(),
+        index: Default::default(),
         paths: HashMap::new(),
         path_names: Vec::new(),
         commits: Vec::new(),
@@ -180,7 +180,8 @@ struct Walker<'r> {
     only_md: bool,
     shallow: HashSet<ObjectId>,
     nodes: Vec<Node>,
-    index: HashMap<ObjectId, u32>,
+    /// Object ids are already uniformly distributed; gix's id hasher skips SipHash.
+    index: gix::hashtable::HashMap<ObjectId, u32>,
     paths: HashMap<BString, PathId>,
     path_names: Vec<BString>,
     /// Recorded commits, in walk order (newest first).
