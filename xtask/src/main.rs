@@ -2,6 +2,7 @@
 //! own `.agents/`; `cargo xtask bench …` runs the benchmarks.
 
 mod bench_check;
+mod bench_history;
 
 use std::process::ExitCode;
 
@@ -11,7 +12,7 @@ fn main() -> ExitCode {
         Some("plans") => execplan_cli::run(
             std::iter::once("cargo xtask plans".to_string()).chain(args.into_iter().skip(1)),
         ),
-        Some("bench") => match bench_check::dispatch(&args[1..]) {
+        Some("bench") => match bench_check::dispatch(&args[1..], bench_history::run) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N]");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]   (use --release: cargo run --release -p xtask -- bench …)");
             ExitCode::from(2)
         }
     }

@@ -23,11 +23,7 @@ type Built = (
 );
 
 /// Turn walk-order (newest first) commits and events into the oldest-first [`History`](super::History) parts.
-pub(crate) fn build(
-    mut commits: Vec<CommitInfo>,
-    events: Vec<Event>,
-    _prefixes: &[String],
-) -> Built {
+pub(crate) fn build(mut commits: Vec<CommitInfo>, events: Vec<Event>) -> Built {
     let n = commits.len();
     commits.reverse();
     // Walk index i becomes n - 1 - i once commits are oldest first.

@@ -29,7 +29,8 @@
 //!
 //! The walk starts at `rev` and visits commits once, children before parents (Kahn's
 //! topological order; among ready commits the newest committer date first, like
-//! `git log --topo-order`). For each commit it compares the subtree ids of the
+//! `git log --date-order`). [`History::commits`] and all revision lists are the
+//! reverse of that: oldest first. For each commit it compares the subtree ids of the
 //! tracked folders with those of its parents and only diffs the folder subtrees that
 //! differ, so most commits cost one commit and one root-tree decode.
 //!
@@ -43,11 +44,12 @@
 //!
 //! This gives these equalities (tested against the git CLI in `tests/history_walk.rs`):
 //!
-//! - [`History::path_revisions`]`(p)` (newest first) == `git log --format=%H -- p`,
-//!   for any tracked path, including deleted and renamed-away ones, through merges.
+//! - the commits of [`History::path_revisions`]`(p)` == `git log --format=%H -- p` (the
+//!   same set; git's default order can differ under clock skew), for any tracked path,
+//!   including deleted and renamed-away ones, through merges and cherry-picks.
 //! - [`History::last_updated`] == first line of `git log -1 --format=%H -- p` (for a
 //!   plan present at `rev`).
-//! - `lineage(p).revisions` == `git log --format=%H -- p` when `p` was never renamed;
+//! - `lineage(p).revisions` == `git log --format=%H -- p` (as a set) when `p` was never renamed;
 //!   with renames and linear history == `git log --follow --format=%H -- p`, and then
 //!   [`History::created`] == last line of `git log --follow --format=%H -- p`.
 //! - [`CommitInfo::time`] == `git log -1 --format=%aI <id>` converted to UTC: the

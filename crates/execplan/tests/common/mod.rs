@@ -94,7 +94,7 @@ impl TestRepo {
     /// Commit with distinct author and committer dates (e.g. after a rebase).
     pub fn commit_dated(&self, msg: &str, author: &str, committer: &str) -> String {
         self.git(&["add", "-A"]);
-        let cmd_env = vec![
+        let cmd_env = [
             ("GIT_AUTHOR_DATE", author),
             ("GIT_COMMITTER_DATE", committer),
         ];

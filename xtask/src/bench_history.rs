@@ -1,0 +1,297 @@
+//! `cargo xtask bench history`: the history walk against `git log` on a big repository.
+//!
+//! Build with optimisations, or the figures mean nothing:
+//! `cargo run --release -p xtask -- bench history [--runs N] [--commits N]`.
+//!
+//! The repository (100,000 commits by default, ~5 % of them touching one of 500 plans
+//! under `.agents/`, the rest one of 2,000 files under `src/`; plans move from
+//! `active/` to `completed/`; a side-branch merge every 250 commits) is generated once
+//! with `git fast-import` into `target/bench/history-repo` and reused afterwards
+//! (delete it to regenerate). xtask may run git; the product may not.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use execplan::history::{self, WalkOptions};
+
+const PLANS: usize = 500;
+const SRC_FILES: usize = 2_000;
+
+/// Entry point; `args` are what follows `bench history`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut runs = 5usize;
+    let mut commits = 100_000usize;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut num = |name: &str| -> Result<usize, String> {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| format!("{name} needs a number"))
+        };
+        match a.as_str() {
+            "--runs" => runs = num("--runs")?.max(1),
+            "--commits" => commits = num("--commits")?.max(10),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}`; use --runs N, --commits N"
+                ))
+            }
+        }
+    }
+    if cfg!(debug_assertions) {
+        eprintln!("warning: debug build; use `cargo run --release -p xtask -- bench history`");
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("xtask has no parent folder")?
+        .to_path_buf();
+    let repo_dir = root.join("target/bench").join(if commits == 100_000 {
+        "history-repo".to_owned()
+    } else {
+        format!("history-repo-{commits}")
+    });
+    if !repo_dir.join("HEAD").exists() {
+        generate(&repo_dir, commits)?;
+    }
+    let count = git(&repo_dir, &["rev-list", "--count", "HEAD"])?;
+    println!(
+        "repository: {} ({} commits)",
+        repo_dir.display(),
+        count.trim()
+    );
+
+    let mut walk_times = Vec::new();
+    let mut summary = String::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let repo = history::open(&repo_dir).map_err(|e| e.to_string())?;
+        let h = history::walk(&repo, &WalkOptions::default()).map_err(|e| e.to_string())?;
+        walk_times.push(start.elapsed());
+        summary = format!(
+            "{} plans ({} deleted), {} commits with plan changes, {} revisions",
+            h.files.len(),
+            h.files.iter().filter(|f| f.deleted).count(),
+            h.commits.len(),
+            h.files.iter().map(|f| f.revisions.len()).sum::<usize>()
+        );
+    }
+    let rss = peak_rss_kib();
+
+    let mut git_times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = Command::new("git")
+            .current_dir(&repo_dir)
+            .args(["log", "--format=%H", "--name-only", "--", ".agents"])
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| format!("running git: {e}"))?;
+        git_times.push(start.elapsed());
+        if !status.success() {
+            return Err("git log failed".into());
+        }
+    }
+    let w = median(&mut walk_times);
+    let g = median(&mut git_times);
+    println!("walk found: {summary}");
+    println!(
+        "history walk (gix):                                median {:>8.1} ms over {runs} runs",
+        ms(w)
+    );
+    println!(
+        "git log --format=%H --name-only -- .agents:        median {:>8.1} ms over {runs} runs",
+        ms(g)
+    );
+    println!(
+        "ratio walk / git log: {:.2}",
+        ms(w) / ms(g).max(f64::EPSILON)
+    );
+    match rss {
+        Some(kib) => println!(
+            "peak RSS of this process after the walks (VmHWM): {:.1} MiB",
+            kib as f64 / 1024.0
+        ),
+        None => println!("peak RSS: unavailable (no /proc/self/status)"),
+    }
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(v: &mut [Duration]) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("running git {args:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Deterministic pseudo-random numbers so every generated repository is the same.
+struct Lcg(u64);
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+fn data(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(format!("data {}\n", bytes.len()).as_bytes());
+    out.extend_from_slice(bytes);
+    out.push(b'\n');
+}
+
+fn header(out: &mut Vec<u8>, branch: &str, mark: usize, time: i64, msg: &str) {
+    out.extend_from_slice(format!("commit refs/heads/{branch}\nmark :{mark}\n").as_bytes());
+    out.extend_from_slice(format!("author Ada Author <ada@example.com> {time} +0000\n").as_bytes());
+    out.extend_from_slice(
+        format!("committer Cy Committer <cy@example.com> {time} +0000\n").as_bytes(),
+    );
+    data(out, msg.as_bytes());
+}
+
+fn plan_text(i: usize, rev: usize) -> String {
+    let mut s = format!("# Plan {i}\n\n## Progress\n\n");
+    for k in 0..20 {
+        let tick = if k < rev { "x" } else { " " };
+        s.push_str(&format!(
+            "- [{tick}] step {k} of plan {i}, with enough words to look real\n"
+        ));
+    }
+    s
+}
+
+fn generate(dir: &PathBuf, commits: usize) -> Result<(), String> {
+    eprintln!(
+        "generating {commits} commits into {} (once)...",
+        dir.display()
+    );
+    let start = Instant::now();
+    std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    git(dir, &["init", "-q", "--bare", "-b", "main"])?;
+    let mut rng = Lcg(42);
+    let mut s = Vec::with_capacity(64 << 20);
+    let mut time = 1_600_000_000i64;
+    let mut mark = 1usize;
+    // Plan state: number of revisions so far, and whether it was completed (moved).
+    let mut plan_revs = vec![0usize; PLANS];
+    let mut completed = vec![false; PLANS];
+    let path = |i: usize, done: bool| {
+        format!(
+            ".agents/{}/plan-{i:03}.md",
+            if done { "completed" } else { "active" }
+        )
+    };
+
+    header(&mut s, "main", mark, time, "initial import");
+    for f in 0..SRC_FILES {
+        s.extend_from_slice(format!("M 100644 inline src/m{:02}/f{f:04}.rs\n", f % 50).as_bytes());
+        data(&mut s, format!("// file {f}\nfn f{f}() {{}}\n").as_bytes());
+    }
+    s.push(b'\n');
+    let mut main_tip = mark;
+    for n in 1..commits {
+        mark += 1;
+        time += 60;
+        if n % 250 == 0 {
+            // A side commit on src, then a --no-ff merge back into main.
+            header(&mut s, "side", mark, time, &format!("side work {n}"));
+            s.extend_from_slice(
+                format!("from :{}\n", main_tip.saturating_sub(1).max(1)).as_bytes(),
+            );
+            s.extend_from_slice(format!("M 100644 inline src/side/s{n}.rs\n").as_bytes());
+            data(&mut s, format!("// side {n}\n").as_bytes());
+            s.push(b'\n');
+            let side = mark;
+            mark += 1;
+            header(&mut s, "main", mark, time, &format!("merge side {n}"));
+            s.extend_from_slice(format!("from :{main_tip}\nmerge :{side}\n").as_bytes());
+            s.extend_from_slice(format!("M 100644 inline src/side/s{n}.rs\n").as_bytes());
+            data(&mut s, format!("// side {n}\n").as_bytes());
+            s.push(b'\n');
+            main_tip = mark;
+            continue;
+        }
+        if rng.below(20) == 0 {
+            let i = rng.below(PLANS);
+            plan_revs[i] += 1;
+            let rev = plan_revs[i];
+            header(
+                &mut s,
+                "main",
+                mark,
+                time,
+                &format!("plan {i}: progress {rev}"),
+            );
+            s.extend_from_slice(format!("from :{main_tip}\n").as_bytes());
+            if rev > 8 && !completed[i] {
+                s.extend_from_slice(format!("R {} {}\n", path(i, false), path(i, true)).as_bytes());
+                completed[i] = true;
+            } else {
+                s.extend_from_slice(
+                    format!("M 100644 inline {}\n", path(i, completed[i])).as_bytes(),
+                );
+                data(&mut s, plan_text(i, rev).as_bytes());
+            }
+        } else {
+            let f = rng.below(SRC_FILES);
+            header(&mut s, "main", mark, time, &format!("code change {n}"));
+            s.extend_from_slice(format!("from :{main_tip}\n").as_bytes());
+            s.extend_from_slice(
+                format!("M 100644 inline src/m{:02}/f{f:04}.rs\n", f % 50).as_bytes(),
+            );
+            data(
+                &mut s,
+                format!("// file {f} rev {n}\nfn f{f}() {{ {n} }}\n").as_bytes(),
+            );
+        }
+        s.push(b'\n');
+        main_tip = mark;
+    }
+    let mut child = Command::new("git")
+        .current_dir(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("running git fast-import: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin for git fast-import")?
+        .write_all(&s)
+        .map_err(|e| format!("feeding git fast-import: {e}"))?;
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for git fast-import: {e}"))?;
+    if !status.success() {
+        return Err("git fast-import failed".into());
+    }
+    git(dir, &["repack", "-adq"])?;
+    eprintln!("generated in {:.1} s", start.elapsed().as_secs_f64());
+    Ok(())
+}
