@@ -6,12 +6,18 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Dispatch `bench <what> [options]`.
-pub fn dispatch(args: &[String]) -> Result<(), String> {
+pub fn dispatch(args: &[String], history: Bench) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
-        other => Err(format!("unknown benchmark {other:?}; available: check")),
+        Some("history") => history(&args[1..]),
+        other => Err(format!(
+            "unknown benchmark {other:?}; available: check, history"
+        )),
     }
 }
+
+/// A benchmark's entry point: its own arguments in, a message on failure.
+pub type Bench = fn(&[String]) -> Result<(), String>;
 
 fn flag(args: &[String], name: &str, default: usize) -> Result<usize, String> {
     match args.iter().position(|a| a == name) {

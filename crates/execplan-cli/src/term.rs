@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn escapes_terminal_sequences() {
         assert_eq!(escape("a\x1b[31mb"), "a\\u{1b}[31mb");
-        let (s, r) = escape_with_span("x\x1by z", 3..4);
+        let (s, r) = escape_with_span("x\x1by z", 2..3);
         assert_eq!(s, "x\\u{1b}y z");
         assert_eq!(&s[r], "y");
     }
