@@ -137,10 +137,10 @@ fn insert_field(source: &Source, plan: &Plan, key: MetaKey, date: NaiveDate) -> 
         .iter()
         .filter(|m| matches!(m.style, MetaStyle::Section | MetaStyle::FrontMatter))
         .max_by_key(|m| m.line)?;
-    let newline = if source.text[source.line_range(last.line).end..].starts_with("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
+    // The same line ending as the line it follows.
+    let newline = match source.line_ending(last.line) {
+        "" => "\n",
+        e => e,
     };
     let at = source.line_range(last.line).end;
     let line = match last.style {

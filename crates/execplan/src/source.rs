@@ -57,8 +57,15 @@ impl Source {
         if bom {
             text.drain(..BOM.len());
         }
+        // Line endings as CommonMark (and so comrak) counts them: `\n`,
+        // `\r\n`, or a lone `\r`. Our line numbers must equal comrak's.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
         Self {
             path: path.to_path_buf(),
             text,
@@ -76,10 +83,10 @@ impl Source {
         Self::from_bytes(path, bytes)
     }
 
-    /// Number of lines (a final newline does not start a new line).
+    /// Number of lines (a final line ending does not start a new line).
     pub fn line_count(&self) -> usize {
         let n = self.line_starts.len();
-        if self.text.ends_with('\n') {
+        if self.text.ends_with(['\n', '\r']) {
             n - 1
         } else {
             n
@@ -94,17 +101,29 @@ impl Source {
             .unwrap_or(self.text.len())
     }
 
-    /// Byte range of 1-based `line`, without its line terminator (`\n` or `\r\n`).
+    /// Byte range of 1-based `line`, without its line ending (`\n`, `\r\n` or `\r`).
     pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let start = self.line_start(line);
-        let mut end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
-        if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+        let Some(&next) = self.line_starts.get(line) else {
+            return start..self.text.len().max(start);
+        };
+        let b = self.text.as_bytes();
+        let mut end = next - 1; // the `\n` or lone `\r`
+        if b.get(end) == Some(&b'\n') && end > start && b.get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
         start..end.max(start)
+    }
+
+    /// The line ending after 1-based `line` (`""` for the last line without one).
+    pub fn line_ending(&self, line: usize) -> &str {
+        let end = self.line_range(line).end;
+        let next = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        &self.text[end..next.max(end)]
     }
 
     /// Text of 1-based `line`, without its terminator.
@@ -143,6 +162,20 @@ mod tests {
         assert_eq!(s.line_count(), 3);
         assert_eq!(s.line_col(4), (2, 1));
         assert_eq!(s.line_col(7), (2, 3));
+    }
+
+    #[test]
+    fn lone_carriage_return_ends_a_line_as_in_commonmark() {
+        let s = Source::from_string(Path::new("a.md"), "a\rb\r\nc\nd\r".into());
+        assert_eq!(s.line_count(), 4);
+        assert_eq!(
+            (s.line(1), s.line(2), s.line(3), s.line(4)),
+            ("a", "b", "c", "d")
+        );
+        assert_eq!(
+            (s.line_ending(1), s.line_ending(2), s.line_ending(3)),
+            ("\r", "\r\n", "\n")
+        );
     }
 
     #[test]
