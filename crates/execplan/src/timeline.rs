@@ -348,7 +348,7 @@ fn walk(
         prefixes: prefixes(config, plans),
         only_md: true,
     };
-    let history = crate::history::walk(&repo, &opts)?;
+    let history = crate::history::walk_cached(&repo, &opts)?;
     Ok((repo, history))
 }
 

@@ -84,6 +84,7 @@
 //!
 //! Paths are kept as bytes ([`BString`]); use [`FileLineage::display_path`] to print.
 
+mod cache;
 mod error;
 mod lineage;
 mod pathset;
@@ -91,6 +92,7 @@ mod walk;
 
 use std::path::Path;
 
+pub use cache::walk_cached;
 pub use error::{BoxError, HistoryError};
 pub use gix::bstr::BString;
 pub use walk::walk;

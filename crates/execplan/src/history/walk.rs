@@ -73,7 +73,7 @@ pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, Histo
 }
 
 /// Resolve `rev` to a commit id; `None` for an unborn `HEAD`.
-fn resolve(repo: &gix::Repository, rev: &str) -> Result<Option<ObjectId>, HistoryError> {
+pub(crate) fn resolve(repo: &gix::Repository, rev: &str) -> Result<Option<ObjectId>, HistoryError> {
     let bad = |source: super::BoxError| HistoryError::BadRevision {
         rev: rev.to_owned(),
         source,
