@@ -41,6 +41,43 @@ pub struct Edit {
 
 /// Compute the edits that bring a plan in line with the facts.
 pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
+    let out = raw_edits(source, plan, facts);
+    if !out
+        .iter()
+        .any(|e| e.span.is_empty() && e.text.starts_with(['\n', '\r']))
+    {
+        return out;
+    }
+    // A new line can change the markdown around it (an indented, unclosed
+    // code fence below becomes part of the new list item). Keep the new field
+    // only if the plan's structure survives it; never guess.
+    let after = Source::from_string(
+        &source.path,
+        apply(source, &out)
+            .trim_start_matches('\u{feff}')
+            .to_string(),
+    );
+    let opts = crate::parse::ParseOptions::default();
+    let before = crate::parse::parse(source, &opts);
+    let reparsed = crate::parse::parse(&after, &opts);
+    if shape(&reparsed) == shape(&before) {
+        out
+    } else {
+        out.into_iter()
+            .filter(|e| !(e.span.is_empty() && e.text.starts_with(['\n', '\r'])))
+            .collect()
+    }
+}
+
+/// What must not change when a field line is added: sections and items.
+fn shape(plan: &Plan) -> (Vec<Option<crate::model::SectionKind>>, Vec<bool>) {
+    (
+        plan.sections.iter().map(|s| s.kind).collect(),
+        plan.all_items().iter().map(|i| i.checked).collect(),
+    )
+}
+
+fn raw_edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
     let mut out = Vec::new();
     for (key, want) in [
         (MetaKey::Created, facts.created),
