@@ -34,8 +34,8 @@ pub const EXIT_TROUBLE: u8 = 2;
 )]
 pub struct Cli {
     /// Run as if started in <DIR> (like `git -C`).
-    #[arg(short = 'C', global = true, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    #[arg(short = 'C', global = true, value_name = "DIR", id = "chdir")]
+    pub chdir: Option<PathBuf>,
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

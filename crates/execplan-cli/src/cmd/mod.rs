@@ -33,7 +33,7 @@ impl Env {
     pub fn new(cli: &Cli) -> Result<Self, String> {
         let here = std::env::current_dir()
             .map_err(|e| format!("cannot read the current directory: {e}"))?;
-        let cwd = match &cli.dir {
+        let cwd = match &cli.chdir {
             Some(d) => {
                 let d = here.join(d);
                 if !d.is_dir() {

@@ -154,11 +154,26 @@ const PLACEHOLDER_BODIES: &[&str] = &[
     "(none yet)",
     "not started yet",
     "not started",
+    "in progress",
     "pending",
     "n/a",
     "to be written",
     "to be filled in",
 ];
+
+/// `- _(None yet.)_` and `None yet` compare equal.
+fn placeholder_form(text: &str) -> String {
+    let t: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '_' | '*' | '`'))
+        .collect();
+    t.trim()
+        .trim_start_matches(['-', ' '])
+        .trim_end_matches(['.', ' '])
+        .trim()
+        .to_string()
+}
 
 pub(super) fn unfilled_section(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let (done, total) = ctx.plan.done_total();
@@ -173,16 +188,11 @@ pub(super) fn unfilled_section(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let lines = content_lines(ctx.source, s);
-        let joined = lines.join(" ").to_lowercase();
-        let body = joined
-            .trim_start_matches(['-', '*', ' '])
-            .trim_end_matches(['.', ' '])
-            .trim_matches(['_', '*', ' ']);
-        let body = body.trim_end_matches('.');
+        let body = placeholder_form(&lines.join(" "));
         if !lines.is_empty()
             && PLACEHOLDER_BODIES
                 .iter()
-                .any(|p| body == p.trim_end_matches('.'))
+                .any(|p| body == placeholder_form(p))
         {
             out.push(
                 Finding::new(
