@@ -40,32 +40,35 @@ pub struct Edit {
 }
 
 /// Compute the edits that bring a plan in line with the facts.
+///
+/// Edits are checked against the markdown they land in: if applying them
+/// would change the plan's structure (its sections, its items), new field
+/// lines are dropped first, then everything: `fill` never guesses.
 pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
     let out = raw_edits(source, plan, facts);
-    if !out
-        .iter()
-        .any(|e| e.span.is_empty() && e.text.starts_with(['\n', '\r']))
-    {
+    if out.is_empty() {
+        return out;
+    }
+    let opts = crate::parse::ParseOptions::default();
+    let before = shape(&crate::parse::parse(source, &opts));
+    let keeps = |edits: &[Edit]| {
+        let text = apply(source, edits);
+        let after = Source::from_string(&source.path, text);
+        shape(&crate::parse::parse(&after, &opts)) == before
+    };
+    if keeps(&out) {
         return out;
     }
     // A new line can change the markdown around it (an indented, unclosed
-    // code fence below becomes part of the new list item). Keep the new field
-    // only if the plan's structure survives it; never guess.
-    let after = Source::from_string(
-        &source.path,
-        apply(source, &out)
-            .trim_start_matches('\u{feff}')
-            .to_string(),
-    );
-    let opts = crate::parse::ParseOptions::default();
-    let before = crate::parse::parse(source, &opts);
-    let reparsed = crate::parse::parse(&after, &opts);
-    if shape(&reparsed) == shape(&before) {
-        out
+    // code fence below becomes part of the new list item).
+    let without_lines: Vec<Edit> = out
+        .into_iter()
+        .filter(|e| !(e.span.is_empty() && e.text.starts_with(['\n', '\r'])))
+        .collect();
+    if keeps(&without_lines) {
+        without_lines
     } else {
-        out.into_iter()
-            .filter(|e| !(e.span.is_empty() && e.text.starts_with(['\n', '\r'])))
-            .collect()
+        Vec::new()
     }
 }
 
@@ -150,9 +153,19 @@ fn raw_edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
             }
             continue;
         }
+        // `- [x]` with nothing after the box: a stamp glued to `]` would stop
+        // the line being a task item, and a trailing space is noise.
+        let glued = !source.text[..item.text_start].ends_with([' ', '\t']);
+        let at_end = source.text[item.text_start..].starts_with(['\n', '\r'])
+            || item.text_start == source.text.len();
+        let stamp = format!("({})", t.format("%Y-%m-%d %H:%MZ"));
         out.push(Edit {
             span: item.text_start..item.text_start,
-            text: format!("({}) ", t.format("%Y-%m-%d %H:%MZ")),
+            text: format!(
+                "{}{stamp}{}",
+                if glued { " " } else { "" },
+                if at_end { "" } else { " " }
+            ),
             what: format!(
                 "line {}: timestamp {}",
                 item.line,
