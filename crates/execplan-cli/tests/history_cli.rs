@@ -54,7 +54,7 @@ fn rules(doc: &Value) -> Vec<String> {
 
 fn plan(created: &str, updated: &str, progress: &str) -> String {
     format!(
-        "# Retry budget\n\n## Metadata\n- **Owner:** Ana\n- **Created:** {created}\n- **Last Updated:** {updated}\n\n## Purpose / Big Picture\nFewer retries.\n\n## Context and Orientation\nThe client.\n\n## Plan of Work\n1. Do it.\n\n## Progress\n{progress}\n## Surprises & Discoveries\n- Observation: none so far.\n  Evidence: n/a.\n\n## Decision Log\n- **Decision:** Keep it small.\n- **Rationale:** Time.\n- **Date/Author:** 2025-10-01 — Ana\n\n## Outcomes & Retrospective\nIn progress.\n"
+        "# Retry budget\n\n## Metadata\n- **Owner:** Ana\n- **Created:** {created}\n- **Last Updated:** {updated}\n\n## Purpose / Big Picture\nFewer retries.\n\n## Context and Orientation\nThe client.\n\n## Plan of Work\n1. Do it.\n\n## Progress\n{progress}\n## Surprises & Discoveries\n- Observation: none so far.\n  Evidence: n/a.\n\n## Decision Log\n- **Decision:** Keep it small.\n- **Rationale:** Time.\n- **Date/Author:** 2025-10-01 — Ana\n\n## Outcomes & Retrospective\nRetries fell by half.\n"
     )
 }
 
