@@ -305,6 +305,24 @@ pub fn repo_path(p: &std::path::Path) -> String {
     s.join("/")
 }
 
+/// The exact bytes of a root-relative path, `/`-separated: git paths are
+/// bytes, and a plan named in Latin-1 must still find its history.
+pub fn repo_path_bytes(p: &std::path::Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in p.components() {
+        if let std::path::Component::Normal(n) = c {
+            if !out.is_empty() {
+                out.push(b'/');
+            }
+            #[cfg(unix)]
+            out.extend_from_slice(std::os::unix::ffi::OsStrExt::as_bytes(n));
+            #[cfg(not(unix))]
+            out.extend_from_slice(n.to_string_lossy().as_bytes());
+        }
+    }
+    out
+}
+
 /// The folders to walk: configured plans folders (the literal part of a
 /// glob) and the folders of the plans asked about.
 fn prefixes(config: &crate::config::Config, plans: &[PlanRef<'_>]) -> Vec<String> {
@@ -381,7 +399,7 @@ pub fn for_plans(
     let results = crate::check::parallel_map(plans, |(path, current)| {
         let repo = sync.to_thread_local();
         let rp = repo_path(path);
-        let lineage = history.lineage(&rp);
+        let lineage = history.lineage_bytes(&repo_path_bytes(path));
         let current = if rev.is_some() { None } else { *current };
         if lineage.is_none() && current.is_none() {
             return Ok(None);

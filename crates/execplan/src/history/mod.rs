@@ -255,9 +255,14 @@ pub struct History {
 impl History {
     /// The lineage whose current (or last) path is `path`.
     pub fn lineage(&self, path: &str) -> Option<&FileLineage> {
+        self.lineage_bytes(path.as_bytes())
+    }
+
+    /// [`History::lineage`] for a path given as bytes (paths need not be UTF-8).
+    pub fn lineage_bytes(&self, path: &[u8]) -> Option<&FileLineage> {
         let idx = self
             .files
-            .binary_search_by(|l| l.path.as_slice().cmp(path.as_bytes()))
+            .binary_search_by(|l| l.path.as_slice().cmp(path))
             .ok()?;
         self.files.get(idx)
     }
