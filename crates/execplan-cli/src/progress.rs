@@ -19,7 +19,10 @@ impl Spinner {
     /// Start a spinner with `message`, shown after one second on a terminal.
     pub fn start(message: &'static str) -> Self {
         if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
-            return Self { stop: None, thread: None };
+            return Self {
+                stop: None,
+                thread: None,
+            };
         }
         let (tx, rx) = channel::<()>();
         let thread = std::thread::spawn(move || {

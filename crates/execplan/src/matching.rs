@@ -26,7 +26,12 @@ pub fn match_items(old: &[String], new: &[String]) -> Vec<Option<usize>> {
         }
         let best = (0..old.len())
             .filter(|&j| !used[j])
-            .map(|j| (j, similar::TextDiff::from_chars(old[j].as_str(), new[i].as_str()).ratio()))
+            .map(|j| {
+                (
+                    j,
+                    similar::TextDiff::from_chars(old[j].as_str(), new[i].as_str()).ratio(),
+                )
+            })
             .filter(|(_, r)| *r >= REWORD_RATIO)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((j, _)) = best {
@@ -49,7 +54,10 @@ mod tests {
     fn exact_then_reworded_then_new() {
         let old = v(&["write the parser", "add tests", "ship it"]);
         let new = v(&["add tests", "write the new parser", "document", "ship it"]);
-        assert_eq!(match_items(&old, &new), vec![Some(1), Some(0), None, Some(2)]);
+        assert_eq!(
+            match_items(&old, &new),
+            vec![Some(1), Some(0), None, Some(2)]
+        );
     }
 
     #[test]
