@@ -53,6 +53,7 @@ pub fn burnup_svg(series: &[SeriesPoint]) -> Result<String, crate::Error> {
         };
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
+            .margin_right(48)
             .x_label_area_size(32)
             .y_label_area_size(40)
             .build_cartesian_2d((start - pad)..(end + pad), 0..n(max) + 1)

@@ -203,7 +203,7 @@ pub struct PlanReport {
     pub cycle_time: Option<CycleTime>,
     /// Authors of the plan's revisions in the range, first appearance first.
     pub contributors: Vec<String>,
-    /// done/total: the state at `from`, then after each revision in the range.
+    /// done/total: the state at `from`, after each revision in the range, and at `to`.
     pub series: Vec<SeriesPoint>,
 }
 
@@ -614,6 +614,15 @@ fn plan_report(
         }
     }
     series.sort_by_key(|p| p.time);
+    // Hold the last state until the end of the range, so the line spans it.
+    if let Some(last) = series.last().cloned() {
+        if last.time < c.to.time {
+            series.push(SeriesPoint {
+                time: c.to.time,
+                ..last
+            });
+        }
+    }
 
     let previous_path = at_from
         .map(|r| String::from_utf8_lossy(&r.path).into_owned())
@@ -690,7 +699,7 @@ fn burnup(plans: &[PlanReport], start: DateTime<Utc>, end: DateTime<Utc>) -> Vec
         .flat_map(|(i, p)| {
             p.series
                 .iter()
-                .filter(|s| s.time > start || p.total_before == 0)
+                .filter(move |s| s.time > start || p.total_before == 0)
                 .map(move |s| (s.time, i, s.done, s.total))
         })
         .collect();
