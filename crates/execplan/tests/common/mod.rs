@@ -94,9 +94,10 @@ impl TestRepo {
     /// Commit with distinct author and committer dates (e.g. after a rebase).
     pub fn commit_dated(&self, msg: &str, author: &str, committer: &str) -> String {
         self.git(&["add", "-A"]);
-        let mut cmd_env = vec![];
-        cmd_env.push(("GIT_AUTHOR_DATE", author));
-        cmd_env.push(("GIT_COMMITTER_DATE", committer));
+        let cmd_env = vec![
+            ("GIT_AUTHOR_DATE", author),
+            ("GIT_COMMITTER_DATE", committer),
+        ];
         let out = Command::new("git")
             .current_dir(self.path())
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
