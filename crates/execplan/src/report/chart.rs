@@ -124,7 +124,7 @@ mod tests {
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.contains("<text"), "{svg}");
         assert!(svg.contains("2025-10-0"), "{svg}");
-        assert!(svg.contains(">done<"), "{svg}");
+        assert!(svg.contains("\ndone\n"), "{svg}");
     }
 
     #[test]

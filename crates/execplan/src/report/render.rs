@@ -253,7 +253,7 @@ mod tests {
     fn markdown_escaping() {
         assert_eq!(
             md_escape("a <b> | *c*\n\u{1b}[31m"),
-            "a &lt;b&gt; \\| *c*  \\u{1b}[31m"
+            "a &lt;b&gt; \\| *c* \\u{1b}[31m"
         );
         assert_eq!(md_block("x\n<script>"), "x\n&lt;script&gt;");
         assert_eq!(slug(".agents/active/My Plan.md"), "my-plan");
