@@ -90,6 +90,8 @@ pub enum Command {
     Fill(cmd::fill::Args),
     /// When each item appeared and was ticked, by which commit.
     Timeline(cmd::timeline::Args),
+    /// What happened to the plans between two revisions: markdown, HTML or JSON, with burn-up charts.
+    Report(cmd::report::Args),
 }
 
 /// Parse `args` (the first item is the program name) and run.
@@ -129,6 +131,7 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Rules(a) => cmd::rules::run(&env, a),
         Command::Fill(a) => cmd::fill::run(&env, a),
         Command::Timeline(a) => cmd::timeline::run(&env, a),
+        Command::Report(a) => cmd::report::run(&env, a),
     };
     match result {
         Ok(code) => code,

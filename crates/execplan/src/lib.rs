@@ -18,6 +18,7 @@ pub mod matching;
 pub mod model;
 pub mod new;
 pub mod parse;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod summary;

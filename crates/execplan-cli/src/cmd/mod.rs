@@ -4,6 +4,7 @@ pub mod check;
 pub mod fill;
 pub mod list;
 pub mod new;
+pub mod report;
 pub mod rules;
 pub mod timeline;
 

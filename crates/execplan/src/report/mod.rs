@@ -1,0 +1,907 @@
+//! `plans report`: what happened to the plans between two revisions.
+//!
+//! [`build`] resolves the range, walks history once at `to` and returns a
+//! serialisable [`Report`]; [`render`] turns it into markdown, HTML or JSON
+//! (minijinja templates, plotters SVG charts); [`render::write`] is the only
+//! function that touches the file system, through [`crate::write::write_atomic`].
+//!
+//! # Range rules
+//!
+//! - `to` defaults to `HEAD`.
+//! - `from` defaults to the *previous tag*: the newest tag (by the committer date
+//!   of its commit, then by name) whose commit is an ancestor of `to` and is not
+//!   `to` itself. With no such tag the range is the whole history of `to`.
+//! - The range is the set of commits reachable from `to` and not from `from`
+//!   (`git log from..to`). A plan's state "at `from`" is its newest revision
+//!   reachable from `from`; "at `to`" its newest revision overall.
+//! - A plan is identified by its lineage (renames joined), so `active/x.md`
+//!   moved to `completed/x.md` inside the range counts once, under its new path.
+//!   A plan deleted inside the range is reported with the content it had when
+//!   it was deleted.
+
+pub mod chart;
+pub mod render;
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::history::{ChangeKind, CommitInfo, FileLineage, History, HistoryError};
+use crate::model::{item_key, Plan, SectionKind};
+use crate::parse::parse;
+use crate::source::Source;
+use crate::timeline::{Fact, PlanTimeline, SeriesPoint};
+
+pub use render::{render, Format, Rendered};
+
+/// Version of the report's JSON document (and of the template context).
+pub const SCHEMA: u32 = 1;
+
+/// What to report on.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Start of the range (exclusive); `None`: the previous tag, else the whole history.
+    pub from: Option<String>,
+    /// End of the range (inclusive); `None`: `HEAD`.
+    pub to: Option<String>,
+}
+
+/// One end of the range.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// The revision as given (or the tag name found, or `HEAD`).
+    pub rev: String,
+    /// Full commit id.
+    pub commit: String,
+    /// Abbreviated id.
+    pub short: String,
+    /// Committer date of the commit, UTC.
+    pub time: DateTime<Utc>,
+}
+
+/// How `from` was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FromKind {
+    /// Given with `--from`.
+    Given,
+    /// The previous tag.
+    PreviousTag,
+    /// No tag before `to`: the whole history.
+    WholeHistory,
+}
+
+/// The range the report covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct RangeInfo {
+    /// Start (exclusive); `None` for the whole history.
+    pub from: Option<Point>,
+    /// End (inclusive).
+    pub to: Point,
+    /// How `from` was chosen.
+    pub from_kind: FromKind,
+    /// One sentence saying what the range is and why.
+    pub description: String,
+    /// Commits in the range (all commits, not only those touching plans).
+    pub commits: usize,
+    /// Commits in the range that changed a plan.
+    pub plan_commits: usize,
+    /// Nothing changed in any plan in the range.
+    pub empty: bool,
+}
+
+/// A Progress item ticked in the range.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompletedItem {
+    /// Item text (timestamp removed).
+    pub text: String,
+    /// The commit that ticked it.
+    pub checked_at: Fact,
+    /// The timestamp written on the item, as written, if any.
+    pub stamp: Option<String>,
+}
+
+/// A Progress item still open at `to`.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenItem {
+    /// Item text.
+    pub text: String,
+    /// The commit that added it.
+    pub added: Fact,
+}
+
+/// A Decision Log entry new in the range.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionEntry {
+    /// `Decision:` text.
+    pub decision: String,
+    /// `Rationale:` text.
+    pub rationale: Option<String>,
+    /// `Date/Author:` text.
+    pub date_author: Option<String>,
+}
+
+/// A Surprises & Discoveries entry new in the range.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurpriseEntry {
+    /// `Observation:` text.
+    pub observation: String,
+    /// `Evidence:` text.
+    pub evidence: Option<String>,
+}
+
+/// Created → last item ticked.
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleTime {
+    /// Seconds.
+    pub seconds: i64,
+    /// Days, one decimal.
+    pub days: f64,
+    /// "3d 4h".
+    pub text: String,
+}
+
+/// Where a plan stands at the end of the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Every item done at `to`, not at `from`.
+    Finished,
+    /// Every item was done already at `from` (the plan was only touched).
+    Done,
+    /// Open items, changed within `stale-days` before `to`.
+    Active,
+    /// Open items, no change for more than `stale-days` before `to`.
+    Stale,
+    /// Deleted in the range.
+    Deleted,
+}
+
+/// One plan in the range.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    /// Path at `to` (or the last path, for a deleted plan).
+    pub path: String,
+    /// Path at `from`, when the plan was moved in the range.
+    pub previous_path: Option<String>,
+    /// The plan's title.
+    pub title: Option<String>,
+    /// Where it stands.
+    pub status: Status,
+    /// Created in the range.
+    pub created_in_range: bool,
+    /// All items done at `to` and not at `from`.
+    pub finished_in_range: bool,
+    /// Deleted in the range.
+    pub deleted_in_range: bool,
+    /// The creating commit.
+    pub created: Option<Fact>,
+    /// The deleting commit.
+    pub deleted: Option<Fact>,
+    /// The last change that was more than `fill`'s stamps.
+    pub last_updated: Option<Fact>,
+    /// Items done at `to`.
+    pub done: usize,
+    /// Items at `to`.
+    pub total: usize,
+    /// Items done at `from` (0 if the plan did not exist).
+    pub done_before: usize,
+    /// Items at `from`.
+    pub total_before: usize,
+    /// Items ticked in the range, in document order.
+    pub completed: Vec<CompletedItem>,
+    /// Items open at `to`, in document order.
+    pub open: Vec<OpenItem>,
+    /// Decision Log entries present at `to` and not at `from`.
+    pub decisions: Vec<DecisionEntry>,
+    /// Surprises present at `to` and not at `from`.
+    pub surprises: Vec<SurpriseEntry>,
+    /// The Outcomes & Retrospective text at `to` (trimmed), if the section has any.
+    pub outcomes: Option<String>,
+    /// Created → last item ticked, when every item is done.
+    pub cycle_time: Option<CycleTime>,
+    /// Authors of the plan's revisions in the range, first appearance first.
+    pub contributors: Vec<String>,
+    /// done/total: the state at `from`, after each revision in the range, and at `to`.
+    pub series: Vec<SeriesPoint>,
+}
+
+/// Counts over the whole range.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    /// Plans in the report.
+    pub plans: usize,
+    /// Plans created in the range.
+    pub created: usize,
+    /// Plans finished in the range.
+    pub finished: usize,
+    /// Plans still active at `to`.
+    pub active: usize,
+    /// Plans gone stale at `to`.
+    pub stale: usize,
+    /// Plans deleted in the range.
+    pub deleted: usize,
+    /// Items ticked in the range.
+    pub items_completed: usize,
+    /// Items open at `to`.
+    pub items_open: usize,
+    /// Decisions logged in the range.
+    pub decisions: usize,
+    /// Surprises logged in the range.
+    pub surprises: usize,
+    /// Distinct authors of plan revisions in the range.
+    pub contributors: Vec<String>,
+}
+
+/// The report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: u32,
+    /// Tool name and version.
+    pub tool: Tool,
+    /// When the report was made.
+    pub generated_at: DateTime<Utc>,
+    /// The range.
+    pub range: RangeInfo,
+    /// `stale-days` used.
+    pub stale_days: u32,
+    /// History is shallow: creations at its boundary are lower bounds.
+    pub shallow: bool,
+    /// Counts.
+    pub totals: Totals,
+    /// Paths of plans created in the range.
+    pub created: Vec<String>,
+    /// Paths of plans finished in the range.
+    pub finished: Vec<String>,
+    /// Paths of plans still active.
+    pub active: Vec<String>,
+    /// Paths of stale plans.
+    pub stale: Vec<String>,
+    /// Paths of plans deleted in the range.
+    pub deleted: Vec<String>,
+    /// Every plan changed in the range or still open at `to`, by path.
+    pub plans: Vec<PlanReport>,
+    /// done/total summed over the plans: at `from`, then after each change.
+    pub burnup: Vec<SeriesPoint>,
+}
+
+/// Name and version of the tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    /// `execplan`.
+    pub name: &'static str,
+    /// The library version.
+    pub version: &'static str,
+}
+
+fn bad_rev(rev: &str, e: impl Into<crate::history::BoxError>) -> crate::Error {
+    HistoryError::BadRevision {
+        rev: rev.to_string(),
+        source: e.into(),
+    }
+    .into()
+}
+
+fn point(repo: &gix::Repository, rev: &str) -> Result<Point, crate::Error> {
+    let commit = repo
+        .rev_parse_single(rev)
+        .map_err(|e| bad_rev(rev, e))?
+        .object()
+        .map_err(|e| bad_rev(rev, e))?
+        .peel_to_commit()
+        .map_err(|e| bad_rev(rev, e))?;
+    commit_point(&commit, rev)
+}
+
+fn commit_point(commit: &gix::Commit<'_>, rev: &str) -> Result<Point, crate::Error> {
+    let id = commit.id;
+    let seconds = commit
+        .time()
+        .map_err(|e| HistoryError::git(format!("reading the date of {id}"), e))?
+        .seconds;
+    let time = DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+    Ok(Point {
+        rev: rev.to_string(),
+        commit: id.to_string(),
+        short: id.to_hex_with_len(7).to_string(),
+        time,
+    })
+}
+
+/// Every commit reachable from `tip`, itself included.
+fn ancestors(
+    repo: &gix::Repository,
+    tip: gix::ObjectId,
+) -> Result<HashSet<gix::ObjectId>, crate::Error> {
+    let walk = repo
+        .rev_walk([tip])
+        .all()
+        .map_err(|e| HistoryError::git(format!("walking the ancestry of {tip}"), e))?;
+    let mut out = HashSet::new();
+    for info in walk {
+        let info =
+            info.map_err(|e| HistoryError::git(format!("walking the ancestry of {tip}"), e))?;
+        out.insert(info.id);
+    }
+    Ok(out)
+}
+
+/// The newest tag whose commit is a strict ancestor of `to`.
+fn previous_tag<'r>(
+    repo: &'r gix::Repository,
+    to: gix::ObjectId,
+    reachable: &HashSet<gix::ObjectId>,
+) -> Result<Option<(String, gix::Commit<'r>)>, crate::Error> {
+    let refs = repo
+        .references()
+        .map_err(|e| HistoryError::git("listing tags", e))?;
+    let tags = refs
+        .tags()
+        .map_err(|e| HistoryError::git("listing tags", e))?;
+    let mut best: Option<(i64, String, gix::Commit<'r>)> = None;
+    for r in tags {
+        let Ok(mut r) = r else { continue };
+        let name = r.name().shorten().to_string();
+        // A tag pointing at a tree or blob is not a release point: skip it.
+        let Ok(commit) = r.peel_to_commit() else {
+            continue;
+        };
+        if commit.id == to || !reachable.contains(&commit.id) {
+            continue;
+        }
+        let t = commit.time().map(|t| t.seconds).unwrap_or(0);
+        let better = match &best {
+            None => true,
+            Some((bt, bn, _)) => t > *bt || (t == *bt && name > *bn),
+        };
+        if better {
+            best = Some((t, name, commit));
+        }
+    }
+    Ok(best.map(|(_, n, c)| (n, c)))
+}
+
+/// The revision of `l` at `from`: its newest revision reachable from `from`.
+fn revision_at<'a>(
+    history: &History,
+    l: &'a FileLineage,
+    before: &HashSet<gix::ObjectId>,
+) -> Option<&'a crate::history::FileRevision> {
+    l.revisions
+        .iter()
+        .rev()
+        .find(|r| history.commit(r).is_some_and(|c| before.contains(&c.id)))
+}
+
+fn in_range(f: &Fact, before: &HashSet<String>) -> bool {
+    f.commit.as_ref().is_some_and(|c| !before.contains(c))
+}
+
+fn load(
+    repo: &gix::Repository,
+    history: &History,
+    path: &str,
+    blob: gix::ObjectId,
+    opts: &crate::parse::ParseOptions,
+) -> Result<Option<(Source, Plan)>, crate::Error> {
+    let bytes = history.blob(repo, blob)?;
+    let Ok(source) = Source::from_bytes(std::path::Path::new(path), bytes) else {
+        return Ok(None);
+    };
+    let plan = parse(&source, opts);
+    Ok(Some((source, plan)))
+}
+
+fn duration_text(seconds: i64) -> String {
+    let d = seconds / 86_400;
+    let h = (seconds % 86_400) / 3600;
+    let m = (seconds % 3600) / 60;
+    if d > 0 {
+        format!("{d}d {h}h")
+    } else if h > 0 {
+        format!("{h}h {m}m")
+    } else {
+        format!("{m}m")
+    }
+}
+
+fn decisions_of(plan: &Plan) -> Vec<DecisionEntry> {
+    plan.decisions
+        .iter()
+        .map(|d| DecisionEntry {
+            decision: d.decision.value.clone(),
+            rationale: d.rationale.as_ref().map(|r| r.value.clone()),
+            date_author: d.date_author.as_ref().map(|r| r.value.clone()),
+        })
+        .collect()
+}
+
+fn surprises_of(plan: &Plan) -> Vec<SurpriseEntry> {
+    plan.surprises
+        .iter()
+        .map(|s| SurpriseEntry {
+            observation: s.observation.value.clone(),
+            evidence: s.evidence.as_ref().map(|r| r.value.clone()),
+        })
+        .collect()
+}
+
+fn outcomes_of(source: &Source, plan: &Plan) -> Option<String> {
+    let s = plan.section(SectionKind::Outcomes)?;
+    let text = source.text.get(s.body.clone())?.trim();
+    // Trailing horizontal rules belong to the layout, not to the text.
+    let text = text.trim_end_matches(['-', '\n', ' ']).trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+struct Ctx<'a> {
+    repo: &'a gix::Repository,
+    history: &'a History,
+    before: &'a HashSet<gix::ObjectId>,
+    before_hex: &'a HashSet<String>,
+    opts: crate::parse::ParseOptions,
+    to: &'a Point,
+    start: DateTime<Utc>,
+    stale_days: u32,
+}
+
+/// The report entry of one lineage; `None` if it has nothing to say in the range.
+fn plan_report(
+    c: &Ctx<'_>,
+    l: &FileLineage,
+    tl: &PlanTimeline,
+) -> Result<Option<PlanReport>, crate::Error> {
+    let path = l.display_path().into_owned();
+    let at_from =
+        revision_at(c.history, l, c.before).filter(|r| !matches!(r.change, ChangeKind::Deleted));
+    let in_range_revs: Vec<&crate::history::FileRevision> = l
+        .revisions
+        .iter()
+        .filter(|r| {
+            c.history
+                .commit(r)
+                .is_some_and(|ci| !c.before.contains(&ci.id))
+        })
+        .collect();
+    let last = l.revisions.last();
+    let deleted_in_range = l.deleted
+        && last.is_some_and(|r| {
+            matches!(r.change, ChangeKind::Deleted)
+                && c.history
+                    .commit(r)
+                    .is_some_and(|ci| !c.before.contains(&ci.id))
+        });
+    if l.deleted && !deleted_in_range {
+        return Ok(None);
+    }
+    // The content at `to` (or when deleted).
+    let Some(last) = last else { return Ok(None) };
+    let Some((source, plan)) = load(c.repo, c.history, &path, last.blob, &c.opts)? else {
+        return Ok(None);
+    };
+    let before = match at_from {
+        Some(r) => load(c.repo, c.history, &path, r.blob, &c.opts)?,
+        None => None,
+    };
+    let (done, total) = plan.counts();
+    let (done_before, total_before) = before.as_ref().map_or((0, 0), |(_, p)| p.counts());
+    let complete = total > 0 && done == total;
+    let complete_before = total_before > 0 && done_before == total_before;
+    if in_range_revs.is_empty() && (complete || l.deleted) {
+        return Ok(None);
+    }
+    let created_in_range = at_from.is_none() && !in_range_revs.is_empty();
+    let finished_in_range = complete && !complete_before && !l.deleted;
+    let stale = tl
+        .last_updated
+        .as_ref()
+        .is_some_and(|f| (c.to.time - f.time).num_days() > i64::from(c.stale_days));
+    let status = if deleted_in_range {
+        Status::Deleted
+    } else if finished_in_range {
+        Status::Finished
+    } else if complete {
+        Status::Done
+    } else if stale {
+        Status::Stale
+    } else {
+        Status::Active
+    };
+
+    let mut completed = Vec::new();
+    let mut open = Vec::new();
+    let stamps: BTreeMap<String, String> = plan
+        .all_items()
+        .iter()
+        .filter_map(|i| i.stamp.as_ref().map(|s| (i.key(), s.raw.clone())))
+        .collect();
+    for item in &tl.items {
+        match &item.checked_at {
+            Some(f) if item.checked => {
+                if in_range(f, c.before_hex) {
+                    completed.push(CompletedItem {
+                        text: item.text.clone(),
+                        checked_at: f.clone(),
+                        stamp: stamps.get(&item_key(&item.text)).cloned(),
+                    });
+                }
+            }
+            _ => open.push(OpenItem {
+                text: item.text.clone(),
+                added: item.added.clone(),
+            }),
+        }
+    }
+    let new_only = |now: Vec<(String, DecisionEntry)>, old: &[String]| -> Vec<DecisionEntry> {
+        now.into_iter()
+            .filter(|(k, _)| !old.contains(k))
+            .map(|(_, d)| d)
+            .collect()
+    };
+    let old_decisions: Vec<String> = before
+        .as_ref()
+        .map(|(_, p)| {
+            p.decisions
+                .iter()
+                .map(|d| item_key(&d.decision.value))
+                .collect()
+        })
+        .unwrap_or_default();
+    let decisions = new_only(
+        decisions_of(&plan)
+            .into_iter()
+            .map(|d| (item_key(&d.decision), d))
+            .collect(),
+        &old_decisions,
+    );
+    let old_surprises: Vec<String> = before
+        .as_ref()
+        .map(|(_, p)| {
+            p.surprises
+                .iter()
+                .map(|s| item_key(&s.observation.value))
+                .collect()
+        })
+        .unwrap_or_default();
+    let surprises: Vec<SurpriseEntry> = surprises_of(&plan)
+        .into_iter()
+        .filter(|s| !old_surprises.contains(&item_key(&s.observation)))
+        .collect();
+
+    let cycle_time = if complete {
+        let last_tick = tl
+            .items
+            .iter()
+            .filter_map(|i| i.checked_at.as_ref().map(|f| f.time))
+            .max();
+        match (tl.created.as_ref(), last_tick) {
+            (Some(cr), Some(t)) if t >= cr.time => {
+                let seconds = (t - cr.time).num_seconds();
+                Some(CycleTime {
+                    seconds,
+                    days: (seconds as f64 / 8_640.0).round() / 10.0,
+                    text: duration_text(seconds),
+                })
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+
+    let mut contributors: Vec<String> = Vec::new();
+    for r in &in_range_revs {
+        if let Some(ci) = c.history.commit(r) {
+            if !contributors.contains(&ci.author) {
+                contributors.push(ci.author.clone());
+            }
+        }
+    }
+
+    let mut series = Vec::new();
+    if before.is_some() {
+        series.push(SeriesPoint {
+            time: c.start,
+            done: done_before,
+            total: total_before,
+        });
+    }
+    for (f, p) in tl.revisions.iter().zip(&tl.series) {
+        if in_range(f, c.before_hex) {
+            series.push(p.clone());
+        }
+    }
+    series.sort_by_key(|p| p.time);
+    // Hold the last state until the end of the range, so the line spans it.
+    if let Some(last) = series.last().cloned() {
+        if last.time < c.to.time {
+            series.push(SeriesPoint {
+                time: c.to.time,
+                ..last
+            });
+        }
+    }
+
+    let previous_path = at_from
+        .map(|r| String::from_utf8_lossy(&r.path).into_owned())
+        .filter(|p| *p != path);
+    let deleted = if deleted_in_range {
+        c.history.commit(last).map(fact_of)
+    } else {
+        None
+    };
+    Ok(Some(PlanReport {
+        path,
+        previous_path,
+        title: plan.title.as_ref().map(|t| t.value.clone()),
+        status,
+        created_in_range,
+        finished_in_range,
+        deleted_in_range,
+        created: tl.created.clone(),
+        deleted,
+        last_updated: tl.last_updated.clone(),
+        done,
+        total,
+        done_before,
+        total_before,
+        completed,
+        open,
+        decisions,
+        surprises,
+        outcomes: outcomes_of(&source, &plan),
+        cycle_time,
+        contributors,
+        series,
+    }))
+}
+
+/// The literal folder part of each configured plans glob.
+fn prefixes(config: &crate::config::Config) -> Vec<String> {
+    let mut out: Vec<String> = config
+        .plans
+        .iter()
+        .map(|p| {
+            let lit: Vec<&str> = p
+                .split('/')
+                .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
+                .collect();
+            lit.join("/")
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn fact_of(c: &CommitInfo) -> Fact {
+    Fact {
+        commit: Some(c.id.to_string()),
+        short: c.short.clone(),
+        author: c.author.clone(),
+        time: c.time,
+        boundary: c.at_shallow_boundary,
+    }
+}
+
+/// done/total summed over plans: the state at the start, then after each change;
+/// a deleted plan keeps counting with its last state (its work was done).
+fn burnup(plans: &[PlanReport], start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<SeriesPoint> {
+    let mut state: Vec<(usize, usize)> = plans
+        .iter()
+        .map(|p| (p.done_before, p.total_before))
+        .collect();
+    let mut events: Vec<(DateTime<Utc>, usize, usize, usize)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.series
+                .iter()
+                .filter(move |s| s.time > start || p.total_before == 0)
+                .map(move |s| (s.time, i, s.done, s.total))
+        })
+        .collect();
+    events.sort_by_key(|e| e.0);
+    let sum = |st: &[(usize, usize)]| -> (usize, usize) {
+        st.iter().fold((0, 0), |(d, t), (a, b)| (d + a, t + b))
+    };
+    let mut out = Vec::new();
+    let (d, t) = sum(&state);
+    let first = events.first().map_or(start, |e| e.0.min(start));
+    out.push(SeriesPoint {
+        time: first,
+        done: d,
+        total: t,
+    });
+    for (time, i, done, total) in events {
+        if let Some(s) = state.get_mut(i) {
+            *s = (done, total);
+        }
+        let (d, t) = sum(&state);
+        out.push(SeriesPoint {
+            time,
+            done: d,
+            total: t,
+        });
+    }
+    let (d, t) = sum(&state);
+    if out.last().is_some_and(|p| p.time < end) {
+        out.push(SeriesPoint {
+            time: end,
+            done: d,
+            total: t,
+        });
+    }
+    out
+}
+
+/// Build the report for the repository containing `root`.
+pub fn build(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    options: &Options,
+    now: DateTime<Utc>,
+) -> Result<Report, crate::Error> {
+    let repo = crate::history::open(root)?;
+    let to_rev = options.to.clone().unwrap_or_else(|| "HEAD".to_string());
+    let to = point(&repo, &to_rev)?;
+    let to_id = gix::ObjectId::from_hex(to.commit.as_bytes())
+        .map_err(|e| HistoryError::git("reading a commit id", e))?;
+    let reachable = ancestors(&repo, to_id)?;
+    let (from, from_kind) = match &options.from {
+        Some(f) => (Some(point(&repo, f)?), FromKind::Given),
+        None => match previous_tag(&repo, to_id, &reachable)? {
+            Some((name, commit)) => (Some(commit_point(&commit, &name)?), FromKind::PreviousTag),
+            None => (None, FromKind::WholeHistory),
+        },
+    };
+    let before: HashSet<gix::ObjectId> = match &from {
+        Some(p) => {
+            let id = gix::ObjectId::from_hex(p.commit.as_bytes())
+                .map_err(|e| HistoryError::git("reading a commit id", e))?;
+            ancestors(&repo, id)?
+        }
+        None => HashSet::new(),
+    };
+    let before_hex: HashSet<String> = before.iter().map(ToString::to_string).collect();
+    let commits = reachable.difference(&before).count();
+
+    let opts = crate::history::WalkOptions {
+        rev: to.commit.clone(),
+        prefixes: prefixes(config),
+        only_md: true,
+    };
+    let history = crate::history::walk(&repo, &opts)?;
+    let parse_opts = config.parse_options();
+    let exclude = crate::discover::exclude_set(config)?;
+    let lineages: Vec<&FileLineage> = history
+        .files
+        .iter()
+        .filter(|l| {
+            !crate::discover::excluded(&exclude, std::path::Path::new(l.display_path().as_ref()))
+        })
+        .collect();
+    let plan_commits = history
+        .commits
+        .iter()
+        .filter(|c| !before.contains(&c.id))
+        .count();
+    let start = match &from {
+        Some(p) => p.time,
+        None => history
+            .commits
+            .iter()
+            .map(|c| c.time)
+            .min()
+            .unwrap_or(to.time),
+    };
+    let ctx = Ctx {
+        repo: &repo,
+        history: &history,
+        before: &before,
+        before_hex: &before_hex,
+        opts: parse_opts.clone(),
+        to: &to,
+        start,
+        stale_days: config.stale_days,
+    };
+    let mut plans = Vec::new();
+    for l in lineages {
+        // Plan-looking files only, judged on the latest content.
+        let Some(last) = l.revisions.last() else {
+            continue;
+        };
+        let path = l.display_path().into_owned();
+        let looks = load(&repo, &history, &path, last.blob, &parse_opts)?
+            .is_some_and(|(_, p)| p.looks_like_plan());
+        if !looks {
+            continue;
+        }
+        let tl = crate::timeline::build(&repo, &history, Some(l), &path, None, &parse_opts, now)?;
+        if let Some(p) = plan_report(&ctx, l, &tl)? {
+            plans.push(p);
+        }
+    }
+
+    let list = |f: &dyn Fn(&PlanReport) -> bool| -> Vec<String> {
+        plans
+            .iter()
+            .filter(|p| f(p))
+            .map(|p| p.path.clone())
+            .collect()
+    };
+    let created = list(&|p| p.created_in_range);
+    let finished = list(&|p| p.finished_in_range);
+    let active = list(&|p| p.status == Status::Active);
+    let stale = list(&|p| p.status == Status::Stale);
+    let deleted = list(&|p| p.deleted_in_range);
+    let mut contributors: Vec<String> = Vec::new();
+    for p in &plans {
+        for a in &p.contributors {
+            if !contributors.contains(a) {
+                contributors.push(a.clone());
+            }
+        }
+    }
+    let totals = Totals {
+        plans: plans.len(),
+        created: created.len(),
+        finished: finished.len(),
+        active: active.len(),
+        stale: stale.len(),
+        deleted: deleted.len(),
+        items_completed: plans.iter().map(|p| p.completed.len()).sum(),
+        items_open: plans
+            .iter()
+            .filter(|p| !p.deleted_in_range)
+            .map(|p| p.open.len())
+            .sum(),
+        decisions: plans.iter().map(|p| p.decisions.len()).sum(),
+        surprises: plans.iter().map(|p| p.surprises.len()).sum(),
+        contributors,
+    };
+    let description = match (&from, from_kind) {
+        (Some(f), FromKind::PreviousTag) => format!(
+            "From the previous tag {} ({}) to {} ({}): commits reachable from {} and not from {}.",
+            f.rev, f.short, to.rev, to.short, to.rev, f.rev
+        ),
+        (Some(f), _) => format!(
+            "From {} ({}) to {} ({}): commits reachable from {} and not from {}.",
+            f.rev, f.short, to.rev, to.short, to.rev, f.rev
+        ),
+        (None, _) => format!(
+            "The whole history up to {} ({}): no tag before it.",
+            to.rev, to.short
+        ),
+    };
+    let burnup = burnup(&plans, start, to.time);
+    Ok(Report {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "execplan",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        generated_at: now,
+        range: RangeInfo {
+            from,
+            to,
+            from_kind,
+            description,
+            commits,
+            plan_commits,
+            empty: plan_commits == 0,
+        },
+        stale_days: config.stale_days,
+        shallow: history.shallow,
+        totals,
+        created,
+        finished,
+        active,
+        stale,
+        deleted,
+        plans,
+        burnup,
+    })
+}
