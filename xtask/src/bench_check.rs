@@ -6,12 +6,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Dispatch `bench <what> [options]`.
-pub fn dispatch(args: &[String], history: Bench) -> Result<(), String> {
+pub fn dispatch(args: &[String], history: Bench, hook: Bench) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("history") => history(&args[1..]),
+        Some("hook") => hook(&args[1..]),
         other => Err(format!(
-            "unknown benchmark {other:?}; available: check, history"
+            "unknown benchmark {other:?}; available: check, history, hook"
         )),
     }
 }

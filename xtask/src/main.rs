@@ -3,6 +3,7 @@
 
 mod bench_check;
 mod bench_history;
+mod bench_hook;
 
 use std::process::ExitCode;
 
@@ -12,15 +13,17 @@ fn main() -> ExitCode {
         Some("plans") => execplan_cli::run(
             std::iter::once("cargo xtask plans".to_string()).chain(args.into_iter().skip(1)),
         ),
-        Some("bench") => match bench_check::dispatch(&args[1..], bench_history::run) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
+        Some("bench") => {
+            match bench_check::dispatch(&args[1..], bench_history::run, bench_hook::run) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]   (use --release: cargo run --release -p xtask -- bench …)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)");
             ExitCode::from(2)
         }
     }

@@ -90,6 +90,8 @@ pub enum Command {
     Fill(cmd::fill::Args),
     /// When each item appeared and was ticked, by which commit.
     Timeline(cmd::timeline::Args),
+    /// The pre-commit hook: install, uninstall, or run it on what is staged.
+    Hook(cmd::hook::Args),
     /// What happened to the plans between two revisions: markdown, HTML or JSON, with burn-up charts.
     Report(cmd::report::Args),
 }
@@ -131,6 +133,7 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Rules(a) => cmd::rules::run(&env, a),
         Command::Fill(a) => cmd::fill::run(&env, a),
         Command::Timeline(a) => cmd::timeline::run(&env, a),
+        Command::Hook(a) => cmd::hook::run(&env, a),
         Command::Report(a) => cmd::report::run(&env, a),
     };
     match result {

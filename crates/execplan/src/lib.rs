@@ -14,6 +14,7 @@ pub mod fill;
 pub mod fuzzing;
 pub mod gitconfig;
 pub mod history;
+pub mod hook;
 pub mod matching;
 pub mod model;
 pub mod new;

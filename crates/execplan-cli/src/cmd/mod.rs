@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod fill;
+pub mod hook;
 pub mod list;
 pub mod new;
 pub mod report;
