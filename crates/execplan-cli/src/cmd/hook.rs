@@ -1,6 +1,6 @@
 //! `plans hook run | install | uninstall`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use execplan::check::{check_loaded, CheckOptions, Loaded};
@@ -179,7 +179,7 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
             let Some(sp) = staged
                 .plans
                 .iter()
-                .find(|p| PathBuf::from(&p.path) == *path)
+                .find(|p| Path::new(&p.path) == *path)
             else {
                 continue;
             };
