@@ -92,6 +92,10 @@ pub enum Command {
     Timeline(cmd::timeline::Args),
     /// The pre-commit hook: install, uninstall, or run it on what is staged.
     Hook(cmd::hook::Args),
+    /// Semantic diff of two revisions of a plan (default: HEAD against the working tree).
+    Diff(cmd::diff::DiffArgs),
+    /// Every revision of a plan, newest first, with a one-line semantic summary.
+    Log(cmd::diff::LogArgs),
     /// What happened to the plans between two revisions: markdown, HTML or JSON, with burn-up charts.
     Report(cmd::report::Args),
 }
@@ -134,6 +138,8 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Fill(a) => cmd::fill::run(&env, a),
         Command::Timeline(a) => cmd::timeline::run(&env, a),
         Command::Hook(a) => cmd::hook::run(&env, a),
+        Command::Diff(a) => cmd::diff::run_diff(&env, a),
+        Command::Log(a) => cmd::diff::run_log(&env, a),
         Command::Report(a) => cmd::report::run(&env, a),
     };
     match result {

@@ -20,6 +20,8 @@ pub mod model;
 pub mod new;
 pub mod parse;
 pub mod report;
+pub mod revdiff;
+pub mod revision;
 pub mod rules;
 pub mod source;
 pub mod summary;

@@ -35,6 +35,14 @@ proptest! {
     }
 
     #[test]
+    fn diff_of_a_plan_with_itself_is_empty(s in "\\PC*") {
+        let src = Source::from_string(Path::new("p.md"), s);
+        let plan = parse(&src, &ParseOptions::default());
+        let d = execplan::revdiff::diff(Some((&src, &plan)), Some((&src, &plan)));
+        prop_assert!(d.identical && d.items.is_empty() && d.sections.is_empty() && d.metadata.is_empty() && d.hunks.is_empty());
+    }
+
+    #[test]
     fn parse_never_panics_on_bytes(b in prop::collection::vec(any::<u8>(), 0..2000)) {
         parse_bytes(b);
     }

@@ -176,11 +176,7 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
                 continue;
             }
             let new = apply(source, &e);
-            let Some(sp) = staged
-                .plans
-                .iter()
-                .find(|p| Path::new(&p.path) == *path)
-            else {
+            let Some(sp) = staged.plans.iter().find(|p| Path::new(&p.path) == *path) else {
                 continue;
             };
             if let Err(err) = staged.rewrite(sp, new.as_bytes()) {

@@ -1,6 +1,7 @@
 //! One module per verb. Each returns the exit code, or an error for exit 2.
 
 pub mod check;
+pub mod diff;
 pub mod fill;
 pub mod hook;
 pub mod list;

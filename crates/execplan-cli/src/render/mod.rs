@@ -1,5 +1,6 @@
 //! Presentation of library results.
 
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;
