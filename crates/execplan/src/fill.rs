@@ -134,6 +134,14 @@ fn raw_edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
         let Some(t) = facts.ticks.get(&item.line) else {
             continue;
         };
+        // Only where the checkbox really is: in odd markdown comrak may place a
+        // task's box off its first line, and a stamp anywhere else could never
+        // be read back (fill would insert it again and again).
+        let before = source.text[source.line_start(item.line)..item.text_start]
+            .trim_end_matches([' ', '\t']);
+        if !(before.ends_with("[x]") || before.ends_with("[X]")) {
+            continue;
+        }
         if let Some(stamp) = &item.stamp {
             // A stamp later than the commit that ticked the item is wrong;
             // any other stamp is the author's word and stays.
