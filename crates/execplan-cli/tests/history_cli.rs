@@ -451,3 +451,51 @@ fn detached_head_and_linked_worktree() {
     let doc = json(&wt_path, &["timeline", "--format", "json"]);
     assert_eq!(doc["plans"][0]["last_updated"]["commit"], ids[2].as_str());
 }
+
+#[test]
+fn an_interrupted_fill_leaves_the_old_file_whole() {
+    use std::os::unix::fs::PermissionsExt;
+    let r = TestRepo::new();
+    let path = ".agents/p.md";
+    r.write(path, &plan("2025-10-01", "2025-10-01", "- [x] Step one.\n"));
+    r.commit("create", "2025-10-02T09:15:00Z");
+    std::fs::set_permissions(r.join(path), std::fs::Permissions::from_mode(0o640)).unwrap();
+    let before = std::fs::read(r.join(path)).unwrap();
+    // Killed between writing the temporary file and renaming it over the plan.
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
+        .arg("-C")
+        .arg(r.path())
+        .arg("fill")
+        .env("EXECPLAN_NOW", NOW)
+        .env("EXECPLAN_FAULT_BEFORE_RENAME", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the fault must have fired");
+    assert_eq!(
+        std::fs::read(r.join(path)).unwrap(),
+        before,
+        "torn or changed plan"
+    );
+    // The next run completes, with the permissions kept.
+    let (_, _, code) = run(r.path(), &["fill"]);
+    assert_eq!(code, 0);
+    let after = std::fs::read_to_string(r.join(path)).unwrap();
+    assert!(after.contains("(2025-10-02 09:15Z) Step one."));
+    assert_eq!(
+        std::fs::metadata(r.join(path))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o640
+    );
+    // Only a stray temporary file (not a plan) can remain from the crash.
+    for e in std::fs::read_dir(r.join(".agents")).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        assert!(
+            name == "p.md" || (name.starts_with(".execplan-") && name.ends_with(".tmp")),
+            "{name}"
+        );
+    }
+}

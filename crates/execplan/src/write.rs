@@ -35,6 +35,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], create_new: bool) -> Result<(), E
         tmp.as_file().set_permissions(m.permissions()).map_err(io)?;
     }
     tmp.as_file().sync_all().map_err(io)?;
+    // Fault injection for the no-data-loss test: die between writing the new
+    // content and the rename, as a crash or `kill -9` would.
+    if std::env::var_os("EXECPLAN_FAULT_BEFORE_RENAME").is_some() {
+        std::process::abort();
+    }
     if create_new {
         tmp.persist_noclobber(path).map_err(|e| io(e.error))?;
     } else {
