@@ -62,3 +62,25 @@ fn cached_walk_equals_walk_and_follows_head() {
         &walk_cached(&repo, &opts).unwrap(),
     );
 }
+
+/// `git replace --graft` changes history without moving HEAD: the cache must notice.
+#[test]
+fn a_new_replace_ref_is_not_served_from_the_cache() {
+    let r = TestRepo::new();
+    r.write(".agents/a.md", "# A\n");
+    r.commit("a", "2025-10-01T10:00:00Z");
+    r.write(".agents/b.md", "# B\n");
+    r.commit("b", "2025-10-02T10:00:00Z");
+    r.write(".agents/c.md", "# C\n");
+    r.commit("c", "2025-10-03T10:00:00Z");
+    let opts = WalkOptions::default();
+    let before = walk_cached(&open(r.path()).unwrap(), &opts).unwrap();
+    assert_eq!(before.path_revisions(".agents/b.md").len(), 1);
+    let root = r.lines(&["rev-parse", "HEAD~2"]);
+    r.git(&["replace", "--graft", "HEAD", &root[0]]);
+    let repo = open(r.path()).unwrap();
+    let after = walk_cached(&repo, &opts).unwrap();
+    same(&walk(&repo, &opts).unwrap(), &after);
+    // Grafted onto `a`, HEAD now adds b.md and c.md in one commit.
+    assert_eq!(after.commits.len(), 2);
+}

@@ -596,3 +596,90 @@ fn several_prefixes_and_all_files() {
     assert_eq!(h.path_revisions(".agents/notes.txt").len(), 2);
     assert!(h.lineage("src/lib.rs").is_none());
 }
+
+/// The walk reads packed trees and commits through its own delta-chain cache
+/// (`src/history/packed.rs`); every packed layout must give exactly the history the
+/// loose objects give: git's own repack (newer objects as delta bases) and
+/// fast-import's (each tree a delta of the previous version: the long chains that
+/// made the cache necessary).
+#[test]
+fn packed_layouts_give_the_same_history() {
+    use std::process::{Command, Stdio};
+    let same = |a: &History, b: &History, what: &str| {
+        assert_eq!(
+            format!("{:?}", a.commits),
+            format!("{:?}", b.commits),
+            "{what}"
+        );
+        assert_eq!(format!("{:?}", a.files), format!("{:?}", b.files), "{what}");
+    };
+    for seed in 1..=3 {
+        let r = branchy_repo(seed);
+        let loose = walk_at(r.path(), "HEAD");
+
+        let imported = TestRepo::new();
+        let export = Command::new("git")
+            .current_dir(r.path())
+            .args(["fast-export", "--all"])
+            .output()
+            .expect("git fast-export");
+        assert!(export.status.success());
+        let mut import = Command::new("git")
+            .current_dir(imported.path())
+            .args(["fast-import", "--quiet"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("git fast-import");
+        std::io::Write::write_all(import.stdin.as_mut().expect("stdin"), &export.stdout)
+            .expect("feed fast-import");
+        assert!(import.wait().expect("fast-import ends").success());
+        let depth = imported
+            .git(&["verify-pack", "-v", &pack_index(imported.path())])
+            .lines()
+            .filter(|l| l.split_whitespace().nth(1) == Some("tree"))
+            .filter_map(|l| l.split_whitespace().nth(5)?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        assert!(
+            depth >= 5,
+            "seed {seed}: fast-import made no tree delta chains ({depth})"
+        );
+        same(
+            &loose,
+            &walk_at(imported.path(), "HEAD"),
+            "fast-import layout",
+        );
+
+        r.git(&["repack", "-adfq", "--depth=50", "--window=50"]);
+        let packed = walk_at(r.path(), "HEAD");
+        same(&loose, &packed, "repacked layout");
+        assert_matches_git(r.path(), "HEAD", &packed);
+    }
+}
+
+fn pack_index(repo: &Path) -> String {
+    let dir = repo.join(".git/objects/pack");
+    let idx = std::fs::read_dir(&dir)
+        .expect("pack folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("one pack");
+    idx.to_string_lossy().into_owned()
+}
+
+/// `git replace --graft` rewrites a commit's parents for every reader that honours
+/// replace refs, as `git log` and gix do; the packed fast path must not bypass it.
+#[test]
+fn replace_refs_are_honoured_loose_and_packed() {
+    let r = linear_repo();
+    let before = r.lines(&["rev-parse", "HEAD~2"]);
+    r.git(&["replace", "--graft", "HEAD", &before[0]]);
+    let h = walk_at(r.path(), "HEAD");
+    assert_matches_git(r.path(), "HEAD", &h);
+    let c = h.path_revisions(".agents/active/c.md");
+    assert_eq!(c.len(), 1, "c.md now arrives in the grafted HEAD");
+    r.git(&["repack", "-adfq"]);
+    let packed = walk_at(r.path(), "HEAD");
+    assert_matches_git(r.path(), "HEAD", &packed);
+    assert_eq!(format!("{:?}", h.files), format!("{:?}", packed.files));
+}

@@ -4,8 +4,9 @@
 //!
 //! One file per configuration (`<common git dir>/execplan/history-<hash>.json`,
 //! the hash of the folder prefixes), holding the key it was made for: the
-//! start commit, the prefixes, and the shallow boundary (a `fetch --unshallow`
-//! changes history without moving HEAD). Objects are immutable, so an equal
+//! start commit, the prefixes, the shallow boundary (a `fetch --unshallow`
+//! changes history without moving HEAD) and the replace refs in effect (so does
+//! `git replace --graft`). Objects are immutable, so an equal
 //! key means an equal walk. A missing, stale or unreadable cache is simply
 //! walked again; a cache that cannot be written is not an error.
 
@@ -104,12 +105,18 @@ fn key(repo: &gix::Repository, opts: &WalkOptions, head: ObjectId) -> String {
         .map(|c| c.iter().map(ToString::to_string).collect())
         .unwrap_or_default();
     boundary.sort();
+    let mut replaced: Vec<String> = super::packed::replacements(repo)
+        .into_iter()
+        .map(|(from, to)| format!("{from}:{to}"))
+        .collect();
+    replaced.sort();
     format!(
-        "v{FORMAT} {} head={head} prefixes={:?} only_md={} shallow={}",
+        "v{FORMAT} {} head={head} prefixes={:?} only_md={} shallow={} replace={}",
         env!("CARGO_PKG_VERSION"),
         opts.prefixes,
         opts.only_md,
-        boundary.join(",")
+        boundary.join(","),
+        replaced.join(",")
     )
 }
 

@@ -79,14 +79,17 @@
 //!
 //! **Repository shapes.** An unborn `HEAD` (no commits yet) gives an empty history.
 //! Bare repositories, detached `HEAD` and linked worktrees work; `rev` is resolved in
-//! the repository that [`open`] found. Replace refs are honoured as gix configures
-//! them; the deprecated `info/grafts` file is ignored.
+//! the repository that [`open`] found. Replace refs (`git replace`, `--graft`) are
+//! honoured by the walk as `git log` honours them (off with `GIT_NO_REPLACE_OBJECTS`
+//! or `core.useReplaceRefs = false`; see `packed.rs`); the deprecated `info/grafts`
+//! file is ignored.
 //!
 //! Paths are kept as bytes ([`BString`]); use [`FileLineage::display_path`] to print.
 
 mod cache;
 mod error;
 mod lineage;
+mod packed;
 mod pathset;
 mod walk;
 

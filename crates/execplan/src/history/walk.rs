@@ -10,6 +10,7 @@ use gix::diff::tree_with_rewrites::{Change as GixChange, Options as DiffOptions}
 use gix::ObjectId;
 
 use super::lineage::{build, Event};
+use super::packed::PackedReader;
 use super::pathset::{PathId, PathSet};
 use super::{ChangeKind, CommitInfo, History, HistoryError, WalkOptions};
 
@@ -44,6 +45,8 @@ pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, Histo
     };
     let mut w = Walker {
         repo,
+        reader: PackedReader::new(repo),
+        commit_buf: Vec::new(),
         prefixes: &prefixes,
         only_md: opts.only_md,
         shallow,
@@ -176,6 +179,9 @@ struct Change {
 
 struct Walker<'r> {
     repo: &'r gix::Repository,
+    /// Every tree read goes through this: see [`super::packed`] for why.
+    reader: PackedReader<'r>,
+    commit_buf: Vec<u8>,
     prefixes: &'r [String],
     only_md: bool,
     shallow: HashSet<ObjectId>,
@@ -204,35 +210,35 @@ impl Walker<'_> {
         if let Some(&i) = self.index.get(&id) {
             return Ok(i);
         }
-        let commit = match self.repo.find_commit(id) {
-            Ok(c) => c,
-            Err(err) => {
-                return Err(match child {
-                    Some(child) if !self.repo.has_object(id) => {
-                        HistoryError::MissingCommit { missing: id, child }
-                    }
-                    _ => HistoryError::git(format!("reading commit {id}"), err),
-                })
-            }
-        };
+        let mut buf = std::mem::take(&mut self.commit_buf);
+        let found = self
+            .reader
+            .commit(id, &mut buf)
+            .map_err(|e| HistoryError::git(format!("reading commit {id}"), e))?;
+        if !found {
+            return Err(match child {
+                Some(child) => HistoryError::MissingCommit { missing: id, child },
+                None => HistoryError::git(format!("reading commit {id}"), "object not found"),
+            });
+        }
         // The streaming decoder skips the message: pass 1 touches every commit.
         let kind = self.repo.object_hash();
         let bad =
             |e: gix::objs::decode::Error| HistoryError::git(format!("decoding commit {id}"), e);
-        let mut iter = gix::objs::CommitRefIter::from_bytes(&commit.data, kind);
+        let mut iter = gix::objs::CommitRefIter::from_bytes(&buf, kind);
         let tree_id = iter.tree_id().map_err(bad)?;
         let mut parent_ids: Vec<ObjectId> = iter.parent_ids().collect();
-        let time = gix::objs::CommitRefIter::from_bytes(&commit.data, kind)
+        let time = gix::objs::CommitRefIter::from_bytes(&buf, kind)
             .committer()
             .map_err(bad)?
             .seconds();
+        self.commit_buf = buf;
         let is_merge = parent_ids.len() > 1;
         // git treats commits in .git/shallow as parentless; so do we.
         let boundary = self.shallow.contains(&id);
         if boundary {
             parent_ids.clear();
         }
-        drop(commit);
         let folders = self.folder_ids(tree_id)?;
         let i = u32::try_from(self.nodes.len())
             .map_err(|e| HistoryError::git("indexing commits (more than 4 billion)", e))?;
@@ -254,40 +260,38 @@ impl Walker<'_> {
     }
 
     fn folder_ids(&self, tree_id: ObjectId) -> Result<Vec<Option<ObjectId>>, HistoryError> {
-        let tree = self
-            .repo
-            .find_tree(tree_id)
-            .map_err(|e| HistoryError::git(format!("reading tree {tree_id}"), e))?;
         let mut out = Vec::with_capacity(self.prefixes.len());
+        let mut buf = Vec::new();
         for p in self.prefixes {
             if p.is_empty() {
                 out.push(Some(tree_id));
                 continue;
             }
-            // Search the already-loaded root tree in place; `lookup_entry` would copy it.
-            let mut found: Option<ObjectId> = None;
-            let mut sub;
-            let mut current = &tree;
-            for (depth, comp) in p.split('/').enumerate() {
-                let next = current
-                    .find_entry(comp)
-                    .filter(|e| e.mode().is_tree())
-                    .map(|e| e.object_id());
-                let Some(next) = next else {
-                    found = None;
-                    break;
-                };
-                found = Some(next);
-                if depth + 1 < p.split('/').count() {
-                    sub = self.repo.find_tree(next).map_err(|e| {
-                        HistoryError::git(format!("reading tree {next} of `{p}`"), e)
-                    })?;
-                    current = &sub;
-                }
+            let mut current = Some(tree_id);
+            for comp in p.split('/') {
+                let Some(id) = current else { break };
+                current = self.subtree(id, comp.as_bytes(), &mut buf)?;
             }
-            out.push(found);
+            out.push(current);
         }
         Ok(out)
+    }
+
+    /// The id of the folder `name` inside tree `id`, if there is one.
+    fn subtree(
+        &self,
+        id: ObjectId,
+        name: &[u8],
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<ObjectId>, HistoryError> {
+        let bad = |e: gix::objs::find::Error| HistoryError::git(format!("reading tree {id}"), e);
+        for entry in self.reader.tree(id, buf).map_err(bad)? {
+            let entry = entry.map_err(|e| bad(e.into()))?;
+            if entry.filename == name {
+                return Ok(entry.mode.is_tree().then(|| entry.oid.to_owned()));
+            }
+        }
+        Ok(None)
     }
 
     /// Pass 1: load every commit the per-path simplification can reach. A merge whose
@@ -462,14 +466,15 @@ impl Walker<'_> {
         out: &mut Vec<Change>,
     ) -> Result<(), HistoryError> {
         let repo = self.repo;
+        let reader = &self.reader;
         let read = |id: Option<ObjectId>| -> Result<Vec<u8>, HistoryError> {
-            match id {
-                None => Ok(Vec::new()),
-                Some(id) => repo
-                    .find_tree(id)
-                    .map(|t| t.data.clone())
-                    .map_err(|e| HistoryError::git(format!("reading tree {id}"), e)),
+            let mut buf = Vec::new();
+            if let Some(id) = id {
+                reader
+                    .tree(id, &mut buf)
+                    .map_err(|e| HistoryError::git(format!("reading tree {id}"), e))?;
             }
+            Ok(buf)
         };
         let old = read(before)?;
         let new = read(after)?;
@@ -503,7 +508,7 @@ impl Walker<'_> {
             gix::objs::TreeRefIter::from_bytes(&new, kind),
             cache,
             &mut self.tree_state,
-            &repo.objects,
+            &self.reader,
             |change| -> Result<_, std::convert::Infallible> {
                 changes.push(change.into_owned());
                 Ok(std::ops::ControlFlow::Continue(()))
@@ -665,12 +670,18 @@ impl Walker<'_> {
         }
         let node = self.node(i);
         let id = node.id;
-        let commit = self
-            .repo
-            .find_commit(id)
+        let mut buf = Vec::new();
+        let found = self
+            .reader
+            .commit(id, &mut buf)
             .map_err(|e| HistoryError::git(format!("reading commit {id}"), e))?;
-        let decoded = commit
-            .decode()
+        if !found {
+            return Err(HistoryError::git(
+                format!("reading commit {id}"),
+                "object not found",
+            ));
+        }
+        let decoded = gix::objs::CommitRef::from_bytes(&buf, self.repo.object_hash())
             .map_err(|e| HistoryError::git(format!("decoding commit {id}"), e))?;
         let author = decoded
             .author()
