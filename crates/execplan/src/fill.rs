@@ -51,10 +51,14 @@ pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
     }
     let opts = crate::parse::ParseOptions::default();
     let before = shape(&crate::parse::parse(source, &opts));
+    // The structure must not change, and every date written must read back as
+    // that field with that date (a new line can be swallowed by the markdown
+    // around it: a lazy continuation line, a setext underline).
     let keeps = |edits: &[Edit]| {
         let text = apply(source, edits);
         let after = Source::from_string(&source.path, text);
-        shape(&crate::parse::parse(&after, &opts)) == before
+        let plan = crate::parse::parse(&after, &opts);
+        shape(&plan) == before && dates_read_back(&plan, facts, edits)
     };
     if keeps(&out) {
         return out;
@@ -70,6 +74,20 @@ pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
     } else {
         Vec::new()
     }
+}
+
+/// Each metadata date that `edits` write is what `plan` now reads for that field.
+fn dates_read_back(plan: &Plan, facts: &Facts, edits: &[Edit]) -> bool {
+    [
+        (MetaKey::Created, facts.created),
+        (MetaKey::LastUpdated, facts.last_updated),
+    ]
+    .into_iter()
+    .filter(|(key, _)| {
+        let label = key.label();
+        edits.iter().any(|e| e.what.starts_with(label))
+    })
+    .all(|(key, want)| plan.meta(key).and_then(|f| parse_meta_date(&f.value)) == want)
 }
 
 /// What must not change when a field line is added: sections and items.
@@ -99,10 +117,12 @@ fn raw_edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
                         let lead = field.value.len()
                             - field.value.trim_start_matches(['`', '*', '_']).len();
                         let start = field.value_span.start + lead;
-                        (
-                            start..start + 10.min(field.value_span.end - start),
-                            want.to_string(),
-                        )
+                        // The date as written: `2025-1-5` is 8 bytes, not 10.
+                        let rest = &field.value[lead..];
+                        let len = rest
+                            .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+                            .unwrap_or(rest.len());
+                        (start..start + len, want.to_string())
                     }
                     None => (field.value_span.clone(), want.to_string()),
                 };
@@ -196,11 +216,11 @@ fn insert_field(source: &Source, plan: &Plan, key: MetaKey, date: NaiveDate) -> 
         .filter(|m| matches!(m.style, MetaStyle::Section | MetaStyle::FrontMatter))
         .max_by_key(|m| m.line)?;
     // The same line ending as the line it follows.
-    let newline = match source.line_ending(last.line) {
+    let newline = match source.line_ending(block_end(source, plan, last)) {
         "" => "\n",
         e => e,
     };
-    let at = source.line_range(last.line).end;
+    let at = source.line_range(block_end(source, plan, last)).end;
     let line = match last.style {
         MetaStyle::FrontMatter => format!(
             "{newline}{}: {date}",
@@ -213,6 +233,56 @@ fn insert_field(source: &Source, plan: &Plan, key: MetaKey, date: NaiveDate) -> 
         text: line,
         what: format!("{} (missing) → {date}", key.label()),
     })
+}
+
+/// The last line of the bullet (or YAML entry) that holds `field`: a wrapped value
+/// continues on the following lines, and a field inserted between them would take
+/// them over.
+fn block_end(source: &Source, plan: &Plan, field: &crate::model::MetaField) -> usize {
+    if field.style == MetaStyle::FrontMatter {
+        // A YAML value continues on indented lines and `- item` lines.
+        let mut end = field.line;
+        while end < source.line_count() {
+            let next = source.line(end + 1);
+            if next.trim_end() == "---"
+                || !(next.starts_with([' ', '\t']) || next.starts_with("- "))
+            {
+                break;
+            }
+            end += 1;
+        }
+        return end;
+    }
+    if field.style != MetaStyle::Section {
+        return field.line;
+    }
+    let section_end = plan
+        .sections
+        .iter()
+        .find(|s| s.body_lines.0 <= field.line && field.line <= s.body_lines.1)
+        .map_or(field.line, |s| s.body_lines.1);
+    let mut end = field.line;
+    while end < section_end {
+        let next = source.line(end + 1);
+        let t = next.trim_start();
+        let starts_block = t.is_empty()
+            || t.starts_with(['#', '>', '|'])
+            || t.starts_with("```")
+            || t.starts_with("~~~")
+            || plan.metadata.iter().any(|m| m.line == end + 1)
+            || is_list_marker(t);
+        if starts_block {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+fn is_list_marker(t: &str) -> bool {
+    let t = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = t.strip_prefix(['-', '*', '+', '.', ')']);
+    rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
 }
 
 /// Facts for `fill` from a plan's timeline: dates only when history is
@@ -320,6 +390,13 @@ mod tests {
         Source::from_string(Path::new("p.md"), t.to_string())
     }
 
+    /// `text` after one `fill` with `f`.
+    fn filled(text: &str, f: &Facts) -> String {
+        let s = src(text);
+        let p = parse(&s, &ParseOptions::default());
+        apply(&s, &edits(&s, &p, f))
+    }
+
     fn facts() -> Facts {
         let mut f = Facts {
             created: NaiveDate::from_ymd_opt(2025, 9, 30),
@@ -356,13 +433,15 @@ mod tests {
 
     #[test]
     fn inserts_missing_field_in_block_style() {
-        let s = src("# T\n\n## Metadata\n- **Owner:** Ana\n\n## Progress\n- [ ] a\n");
-        let p = parse(&s, &ParseOptions::default());
-        let out = apply(&s, &edits(&s, &p, &facts()));
+        let out = filled(
+            "# T\n\n## Metadata\n- **Owner:** Ana\n\n## Progress\n- [ ] a\n",
+            &facts(),
+        );
         assert_eq!(out, "# T\n\n## Metadata\n- **Owner:** Ana\n- **Created:** 2025-09-30\n- **Last Updated:** 2025-10-03\n\n## Progress\n- [ ] a\n");
-        let s = src("---\nowner: Bo\n---\n# T\n\n## Progress\n- [ ] a\n");
-        let p = parse(&s, &ParseOptions::default());
-        let out = apply(&s, &edits(&s, &p, &facts()));
+        let out = filled(
+            "---\nowner: Bo\n---\n# T\n\n## Progress\n- [ ] a\n",
+            &facts(),
+        );
         assert!(
             out.starts_with("---\nowner: Bo\ncreated: 2025-09-30\nlast_updated: 2025-10-03\n---\n"),
             "{out}"
@@ -370,25 +449,71 @@ mod tests {
     }
 
     #[test]
-    fn empty_value_and_missing_field_at_the_same_byte() {
-        let s = src("# T\n\n## Metadata\n- **Last Updated:** \n\n## Progress\n");
+    fn a_wrapped_last_field_keeps_its_continuation_line() {
+        let out = filled("# T\n\n## Metadata\n- **Owner:** Ana\n- **Related Plans:** [a](a.md),\n  [b](b.md)\n\n## Progress\n- [ ] a\n", &facts());
+        assert_eq!(out, "# T\n\n## Metadata\n- **Owner:** Ana\n- **Related Plans:** [a](a.md),\n  [b](b.md)\n- **Created:** 2025-09-30\n- **Last Updated:** 2025-10-03\n\n## Progress\n- [ ] a\n");
+    }
+
+    /// Found by fuzzing: a field line added before a lazy continuation line is
+    /// swallowed by it, so every run would add it again.
+    #[test]
+    fn a_field_goes_after_lazy_continuation_lines() {
+        let s = src("# T\n\n## Metadata\nOwner: x\n a\n  =");
         let p = parse(&s, &ParseOptions::default());
-        let out = apply(&s, &edits(&s, &p, &facts()));
+        let e = edits(&s, &p, &facts());
+        let out = apply(&s, &e);
+        let s2 = src(&out);
+        let p2 = parse(&s2, &ParseOptions::default());
+        assert!(edits(&s2, &p2, &facts()).is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn empty_value_and_missing_field_at_the_same_byte() {
+        let out = filled(
+            "# T\n\n## Metadata\n- **Last Updated:** \n\n## Progress\n",
+            &facts(),
+        );
         assert_eq!(out, "# T\n\n## Metadata\n- **Last Updated:** 2025-10-03\n- **Created:** 2025-09-30\n\n## Progress\n");
     }
 
     #[test]
-    fn keeps_text_after_the_date() {
-        let s = src(
-            "# T\n\n## Metadata\n- **Created:** `2025-10-01` (draft)\n\n## Progress\n- [ ] a\n",
+    fn front_matter_lists_stay_whole() {
+        let out = filled(
+            "---\nowner: Bo\nbased_on:\n  - a.md\n  - b.md\n---\n# T\n\n## Progress\n- [ ] a\n",
+            &facts(),
         );
-        let p = parse(&s, &ParseOptions::default());
+        assert!(
+            out.starts_with("---\nowner: Bo\nbased_on:\n  - a.md\n  - b.md\ncreated: 2025-09-30\nlast_updated: 2025-10-03\n---\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn replaces_an_unpadded_date_whole() {
         let f = Facts {
             created: NaiveDate::from_ymd_opt(2025, 9, 30),
             ..Facts::default()
         };
         assert_eq!(
-            apply(&s, &edits(&s, &p, &f)),
+            filled(
+                "# T\n\n## Metadata\n- **Created:** `2025-1-5` (draft)\n\n## Progress\n- [ ] a\n",
+                &f
+            ),
+            "# T\n\n## Metadata\n- **Created:** `2025-09-30` (draft)\n\n## Progress\n- [ ] a\n"
+        );
+    }
+
+    #[test]
+    fn keeps_text_after_the_date() {
+        let f = Facts {
+            created: NaiveDate::from_ymd_opt(2025, 9, 30),
+            ..Facts::default()
+        };
+        assert_eq!(
+            filled(
+                "# T\n\n## Metadata\n- **Created:** `2025-10-01` (draft)\n\n## Progress\n- [ ] a\n",
+                &f
+            ),
             "# T\n\n## Metadata\n- **Created:** `2025-09-30` (draft)\n\n## Progress\n- [ ] a\n"
         );
     }

@@ -7,6 +7,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use gix::bstr::{BStr, BString, ByteSlice};
 use gix::diff::tree_with_rewrites::{Change as GixChange, Options as DiffOptions};
+use gix::objs::commit::ref_iter::Token;
 use gix::ObjectId;
 
 use super::lineage::{build, Event};
@@ -14,8 +15,9 @@ use super::packed::PackedReader;
 use super::pathset::{PathId, PathSet};
 use super::{ChangeKind, CommitInfo, History, HistoryError, WalkOptions};
 
-/// Memory for decompressed delta bases (96 MiB, git's default, measured no faster here).
-const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// gix's own pack cache, for the few reads that bypass [`PackedReader`] (blobs for
+/// rename detection): small, since the reader keeps the trees that matter.
+const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Walk the history of every file under `opts.prefixes` reachable from `opts.rev`.
 ///
@@ -225,13 +227,27 @@ impl Walker<'_> {
         let kind = self.repo.object_hash();
         let bad =
             |e: gix::objs::decode::Error| HistoryError::git(format!("decoding commit {id}"), e);
-        let mut iter = gix::objs::CommitRefIter::from_bytes(&buf, kind);
-        let tree_id = iter.tree_id().map_err(bad)?;
-        let mut parent_ids: Vec<ObjectId> = iter.parent_ids().collect();
-        let time = gix::objs::CommitRefIter::from_bytes(&buf, kind)
-            .committer()
-            .map_err(bad)?
-            .seconds();
+        // One pass over the headers, stopping at the committer: the message is never read.
+        let mut tree_id = None;
+        let mut parent_ids: Vec<ObjectId> = Vec::new();
+        let mut time = None;
+        for token in gix::objs::CommitRefIter::from_bytes(&buf, kind) {
+            match token.map_err(bad)? {
+                Token::Tree { id } => tree_id = Some(id),
+                Token::Parent { id } => parent_ids.push(id),
+                Token::Committer { signature } => {
+                    time = Some(signature.seconds());
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (Some(tree_id), Some(time)) = (tree_id, time) else {
+            return Err(HistoryError::git(
+                format!("decoding commit {id}"),
+                "no tree or committer header",
+            ));
+        };
         self.commit_buf = buf;
         let is_merge = parent_ids.len() > 1;
         // git treats commits in .git/shallow as parentless; so do we.
