@@ -21,6 +21,16 @@ const SRC_FILES: usize = 2_000;
 
 /// Entry point; `args` are what follows `bench history`.
 pub fn run(args: &[String]) -> Result<(), String> {
+    // Internal: one walk in a fresh process, so the peak RSS is that of one history
+    // pass and not of the allocator's leftovers from earlier runs.
+    if let [flag, dir] = args {
+        if flag == "--one-pass-rss" {
+            let repo = history::open(Path::new(dir)).map_err(|e| e.to_string())?;
+            history::walk(&repo, &WalkOptions::default()).map_err(|e| e.to_string())?;
+            println!("{}", peak_rss_kib().ok_or("no /proc/self/status")?);
+            return Ok(());
+        }
+    }
     let mut runs = 5usize;
     let mut commits = 100_000usize;
     let mut it = args.iter();
@@ -110,7 +120,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ms(w) / ms(g).max(f64::EPSILON)
         );
     }
-    let rss = peak_rss_kib();
     // Warm re-run: nothing new since the last run, so the cache under
     // .git/execplan answers (the first call below fills it).
     let repo = history::open(&repo_dir).map_err(|e| e.to_string())?;
@@ -128,14 +137,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ms(warm),
         ms(warm) / ms(git_ref).max(f64::EPSILON)
     );
-    match rss {
-        Some(kib) => println!(
-            "peak RSS of this process after the walks (VmHWM): {:.1} MiB; now {} MiB anonymous, {} MiB mapped files",
-            kib as f64 / 1024.0,
-            status_mib("RssAnon:").unwrap_or(0),
-            status_mib("RssFile:").unwrap_or(0),
-        ),
-        None => println!("peak RSS: unavailable (no /proc/self/status)"),
+    for (label, dir) in [("as generated", &repo_dir), ("after repack", &repacked)] {
+        match one_pass_rss_kib(dir) {
+            Ok(kib) => println!(
+                "peak RSS of one history pass, fresh process ({label}): {:.1} MiB ({:.0} MB)",
+                kib as f64 / 1024.0,
+                kib as f64 * 1024.0 / 1e6
+            ),
+            Err(e) => println!("peak RSS ({label}): unavailable ({e})"),
+        }
     }
     Ok(())
 }
@@ -183,21 +193,27 @@ fn median(v: &mut [Duration]) -> Duration {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
+/// Run one walk of `dir` in a child process and read back its VmHWM.
+fn one_pass_rss_kib(dir: &Path) -> Result<u64, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = Command::new(exe)
+        .args(["bench", "history", "--one-pass-rss"])
+        .arg(dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .map_err(|e| format!("{e}"))
+}
+
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// A `/proc/self/status` field in MiB (the mapped pack files count as RssFile).
-fn status_mib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace()
-        .nth(1)?
-        .parse::<u64>()
-        .ok()
-        .map(|k| k / 1024)
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {

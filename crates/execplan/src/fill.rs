@@ -90,11 +90,16 @@ fn dates_read_back(plan: &Plan, facts: &Facts, edits: &[Edit]) -> bool {
     .all(|(key, want)| plan.meta(key).and_then(|f| parse_meta_date(&f.value)) == want)
 }
 
-/// What must not change when a field line is added: sections and items.
-fn shape(plan: &Plan) -> (Vec<Option<crate::model::SectionKind>>, Vec<bool>) {
+/// What must not change when a field line or a stamp is added: the sections, and
+/// each item's state and text (a new line can regroup which text belongs to which
+/// item while keeping the count of checked boxes).
+fn shape(plan: &Plan) -> (Vec<Option<crate::model::SectionKind>>, Vec<(bool, String)>) {
     (
         plan.sections.iter().map(|s| s.kind).collect(),
-        plan.all_items().iter().map(|i| i.checked).collect(),
+        plan.all_items()
+            .iter()
+            .map(|i| (i.checked, i.key()))
+            .collect(),
     )
 }
 

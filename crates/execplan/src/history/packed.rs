@@ -26,9 +26,10 @@ use gix::odb::pack::{
 };
 use gix::ObjectId;
 
-/// Bytes of decoded objects kept; a tree is ~100 bytes per entry, so this holds a
-/// generous window of recent root and folder trees.
-const CACHE_BYTES: usize = 16 * 1024 * 1024;
+/// Bytes of decoded objects kept (with per-entry overhead, see [`weight`]): tens of
+/// thousands of recent trees. Chains link nearby versions, so a bigger cache was
+/// measured no faster (16 MiB: same walk time, 20 MB more peak RSS).
+const CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Beyond this many packs the per-object index probe costs more than it saves (an
 /// unmaintained repository); the repository's own lookup (which may use a
