@@ -42,33 +42,74 @@ pub struct Edit {
 /// Compute the edits that bring a plan in line with the facts.
 ///
 /// Edits are checked against the markdown they land in: if applying them
-/// would change the plan's structure (its sections, its items), new field
-/// lines are dropped first, then everything: `fill` never guesses.
+/// would change the plan's structure (its sections, its items), break a date
+/// or leave work for a second run, new field lines are dropped first, then
+/// everything: `fill` never guesses, and filling twice equals filling once.
 pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
+    let out = guarded(source, plan, facts);
+    if out.is_empty() || settles(source, facts, &out) {
+        return out;
+    }
+    let without_lines: Vec<Edit> = out.into_iter().filter(|e| !is_new_line(e)).collect();
+    if !without_lines.is_empty() && settles(source, facts, &without_lines) {
+        return without_lines;
+    }
+    Vec::new()
+}
+
+/// A run on the result of `edits` would find nothing more to do. Ticks follow
+/// their items, which keep their order (the structure guard ensures it).
+fn settles(source: &Source, facts: &Facts, edits: &[Edit]) -> bool {
+    let opts = crate::parse::ParseOptions::default();
+    let before = crate::parse::parse(source, &opts);
+    let after_source = Source::from_string(&source.path, apply(source, edits));
+    let after = crate::parse::parse(&after_source, &opts);
+    let moved: HashMap<usize, usize> = before
+        .all_items()
+        .iter()
+        .zip(after.all_items().iter())
+        .map(|(a, b)| (a.line, b.line))
+        .collect();
+    let facts = Facts {
+        created: facts.created,
+        last_updated: facts.last_updated,
+        ticks: facts
+            .ticks
+            .iter()
+            .filter_map(|(line, t)| Some((*moved.get(line)?, *t)))
+            .collect(),
+    };
+    guarded(&after_source, &after, &facts).is_empty()
+}
+
+fn is_new_line(e: &Edit) -> bool {
+    e.span.is_empty() && e.text.starts_with(['\n', '\r'])
+}
+
+/// The edits that keep the plan's structure and dates, checked one step deep.
+fn guarded(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
     let out = raw_edits(source, plan, facts);
     if out.is_empty() {
         return out;
     }
     let opts = crate::parse::ParseOptions::default();
-    let before = shape(&crate::parse::parse(source, &opts));
-    // The structure must not change, and every date written must read back as
-    // that field with that date (a new line can be swallowed by the markdown
-    // around it: a lazy continuation line, a setext underline).
+    let plan_before = &crate::parse::parse(source, &opts);
+    let before = shape(plan_before);
+    // The structure must not change, and every date written (or already right)
+    // must read back as that field with that date: a new line can be swallowed
+    // by the markdown around it or change how the lines around it read.
     let keeps = |edits: &[Edit]| {
         let text = apply(source, edits);
         let after = Source::from_string(&source.path, text);
         let plan = crate::parse::parse(&after, &opts);
-        shape(&plan) == before && dates_read_back(&plan, facts, edits)
+        shape(&plan) == before && dates_read_back(plan_before, &plan, facts, edits)
     };
     if keeps(&out) {
         return out;
     }
     // A new line can change the markdown around it (an indented, unclosed
     // code fence below becomes part of the new list item).
-    let without_lines: Vec<Edit> = out
-        .into_iter()
-        .filter(|e| !(e.span.is_empty() && e.text.starts_with(['\n', '\r'])))
-        .collect();
+    let without_lines: Vec<Edit> = out.into_iter().filter(|e| !is_new_line(e)).collect();
     if keeps(&without_lines) {
         without_lines
     } else {
@@ -76,18 +117,22 @@ pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
     }
 }
 
-/// Each metadata date that `edits` write is what `plan` now reads for that field.
-fn dates_read_back(plan: &Plan, facts: &Facts, edits: &[Edit]) -> bool {
+/// Every wanted metadata date that `edits` write, or that `before` already read
+/// correctly, is what `after` reads for that field: edits must not break a field
+/// they did not touch (a new line can change how the lines around it read).
+fn dates_read_back(before: &Plan, after: &Plan, facts: &Facts, edits: &[Edit]) -> bool {
+    let reads = |plan: &Plan, key: MetaKey| plan.meta(key).and_then(|f| parse_meta_date(&f.value));
     [
         (MetaKey::Created, facts.created),
         (MetaKey::LastUpdated, facts.last_updated),
     ]
     .into_iter()
-    .filter(|(key, _)| {
-        let label = key.label();
-        edits.iter().any(|e| e.what.starts_with(label))
+    .filter(|(key, want)| {
+        want.is_some()
+            && (reads(before, *key) == *want
+                || edits.iter().any(|e| e.what.starts_with(key.label())))
     })
-    .all(|(key, want)| plan.meta(key).and_then(|f| parse_meta_date(&f.value)) == want)
+    .all(|(key, want)| reads(after, key) == want)
 }
 
 /// What must not change when a field line or a stamp is added: the sections, and
