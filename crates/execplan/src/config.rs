@@ -79,6 +79,26 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The folder each `plans` entry names: the entry itself, or the literal
+    /// part of a glob before its first wildcard segment (`docs/*/plans` ->
+    /// `docs`; `*.md` -> the root, ``). Sorted, without repeats. These are the
+    /// folders whose history and staged content concern plans.
+    pub fn plan_folders(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .plans
+            .iter()
+            .map(|p| {
+                p.split('/')
+                    .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Load the configuration for a root folder; defaults when there is none.
     pub fn load(root: &Path) -> Result<Self, Error> {
         let found: Vec<PathBuf> = CONFIG_FILES
@@ -169,6 +189,15 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plan_folders_are_the_literal_part_of_each_entry() {
+        let c = Config::from_toml(
+            "plans = [\".agents\", \"docs/*/plans\", \".agents/active\", \"*.md\", \"docs/x?\"]\n",
+        )
+        .expect("valid config");
+        assert_eq!(c.plan_folders(), ["", ".agents", ".agents/active", "docs"]);
+    }
 
     #[test]
     fn parses_and_validates() {

@@ -46,24 +46,42 @@ pub struct Edit {
 /// or leave work for a second run, new field lines are dropped first, then
 /// everything: `fill` never guesses, and filling twice equals filling once.
 pub fn edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
-    let out = guarded(source, plan, facts);
-    if out.is_empty() || settles(source, facts, &out) {
-        return out;
+    let raw = raw_edits(source, plan, facts);
+    if raw.is_empty() {
+        return raw;
     }
-    let without_lines: Vec<Edit> = out.into_iter().filter(|e| !is_new_line(e)).collect();
-    if !without_lines.is_empty() && settles(source, facts, &without_lines) {
-        return without_lines;
+    let before = parse_default(source);
+    first_accepted(guarded(source, &before, facts, raw), |edits| {
+        settles(source, &before, facts, edits)
+    })
+}
+
+/// All the edits, or all but the new lines, or none: the first that `ok` accepts.
+/// A new line is what can change the markdown around it (an indented, unclosed
+/// code fence below becomes part of the new list item).
+fn first_accepted(all: Vec<Edit>, ok: impl Fn(&[Edit]) -> bool) -> Vec<Edit> {
+    if all.is_empty() || ok(&all) {
+        return all;
     }
-    Vec::new()
+    let without_lines: Vec<Edit> = all.into_iter().filter(|e| !is_new_line(e)).collect();
+    if !without_lines.is_empty() && ok(&without_lines) {
+        without_lines
+    } else {
+        Vec::new()
+    }
+}
+
+/// The structure guard and the date check use the parser's defaults, whatever
+/// options the caller parsed with: they compare the text with itself.
+fn parse_default(source: &Source) -> Plan {
+    crate::parse::parse(source, &crate::parse::ParseOptions::default())
 }
 
 /// A run on the result of `edits` would find nothing more to do. Ticks follow
 /// their items, which keep their order (the structure guard ensures it).
-fn settles(source: &Source, facts: &Facts, edits: &[Edit]) -> bool {
-    let opts = crate::parse::ParseOptions::default();
-    let before = crate::parse::parse(source, &opts);
+fn settles(source: &Source, before: &Plan, facts: &Facts, edits: &[Edit]) -> bool {
     let after_source = Source::from_string(&source.path, apply(source, edits));
-    let after = crate::parse::parse(&after_source, &opts);
+    let after = parse_default(&after_source);
     let moved: HashMap<usize, usize> = before
         .all_items()
         .iter()
@@ -79,42 +97,25 @@ fn settles(source: &Source, facts: &Facts, edits: &[Edit]) -> bool {
             .filter_map(|(line, t)| Some((*moved.get(line)?, *t)))
             .collect(),
     };
-    guarded(&after_source, &after, &facts).is_empty()
+    let raw = raw_edits(&after_source, &after, &facts);
+    guarded(&after_source, &after, &facts, raw).is_empty()
 }
 
 fn is_new_line(e: &Edit) -> bool {
     e.span.is_empty() && e.text.starts_with(['\n', '\r'])
 }
 
-/// The edits that keep the plan's structure and dates, checked one step deep.
-fn guarded(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
-    let out = raw_edits(source, plan, facts);
-    if out.is_empty() {
-        return out;
-    }
-    let opts = crate::parse::ParseOptions::default();
-    let plan_before = &crate::parse::parse(source, &opts);
-    let before = shape(plan_before);
+/// Those of `raw` that keep the plan's structure and dates, checked one step
+/// deep; `before` is `source` parsed with the defaults.
+fn guarded(source: &Source, before: &Plan, facts: &Facts, raw: Vec<Edit>) -> Vec<Edit> {
+    let shape_before = shape(before);
     // The structure must not change, and every date written (or already right)
     // must read back as that field with that date: a new line can be swallowed
     // by the markdown around it or change how the lines around it read.
-    let keeps = |edits: &[Edit]| {
-        let text = apply(source, edits);
-        let after = Source::from_string(&source.path, text);
-        let plan = crate::parse::parse(&after, &opts);
-        shape(&plan) == before && dates_read_back(plan_before, &plan, facts, edits)
-    };
-    if keeps(&out) {
-        return out;
-    }
-    // A new line can change the markdown around it (an indented, unclosed
-    // code fence below becomes part of the new list item).
-    let without_lines: Vec<Edit> = out.into_iter().filter(|e| !is_new_line(e)).collect();
-    if keeps(&without_lines) {
-        without_lines
-    } else {
-        Vec::new()
-    }
+    first_accepted(raw, |edits| {
+        let after = parse_default(&Source::from_string(&source.path, apply(source, edits)));
+        shape(&after) == shape_before && dates_read_back(before, &after, facts, edits)
+    })
 }
 
 /// Every wanted metadata date that `edits` write, or that `before` already read

@@ -92,15 +92,14 @@ pub fn read(
     }
 }
 
-/// Every path the plan at `path` has had, newest first (renames joined by the
-/// history walk); just `path` when history knows nothing else.
-pub fn aliases(repo: &gix::Repository, config: &crate::config::Config, path: &str) -> Vec<String> {
-    let mut prefixes: Vec<String> = config
-        .plans
-        .iter()
-        .filter(|p| !p.contains('*'))
-        .cloned()
-        .collect();
+/// The history (from `HEAD`) of the plans folders and of `path`'s own folder: what
+/// `log` and [`aliases`] follow a plan through.
+pub fn history_for(
+    repo: &gix::Repository,
+    config: &crate::config::Config,
+    path: &str,
+) -> Result<crate::history::History, HistoryError> {
+    let mut prefixes = config.plan_folders();
     if let Some((dir, _)) = path.rsplit_once('/') {
         prefixes.push(dir.to_string());
     }
@@ -109,8 +108,14 @@ pub fn aliases(repo: &gix::Repository, config: &crate::config::Config, path: &st
         prefixes,
         only_md: true,
     };
+    crate::history::walk_cached(repo, &opts)
+}
+
+/// Every path the plan at `path` has had, newest first (renames joined by the
+/// history walk); just `path` when history knows nothing else.
+pub fn aliases(repo: &gix::Repository, config: &crate::config::Config, path: &str) -> Vec<String> {
     let mut out = vec![path.to_string()];
-    if let Ok(h) = crate::history::walk_cached(repo, &opts) {
+    if let Ok(h) = history_for(repo, config, path) {
         if let Some(l) = h.lineage(path) {
             for r in l.revisions.iter().rev() {
                 let p = r.path.to_str_lossy().into_owned();

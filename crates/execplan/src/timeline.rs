@@ -37,7 +37,7 @@ pub struct Fact {
 }
 
 impl Fact {
-    fn of(c: &CommitInfo) -> Self {
+    pub(crate) fn of(c: &CommitInfo) -> Self {
         Self {
             commit: Some(c.id.to_string()),
             short: c.short.clone(),
@@ -326,17 +326,7 @@ pub fn repo_path_bytes(p: &std::path::Path) -> Vec<u8> {
 /// The folders to walk: configured plans folders (the literal part of a
 /// glob) and the folders of the plans asked about.
 fn prefixes(config: &crate::config::Config, plans: &[PlanRef<'_>]) -> Vec<String> {
-    let mut out: Vec<String> = config
-        .plans
-        .iter()
-        .map(|p| {
-            let lit: Vec<&str> = p
-                .split('/')
-                .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
-                .collect();
-            lit.join("/")
-        })
-        .collect();
+    let mut out = config.plan_folders();
     for (p, _) in plans {
         let rp = repo_path(p);
         let dir = rp.rsplit_once('/').map_or("", |(d, _)| d).to_string();

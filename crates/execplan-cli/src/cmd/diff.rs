@@ -143,24 +143,7 @@ pub fn run_diff(env: &Env, args: &DiffArgs) -> Result<u8, execplan::Error> {
 pub fn run_log(env: &Env, args: &LogArgs) -> Result<u8, execplan::Error> {
     let repo = execplan::history::open(&env.root)?;
     let path = repo_relative(env, &args.plan);
-    let mut prefixes: Vec<String> = env
-        .config
-        .plans
-        .iter()
-        .filter(|p| !p.contains('*'))
-        .cloned()
-        .collect();
-    if let Some((dir, _)) = path.rsplit_once('/') {
-        prefixes.push(dir.to_string());
-    }
-    let history = execplan::history::walk_cached(
-        &repo,
-        &execplan::history::WalkOptions {
-            rev: "HEAD".into(),
-            prefixes,
-            only_md: true,
-        },
-    )?;
+    let history = execplan::revision::history_for(&repo, &env.config, &path)?;
     let lineage = history.lineage(&path);
     // Each revision's text, oldest first; then uncommitted work.
     struct Rev {

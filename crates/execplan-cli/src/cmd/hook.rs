@@ -48,19 +48,6 @@ pub enum HookCommand {
     Uninstall,
 }
 
-fn prefixes(env: &Env) -> Vec<String> {
-    env.config
-        .plans
-        .iter()
-        .map(|p| {
-            p.split('/')
-                .take_while(|s| !s.contains(['*', '?', '[', '{']))
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .collect()
-}
-
 fn hook_err(e: HookError) -> execplan::Error {
     execplan::Error::Invalid(e.to_string())
 }
@@ -132,7 +119,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
 }
 
 fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
-    let staged = hook::staged(&env.cwd, &prefixes(env)).map_err(hook_err)?;
+    let staged = hook::staged(&env.cwd, &env.config.plan_folders()).map_err(hook_err)?;
     if staged.plans.is_empty() {
         return Ok(EXIT_OK);
     }

@@ -267,20 +267,31 @@ impl PackedReader<'_> {
         id
     }
 
-    /// Read the commit `id` into `buf`; `Ok(false)` when no such object exists.
-    pub(crate) fn commit(
+    /// Read object `id`, which must be a `kind`, into `buf`; `Ok(false)` when no
+    /// such object exists.
+    fn read_as(
         &self,
         id: ObjectId,
+        kind: gix::objs::Kind,
         buf: &mut Vec<u8>,
     ) -> Result<bool, gix::objs::find::Error> {
         use gix::objs::Find;
         let Some(data) = self.try_find(&id, buf)? else {
             return Ok(false);
         };
-        if data.kind != gix::objs::Kind::Commit {
-            return Err(format!("object {id} is a {}, not a commit", data.kind).into());
+        if data.kind != kind {
+            return Err(format!("object {id} is a {}, not a {kind}", data.kind).into());
         }
         Ok(true)
+    }
+
+    /// Read the commit `id` into `buf`; `Ok(false)` when no such object exists.
+    pub(crate) fn commit(
+        &self,
+        id: ObjectId,
+        buf: &mut Vec<u8>,
+    ) -> Result<bool, gix::objs::find::Error> {
+        self.read_as(id, gix::objs::Kind::Commit, buf)
     }
 
     /// Read the tree `id` into `buf` (chain-aware when packed).
@@ -289,15 +300,11 @@ impl PackedReader<'_> {
         id: ObjectId,
         buf: &'a mut Vec<u8>,
     ) -> Result<gix::objs::TreeRefIter<'a>, gix::objs::find::Error> {
-        use gix::objs::Find;
-        let data = self
-            .try_find(&id, buf)?
-            .ok_or_else(|| format!("object {id} not found"))?;
-        if data.kind != gix::objs::Kind::Tree {
-            return Err(format!("object {id} is a {}, not a tree", data.kind).into());
+        if !self.read_as(id, gix::objs::Kind::Tree, buf)? {
+            return Err(format!("object {id} not found").into());
         }
         Ok(gix::objs::TreeRefIter::from_bytes(
-            data.data,
+            buf,
             self.repo.object_hash(),
         ))
     }

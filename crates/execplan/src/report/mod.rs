@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::history::{ChangeKind, CommitInfo, FileLineage, History, HistoryError};
+use crate::history::{ChangeKind, FileLineage, History, HistoryError};
 use crate::model::{item_key, Plan, SectionKind};
 use crate::parse::parse;
 use crate::source::Source;
@@ -628,7 +628,7 @@ fn plan_report(
         .map(|r| String::from_utf8_lossy(&r.path).into_owned())
         .filter(|p| *p != path);
     let deleted = if deleted_in_range {
-        c.history.commit(last).map(fact_of)
+        c.history.commit(last).map(Fact::of)
     } else {
         None
     };
@@ -656,34 +656,6 @@ fn plan_report(
         contributors,
         series,
     }))
-}
-
-/// The literal folder part of each configured plans glob.
-fn prefixes(config: &crate::config::Config) -> Vec<String> {
-    let mut out: Vec<String> = config
-        .plans
-        .iter()
-        .map(|p| {
-            let lit: Vec<&str> = p
-                .split('/')
-                .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
-                .collect();
-            lit.join("/")
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn fact_of(c: &CommitInfo) -> Fact {
-    Fact {
-        commit: Some(c.id.to_string()),
-        short: c.short.clone(),
-        author: c.author.clone(),
-        time: c.time,
-        boundary: c.at_shallow_boundary,
-    }
 }
 
 /// done/total summed over plans: the state at the start, then after each change;
@@ -770,7 +742,7 @@ pub fn build(
 
     let opts = crate::history::WalkOptions {
         rev: to.commit.clone(),
-        prefixes: prefixes(config),
+        prefixes: config.plan_folders(),
         only_md: true,
     };
     let history = crate::history::walk(&repo, &opts)?;
