@@ -4,6 +4,7 @@
 mod bench_check;
 mod bench_history;
 mod bench_hook;
+mod field;
 
 use std::process::ExitCode;
 
@@ -22,8 +23,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("field") => field::run(&args[1..]).map_or_else(
+            |e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            },
+            |agreed| ExitCode::from(u8::from(!agreed)),
+        ),
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask field <REPO_DIR> <PLANS_DIR>…   (field check against git; see xtask/src/field.rs)");
             ExitCode::from(2)
         }
     }

@@ -106,7 +106,7 @@ pub fn history_for(
     let opts = crate::history::WalkOptions {
         rev: "HEAD".into(),
         prefixes,
-        only_md: true,
+        only_md: config.only_markdown() && path.ends_with(".md"),
     };
     crate::history::walk_cached(repo, &opts)
 }
@@ -116,7 +116,8 @@ pub fn history_for(
 pub fn aliases(repo: &gix::Repository, config: &crate::config::Config, path: &str) -> Vec<String> {
     let mut out = vec![path.to_string()];
     if let Ok(h) = history_for(repo, config, path) {
-        if let Some(l) = h.lineage(path) {
+        let staged = || crate::history::staged_origin(repo, &h, path.as_bytes());
+        if let Some(l) = h.lineage(path).or_else(staged) {
             for r in l.revisions.iter().rev() {
                 let p = r.path.to_str_lossy().into_owned();
                 if !out.contains(&p) {

@@ -144,7 +144,9 @@ pub fn run_log(env: &Env, args: &LogArgs) -> Result<u8, execplan::Error> {
     let repo = execplan::history::open(&env.root)?;
     let path = repo_relative(env, &args.plan);
     let history = execplan::revision::history_for(&repo, &env.config, &path)?;
-    let lineage = history.lineage(&path);
+    let lineage = history
+        .lineage(&path)
+        .or_else(|| execplan::history::staged_origin(&repo, &history, path.as_bytes()));
     // Each revision's text, oldest first; then uncommitted work.
     struct Rev {
         label: String,

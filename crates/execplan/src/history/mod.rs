@@ -5,6 +5,7 @@
 //! ```text
 //! pub fn open(dir: &Path) -> Result<gix::Repository, HistoryError>;
 //! pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError>;
+//! pub fn staged_origin<'h>(repo, history: &'h History, path: &[u8]) -> Option<&'h FileLineage>; // an uncommitted `git mv`
 //! pub struct WalkOptions { rev: String, prefixes: Vec<String>, only_md: bool }   // Default: HEAD, [".agents"], true
 //! pub struct History { head, shallow, commits: Vec<CommitInfo>, files: Vec<FileLineage>, .. }
 //! impl History {
@@ -16,7 +17,7 @@
 //!     fn commit(&self, r: &FileRevision) -> Option<&CommitInfo>;
 //!     fn blob(&self, repo: &gix::Repository, id: gix::ObjectId) -> Result<Vec<u8>, HistoryError>;
 //! }
-//! pub struct CommitInfo { id, short, author, email, time /* author date, UTC */, summary, is_merge, at_shallow_boundary }
+//! pub struct CommitInfo { id, short, author, email, time /* author date, UTC */, offset, committed, summary, is_merge, at_shallow_boundary }
 //! pub struct FileLineage { path: BString, deleted: bool, revisions: Vec<FileRevision> /* oldest first */ }
 //! pub struct FileRevision { commit: usize, path: BString, blob: gix::ObjectId, change: ChangeKind }
 //! pub enum ChangeKind { Added, Modified, Renamed { from }, RenamedAway { to }, Deleted }
@@ -91,6 +92,7 @@ mod error;
 mod lineage;
 mod packed;
 mod pathset;
+mod staged;
 mod walk;
 
 use std::path::Path;
@@ -98,6 +100,7 @@ use std::path::Path;
 pub use cache::walk_cached;
 pub use error::{BoxError, HistoryError};
 pub use gix::bstr::BString;
+pub use staged::staged_origin;
 pub use walk::walk;
 
 /// Open the repository containing `dir`, searching upward like git does.
@@ -152,6 +155,12 @@ pub struct CommitInfo {
     pub email: String,
     /// Author date, converted to UTC.
     pub time: chrono::DateTime<chrono::Utc>,
+    /// The author's UTC offset in seconds east (the date's own zone): a date written
+    /// in the author's local calendar is as true as the UTC one.
+    pub offset: i32,
+    /// Committer date, converted to UTC: when an amend or rebase last rewrote the
+    /// commit, so a stamp between the author and committer dates is no error.
+    pub committed: chrono::DateTime<chrono::Utc>,
     /// First line of the message (lossily decoded).
     pub summary: String,
     /// The commit has more than one parent.

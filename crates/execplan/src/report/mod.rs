@@ -743,7 +743,7 @@ pub fn build(
     let opts = crate::history::WalkOptions {
         rev: to.commit.clone(),
         prefixes: config.plan_folders(),
-        only_md: true,
+        only_md: config.only_markdown(),
     };
     let history = crate::history::walk(&repo, &opts)?;
     let parse_opts = config.parse_options();

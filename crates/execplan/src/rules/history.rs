@@ -34,7 +34,7 @@ pub(crate) fn run(
     if let (Some(field), Some(created)) = (created_field, &tl.created) {
         if let Some(have) = parse_meta_date(&field.value) {
             let truth = created.time.date_naive();
-            if tl.created_certain && have != truth {
+            if tl.created_certain && !created.on_date(have) {
                 emit(
                     "created-mismatch",
                     Finding::new(
@@ -71,7 +71,9 @@ pub(crate) fn run(
     if let (Some(field), Some(last)) = (updated_field, &tl.last_updated) {
         if let Some(have) = parse_meta_date(&field.value) {
             let truth = last.time.date_naive();
-            if have < truth {
+            if last.on_date(have) {
+                // The commit's date in UTC or in its author's zone: either is true.
+            } else if have < truth {
                 emit(
                     "last-updated-stale",
                     Finding::new(
@@ -115,11 +117,12 @@ pub(crate) fn run(
         if at.commit.is_none() || at.boundary {
             continue;
         }
-        let later = stamp.value.later_than(at.time);
-        if later {
+        // Amends and rebases move the committer date, not the author date: a stamp
+        // between the two may be the honest time of the work.
+        if stamp.value.later_than(at.committed) {
             emit(
                 "stamp-after-tick",
-                Finding::new(stamp.span.clone(), format!("timestamp `{}` is later than the commit that ticked this item", stamp.raw))
+                Finding::new(stamp.span.clone(), format!("timestamp `{}` is later than the commit that ticked this item (its committer date, {})", stamp.raw, at.committed.format("%Y-%m-%d %H:%MZ")))
                     .label(format!("ticked in {}", at.describe()))
                     .help("write the time the step was done (no later than the commit), or run `plans fill` after removing the stamp"),
                 false,
