@@ -19,6 +19,7 @@ pub mod matching;
 pub mod model;
 pub mod new;
 pub mod parse;
+pub mod plans;
 pub mod report;
 pub mod revdiff;
 pub mod revision;

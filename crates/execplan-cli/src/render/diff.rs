@@ -1,7 +1,9 @@
 //! Rendering a semantic plan diff: human (coloured on a terminal), markdown
-//! (for a PR comment), and the summary line `log` uses.
+//! (for a PR comment) and JSON; and `plans log`, human and JSON.
 
 use execplan::revdiff::{DiffLine, ItemChangeKind, PlanDiff, SectionChangeKind};
+use execplan::revision::{Comparison, LogEntry};
+use serde_json::json;
 
 use crate::term::escape;
 
@@ -154,4 +156,80 @@ pub fn markdown(title: &str, d: &PlanDiff) -> String {
         s.push_str("```\n\n</details>\n");
     }
     s
+}
+
+/// The JSON document of `plans diff` (`"schema": 1`).
+pub fn json(path: &str, from: &str, to: &str, c: &Comparison) -> String {
+    let doc = json!({
+        "schema": crate::render::json::SCHEMA,
+        "plan": path,
+        "from": {"side": from, "path": c.old_path},
+        "to": {"side": to, "path": c.new_path},
+        "summary": c.diff.summary(),
+        "diff": c.diff,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// A log entry's one line: the diff's summary, after the move if it moved.
+fn log_summary(e: &LogEntry) -> String {
+    let summary = e.diff.summary();
+    match &e.moved_from {
+        Some(from) if e.diff.identical => format!("moved from {from}"),
+        Some(from) => format!("moved from {from}, {summary}"),
+        None => summary,
+    }
+}
+
+fn log_time(e: &LogEntry) -> String {
+    e.time.format("%Y-%m-%d %H:%MZ").to_string()
+}
+
+/// The JSON document of `plans log` (`"schema": 1`); with `patch`, each
+/// revision carries its diff.
+pub fn log_json(path: &str, entries: &[LogEntry], patch: bool) -> String {
+    let list: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            let mut v = json!({
+                "commit": e.commit,
+                "short": e.short,
+                "author": e.author,
+                "time": log_time(e),
+                "path": e.path,
+                "summary": log_summary(e),
+            });
+            if patch {
+                v["diff"] = serde_json::to_value(&e.diff).unwrap_or_default();
+            }
+            v
+        })
+        .collect();
+    let doc = json!({"schema": crate::render::json::SCHEMA, "plan": path, "revisions": list});
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// Human `plans log`: one line per revision (the header in yellow on a
+/// terminal); with `patch`, each revision's diff after it.
+pub fn log_human(entries: &[LogEntry], patch: bool, color: bool) -> String {
+    let yellow = anstyle::AnsiColor::Yellow.on_default();
+    let mut out = String::new();
+    for e in entries {
+        let head = format!("{} {} {}", e.short, log_time(e), escape(&e.author));
+        if color {
+            out.push_str(&format!(
+                "{}{head}{}",
+                yellow.render(),
+                yellow.render_reset()
+            ));
+        } else {
+            out.push_str(&head);
+        }
+        out.push_str(&format!("  {}\n", escape(&log_summary(e))));
+        if patch {
+            out.push_str(&human(&e.path, &e.diff, color));
+            out.push('\n');
+        }
+    }
+    out
 }
