@@ -110,74 +110,6 @@ impl PlanDiff {
     pub fn count(&self, kind: ItemChangeKind) -> usize {
         self.items.iter().filter(|i| i.kind == kind).count()
     }
-
-    /// One line: "+2 ticked, +1 decision, Context edited".
-    pub fn summary(&self) -> String {
-        if self.identical {
-            return "no changes".into();
-        }
-        if self.created || self.deleted {
-            let n = self.items.len();
-            return format!(
-                "{} ({n} item{}, {} section{})",
-                if self.created { "created" } else { "deleted" },
-                if n == 1 { "" } else { "s" },
-                self.sections.len(),
-                if self.sections.len() == 1 { "" } else { "s" }
-            );
-        }
-        let mut parts: Vec<String> = Vec::new();
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        for (kind, one, many) in [
-            (ItemChangeKind::Ticked, "ticked", "ticked"),
-            (ItemChangeKind::Added, "item added", "items added"),
-            (ItemChangeKind::Reworded, "item reworded", "items reworded"),
-            (ItemChangeKind::Unticked, "unticked", "unticked"),
-            (ItemChangeKind::Removed, "item removed", "items removed"),
-        ] {
-            let n = self.count(kind);
-            if n > 0 {
-                parts.push(format!("+{}", plural(n, one, many)));
-            }
-        }
-        if !self.decisions_added.is_empty() {
-            parts.push(format!(
-                "+{}",
-                plural(self.decisions_added.len(), "decision", "decisions")
-            ));
-        }
-        if !self.surprises_added.is_empty() {
-            parts.push(format!(
-                "+{}",
-                plural(self.surprises_added.len(), "surprise", "surprises")
-            ));
-        }
-        for m in &self.metadata {
-            parts.push(format!(
-                "{} {}",
-                m.field,
-                match (&m.old, &m.new) {
-                    (None, _) => "set",
-                    (_, None) => "removed",
-                    _ => "changed",
-                }
-            ));
-        }
-        for s in &self.sections {
-            let verb = match s.kind {
-                SectionChangeKind::Added => "added",
-                SectionChangeKind::Removed => "removed",
-                SectionChangeKind::Changed => "edited",
-            };
-            parts.push(format!("{} {verb}", short_heading(&s.heading)));
-        }
-        if parts.is_empty() {
-            "whitespace or formatting only".into()
-        } else {
-            parts.join(", ")
-        }
-    }
 }
 
 /// Decision Log entries of `new` whose decision (normalised, as items are)
@@ -207,10 +139,6 @@ pub fn new_surprises<'p>(old: &Plan, new: &'p Plan) -> Vec<&'p Surprise> {
         .iter()
         .filter(|x| !known.contains(&item_key(&x.observation.value)))
         .collect()
-}
-
-fn short_heading(h: &str) -> String {
-    h.trim().trim_end_matches(':').to_string()
 }
 
 fn section_key(s: &Section) -> String {
@@ -449,7 +377,6 @@ mod tests {
         let (s, pl) = p("# T\n\n## Progress\n- [ ] a\n");
         let d = diff(Some((&s, &pl)), Some((&s, &pl)));
         assert!(d.identical);
-        assert_eq!(d.summary(), "no changes");
         assert!(d.items.is_empty() && d.sections.is_empty() && d.hunks.is_empty());
     }
 
