@@ -70,3 +70,59 @@ pub fn timelines(
         .collect();
     crate::timeline::for_plans(root, config, rev, &refs, now)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder under the system temp folder, removed on drop.
+    struct TempRoot(PathBuf);
+
+    impl Drop for TempRoot {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn root_with(files: &[(&str, &[u8])]) -> TempRoot {
+        let dir = std::env::temp_dir().join(format!(
+            "execplan-plans-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (name, bytes) in files {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().expect("a file has a folder"))
+                .expect("create the plans folder");
+            std::fs::write(path, bytes).expect("write a fixture");
+        }
+        TempRoot(dir)
+    }
+
+    #[test]
+    fn select_keeps_plans_drops_notes_and_reports_unreadable_files() {
+        let root = root_with(&[
+            (".agents/plan.md", b"# P\n\n## Progress\n- [ ] a\n"),
+            (".agents/notes.md", b"# Notes\n\nnothing here\n"),
+            (".agents/latin1.md", b"# P\n\n## Progress\n- [ ] caf\xe9\n"),
+        ]);
+        let sel = select(&root.0, &Config::default(), &[]).expect("the folder exists");
+        let kept: Vec<_> = sel.plans.iter().map(|p| p.path.clone()).collect();
+        assert_eq!(kept, vec![PathBuf::from(".agents/plan.md")]);
+        assert_eq!(sel.unreadable.len(), 1, "{:?}", sel.unreadable);
+        assert!(
+            sel.unreadable[0].to_string().contains("latin1.md"),
+            "{}",
+            sel.unreadable[0]
+        );
+
+        let named = select(
+            &root.0,
+            &Config::default(),
+            &[PathBuf::from(".agents/notes.md")],
+        )
+        .expect("the file exists");
+        assert_eq!(named.plans.len(), 1, "a file named explicitly is a plan");
+    }
+}

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use execplan::fill::{apply, edits, facts, write};
+use execplan::fill::{edits, facts, write};
 use execplan::plans::{select, timelines};
 
 use super::Env;
-use crate::{term, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::{render, term, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 /// Arguments of `plans fill`.
 #[derive(Debug, clap::Args)]
@@ -48,39 +48,13 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
             continue;
         }
         changed += 1;
-        let shown = term::escape(&path.display().to_string());
         if args.dry_run {
-            let before = {
-                let mut t = String::new();
-                if source.bom {
-                    t.push('\u{feff}');
-                }
-                t.push_str(&source.text);
-                t
-            };
-            let after = apply(source, &e);
-            let diff = similar::TextDiff::from_lines(&before, &after);
-            print!(
-                "{}",
-                term::escape(
-                    &diff
-                        .unified_diff()
-                        .context_radius(1)
-                        .header(&format!("a/{shown}"), &format!("b/{shown}"))
-                        .to_string()
-                )
-            );
+            print!("{}", render::fill::dry_run(path, source, &e));
         } else if args.check {
-            println!("{shown}: would change");
-            for x in &e {
-                println!("  {}", term::escape(&x.what));
-            }
+            print!("{}", render::fill::changed(path, "would change", &e));
         } else {
             write(&env.root.join(path), source, &e)?;
-            println!("{shown}: filled");
-            for x in &e {
-                println!("  {}", term::escape(&x.what));
-            }
+            print!("{}", render::fill::changed(path, "filled", &e));
         }
     }
     if changed == 0 && !args.dry_run {
