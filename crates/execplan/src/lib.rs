@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod fill;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod gitconfig;
 pub mod history;
