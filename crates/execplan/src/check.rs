@@ -177,9 +177,9 @@ pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -
                 Some(found) => {
                     let diagnostics = found
                         .into_iter()
-                        .map(|((rule, sev, f), at)| {
-                            let mut d = Diagnostic::new(rule, sev, l.path.clone(), None, f);
-                            if let Some((line, column)) = at {
+                        .map(|(rule, sev, u)| {
+                            let mut d = Diagnostic::new(rule, sev, l.path.clone(), None, u.finding);
+                            if let Some((line, column)) = u.at {
                                 (d.line, d.column, d.end_line, d.end_column) =
                                     (line, column, line, column);
                             }

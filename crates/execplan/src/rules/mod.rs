@@ -103,9 +103,19 @@ pub(crate) enum Check {
     History(fn(&HistoryCtx<'_>, &mut Vec<Finding>)),
     /// Every plan of a run at once; findings name the plan by index.
     Folder(fn(&[FolderPlan<'_>], &mut Vec<(usize, Finding)>)),
-    /// A file that could not be decoded: the finding and the line and column
-    /// it names, or `None` when the error is operational, not the file's.
-    Unreadable(fn(&Error) -> Option<(Finding, Option<(usize, usize)>)>),
+    /// A file that could not be decoded, or `None` when the error is
+    /// operational, not the file's.
+    Unreadable(fn(&Error) -> Option<Unreadable>),
+}
+
+/// A finding on a file that could not be decoded: with no text to map a span
+/// through, it names its line and column itself.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// The finding (its span is empty).
+    pub finding: Finding,
+    /// 1-based line and column, when the error names them.
+    pub at: Option<(usize, usize)>,
 }
 
 /// What a per-plan rule sees.
@@ -331,24 +341,24 @@ pub fn run_folder(config: &Config, plans: &[FolderPlan<'_>]) -> Vec<(usize, Boun
 
 /// What the rules make of a file that could not be loaded: `None` when the
 /// error is operational (the run reports it as a failure), else the enabled
-/// rules' findings with the line and column they name.
+/// rules' findings.
 pub fn run_unreadable(
     config: &Config,
     error: &Error,
-) -> Option<Vec<(Bound, Option<(usize, usize)>)>> {
+) -> Option<Vec<(&'static Rule, Severity, Unreadable)>> {
     let mut claimed = false;
     let mut out = Vec::new();
     for rule in RULES {
         let Check::Unreadable(f) = rule.check else {
             continue;
         };
-        let Some((finding, at)) = f(error) else {
+        let Some(found) = f(error) else {
             continue;
         };
         claimed = true;
         let sev = rule.severity(config);
         if sev != Severity::Off {
-            out.push(((rule, sev, finding), at));
+            out.push((rule, sev, found));
         }
     }
     claimed.then_some(out)

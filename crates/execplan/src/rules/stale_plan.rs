@@ -1,6 +1,7 @@
 //! EP104 `stale-plan`: A plan with open items has not changed for a long time.
 
 use super::{Check, Finding, Fixture, Fixtures, HistoryCtx, Needs, Rule, Severity};
+use crate::summary::staleness;
 
 /// The rule: a plan with open items has not changed for a long time.
 pub const RULE: Rule = Rule {
@@ -31,8 +32,10 @@ fn check(ctx: &HistoryCtx<'_>, out: &mut Vec<Finding>) {
     let Some(last) = &ctx.timeline.last_updated else {
         return;
     };
-    let days = (ctx.now - last.time).num_days();
-    if last.commit.is_some() && days > i64::from(ctx.config.stale_days) {
+    let Some(days) = staleness(last.time, ctx.now, ctx.config.stale_days) else {
+        return;
+    };
+    if last.commit.is_some() {
         let span = ctx.plan.title.as_ref().map_or(0..0, |t| t.span.clone());
         out.push(
             Finding::new(

@@ -1,6 +1,6 @@
 //! EP020 `unreadable-plan`: A plan file is not UTF-8 text.
 
-use super::{Check, Finding, Fixture, Fixtures, Needs, Rule, Severity};
+use super::{Check, Finding, Fixture, Fixtures, Needs, Rule, Severity, Unreadable};
 use crate::error::Error;
 
 /// The rule: a plan file is not UTF-8 text.
@@ -24,17 +24,17 @@ pub const RULE: Rule = Rule {
 
 /// Undecodable text is the file's fault and a finding; any other load error
 /// is operational and not this rule's.
-fn check(error: &Error) -> Option<(Finding, Option<(usize, usize)>)> {
+fn check(error: &Error) -> Option<Unreadable> {
     match error {
-        Error::Binary { .. } => Some((
-            Finding::new(0..0, "binary file in the plans folder (contains NUL bytes)")
+        Error::Binary { .. } => Some(Unreadable {
+            finding: Finding::new(0..0, "binary file in the plans folder (contains NUL bytes)")
                 .help("move it out of the plans folder, or add it to `exclude` in execplan.toml"),
-            None,
-        )),
-        Error::NotUtf8 { line, column, .. } => Some((
-            Finding::new(0..0, "not valid UTF-8").help("re-save the file as UTF-8"),
-            Some((*line, *column)),
-        )),
+            at: None,
+        }),
+        Error::NotUtf8 { line, column, .. } => Some(Unreadable {
+            finding: Finding::new(0..0, "not valid UTF-8").help("re-save the file as UTF-8"),
+            at: Some((*line, *column)),
+        }),
         _ => None,
     }
 }
