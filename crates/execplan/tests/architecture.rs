@@ -50,7 +50,7 @@ fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// The top-level module a source file belongs to (`rules/links.rs` → `rules`).
+/// The top-level module a source file belongs to (`rules/broken_link.rs` → `rules`).
 fn module_of(rel: &Path) -> Option<String> {
     let first = rel.components().next()?.as_os_str().to_str()?;
     let name = first.strip_suffix(".rs").unwrap_or(first);
@@ -266,7 +266,7 @@ fn the_scanner_sees_grouped_and_plain_paths() {
         targets("use crate::{model::Plan, source::Source};"),
         ["model", "source"]
     );
-    assert_eq!(targets("let x = crate::check::parallel_map(a);"), ["check"]);
+    assert_eq!(targets("let x = crate::parallel::map(a);"), ["parallel"]);
     assert_eq!(targets("use execplan_crate::x;"), Vec::<String>::new());
     let graph = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")].map(|(from, to)| Import {
         from: from.into(),
