@@ -1,38 +1,12 @@
 //! The rule registry. Each rule is one item in a file of its own (its id,
 //! name, default severity, what it needs, summary, doc, check and fixtures);
-//! [`RULES`] lists them. A new rule is one file here and one line in
-//! [`RULES`]. What several rules share lives in `content` (a section's
+//! [`RULES`] lists them. A new rule is one file here and one line in the
+//! `registry!` list below. What several rules share lives in `content` (a section's
 //! content lines) and `history` (what the history rules share).
 
 mod content;
 mod fixtures;
 pub(crate) mod history;
-
-mod ambiguous_timestamp;
-mod broken_link;
-mod created_after_updated;
-mod created_mismatch;
-mod duplicate_slug;
-mod empty_section;
-mod future_timestamp;
-mod incomplete_decision;
-mod invalid_date;
-mod invalid_timestamp;
-mod last_updated_contradicted;
-mod last_updated_stale;
-mod metadata_placeholder;
-mod missing_metadata;
-mod missing_outcomes;
-mod missing_path;
-mod missing_section;
-mod stale_plan;
-mod stamp_after_tick;
-mod status_contradiction;
-mod surprise_without_evidence;
-mod template_text;
-mod unfilled_section;
-mod unreadable_plan;
-mod unstamped_checked_item;
 
 use std::path::Path;
 
@@ -218,34 +192,43 @@ impl Finding {
     }
 }
 
-/// Every rule, in id order.
-pub static RULES: &[Rule] = &[
-    missing_section::RULE,
-    empty_section::RULE,
-    missing_metadata::RULE,
-    metadata_placeholder::RULE,
-    invalid_date::RULE,
-    created_after_updated::RULE,
-    unstamped_checked_item::RULE,
-    invalid_timestamp::RULE,
-    future_timestamp::RULE,
-    ambiguous_timestamp::RULE,
-    incomplete_decision::RULE,
-    surprise_without_evidence::RULE,
-    missing_outcomes::RULE,
-    broken_link::RULE,
-    missing_path::RULE,
-    template_text::RULE,
-    status_contradiction::RULE,
-    unfilled_section::RULE,
-    duplicate_slug::RULE,
-    unreadable_plan::RULE,
-    created_mismatch::RULE,
-    last_updated_stale::RULE,
-    stamp_after_tick::RULE,
-    stale_plan::RULE,
-    last_updated_contradicted::RULE,
-];
+/// Declares each rule's module and lists its item in [`RULES`]: one line per rule.
+macro_rules! registry {
+    ($($rule:ident),* $(,)?) => {
+        $(mod $rule;)*
+
+        /// Every rule, in id order.
+        pub static RULES: &[Rule] = &[$($rule::RULE),*];
+    };
+}
+
+registry! {
+    missing_section,
+    empty_section,
+    missing_metadata,
+    metadata_placeholder,
+    invalid_date,
+    created_after_updated,
+    unstamped_checked_item,
+    invalid_timestamp,
+    future_timestamp,
+    ambiguous_timestamp,
+    incomplete_decision,
+    surprise_without_evidence,
+    missing_outcomes,
+    broken_link,
+    missing_path,
+    template_text,
+    status_contradiction,
+    unfilled_section,
+    duplicate_slug,
+    unreadable_plan,
+    created_mismatch,
+    last_updated_stale,
+    stamp_after_tick,
+    stale_plan,
+    last_updated_contradicted,
+}
 
 /// Look a rule up by id (`EP001`) or name (`missing-section`), case-insensitively.
 pub fn find(key: &str) -> Option<&'static Rule> {
