@@ -3,7 +3,7 @@
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::StampValue;
 
-/// The rule: a Progress timestamp has no time zone, or an ambiguous one.
+/// EP010: A Progress timestamp has no time zone, or an ambiguous one.
 pub const RULE: Rule = Rule {
     id: "EP010",
     name: "ambiguous-timestamp",

@@ -5,7 +5,7 @@ use crate::model::Link;
 use crate::model::MetaKey;
 use std::path::PathBuf;
 
-/// The rule: a relative link or a Related Plans entry points at a file that does not exist.
+/// EP014: A relative link or a Related Plans entry points at a file that does not exist.
 pub const RULE: Rule = Rule {
     id: "EP014",
     name: "broken-link",

@@ -4,7 +4,7 @@ use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::MetaKey;
 use crate::parse::stamp::parse_meta_date;
 
-/// The rule: created is later than Last Updated.
+/// EP006: Created is later than Last Updated.
 pub const RULE: Rule = Rule {
     id: "EP006",
     name: "created-after-updated",

@@ -4,7 +4,7 @@ use super::history::{date_field, UNSHALLOW};
 use super::{Check, Finding, Fixture, Fixtures, HistoryCtx, Needs, Rule, Severity};
 use crate::model::MetaKey;
 
-/// The rule: created disagrees with the commit that created the plan.
+/// EP101: Created disagrees with the commit that created the plan.
 pub const RULE: Rule = Rule {
     id: "EP101",
     name: "created-mismatch",

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::{Check, Finding, Fixture, Fixtures, FolderPlan, Needs, Rule, Severity};
 
-/// The rule: two plans in one folder share a number or slug.
+/// EP019: Two plans in one folder share a number or slug.
 pub const RULE: Rule = Rule {
     id: "EP019",
     name: "duplicate-slug",

@@ -4,7 +4,7 @@ use super::content::content_lines;
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::SectionKind;
 
-/// The rule: a section has a heading and nothing under it.
+/// EP002: A section has a heading and nothing under it.
 pub const RULE: Rule = Rule {
     id: "EP002",
     name: "empty-section",

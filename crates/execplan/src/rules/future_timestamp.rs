@@ -3,7 +3,7 @@
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::StampValue;
 
-/// The rule: a Progress timestamp is in the future.
+/// EP009: A Progress timestamp is in the future.
 pub const RULE: Rule = Rule {
     id: "EP009",
     name: "future-timestamp",

@@ -2,7 +2,7 @@
 
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 
-/// The rule: a Decision Log entry lacks its Rationale or Date/Author.
+/// EP011: A Decision Log entry lacks its Rationale or Date/Author.
 pub const RULE: Rule = Rule {
     id: "EP011",
     name: "incomplete-decision",

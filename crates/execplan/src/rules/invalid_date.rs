@@ -4,7 +4,7 @@ use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::{MetaField, MetaKey};
 use crate::parse::stamp::parse_meta_date;
 
-/// The rule: created or Last Updated is not a valid date, or is in the future.
+/// EP005: Created or Last Updated is not a valid date, or is in the future.
 pub const RULE: Rule = Rule {
     id: "EP005",
     name: "invalid-date",

@@ -3,7 +3,7 @@
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::StampValue;
 
-/// The rule: a Progress timestamp is a placeholder or not a real date or time.
+/// EP008: A Progress timestamp is a placeholder or not a real date or time.
 pub const RULE: Rule = Rule {
     id: "EP008",
     name: "invalid-timestamp",

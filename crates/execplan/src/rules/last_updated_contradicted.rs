@@ -4,7 +4,7 @@ use super::history::date_field;
 use super::{Check, Finding, Fixture, Fixtures, HistoryCtx, Needs, Rule, Severity};
 use crate::model::MetaKey;
 
-/// The rule: last Updated names a date on which history shows no change to the plan.
+/// EP105: Last Updated names a date on which history shows no change to the plan.
 pub const RULE: Rule = Rule {
     id: "EP105",
     name: "last-updated-contradicted",

@@ -4,7 +4,7 @@ use super::history::date_field;
 use super::{Check, Finding, Fixture, Fixtures, HistoryCtx, Needs, Rule, Severity};
 use crate::model::MetaKey;
 
-/// The rule: last Updated is older than the last commit that changed the plan.
+/// EP102: Last Updated is older than the last commit that changed the plan.
 pub const RULE: Rule = Rule {
     id: "EP102",
     name: "last-updated-stale",

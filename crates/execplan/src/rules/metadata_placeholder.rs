@@ -3,7 +3,7 @@
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::MetaKey;
 
-/// The rule: a metadata value is still a template placeholder.
+/// EP004: A metadata value is still a template placeholder.
 pub const RULE: Rule = Rule {
     id: "EP004",
     name: "metadata-placeholder",

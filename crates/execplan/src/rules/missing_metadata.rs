@@ -3,7 +3,7 @@
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::MetaKey;
 
-/// The rule: owner, Created or Last Updated is missing.
+/// EP003: Owner, Created or Last Updated is missing.
 pub const RULE: Rule = Rule {
     id: "EP003",
     name: "missing-metadata",

@@ -4,7 +4,7 @@ use super::content::content_lines;
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::SectionKind;
 
-/// The rule: every Progress item is done but Outcomes & Retrospective is empty.
+/// EP013: Every Progress item is done but Outcomes & Retrospective is empty.
 pub const RULE: Rule = Rule {
     id: "EP013",
     name: "missing-outcomes",

@@ -3,7 +3,7 @@
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::SectionKind;
 
-/// The rule: a path named in a code span in Context and Orientation does not exist.
+/// EP015: A path named in a code span in Context and Orientation does not exist.
 pub const RULE: Rule = Rule {
     id: "EP015",
     name: "missing-path",

@@ -3,7 +3,7 @@
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::SectionKind;
 
-/// The rule: a required section is missing.
+/// EP001: A required section is missing.
 pub const RULE: Rule = Rule {
     id: "EP001",
     name: "missing-section",

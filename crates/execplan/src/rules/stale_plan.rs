@@ -3,7 +3,7 @@
 use super::{Check, Finding, Fixture, Fixtures, HistoryCtx, Needs, Rule, Severity};
 use crate::summary::staleness;
 
-/// The rule: a plan with open items has not changed for a long time.
+/// EP104: A plan with open items has not changed for a long time.
 pub const RULE: Rule = Rule {
     id: "EP104",
     name: "stale-plan",

@@ -2,7 +2,7 @@
 
 use super::{Check, Finding, Fixture, Fixtures, HistoryCtx, Needs, Rule, Severity};
 
-/// The rule: a checked item's timestamp is later than the commit that first recorded it as checked.
+/// EP103: A checked item's timestamp is later than the commit that first recorded it as checked.
 pub const RULE: Rule = Rule {
     id: "EP103",
     name: "stamp-after-tick",

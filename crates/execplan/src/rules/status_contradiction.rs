@@ -3,7 +3,7 @@
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::MetaKey;
 
-/// The rule: the plan's status or folder contradicts its checkboxes.
+/// EP017: The plan's status or folder contradicts its checkboxes.
 pub const RULE: Rule = Rule {
     id: "EP017",
     name: "status-contradiction",

@@ -2,7 +2,7 @@
 
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 
-/// The rule: a Surprises & Discoveries observation has no Evidence.
+/// EP012: A Surprises & Discoveries observation has no Evidence.
 pub const RULE: Rule = Rule {
     id: "EP012",
     name: "surprise-without-evidence",

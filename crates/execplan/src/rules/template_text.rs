@@ -4,7 +4,7 @@ use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
-/// The rule: guidance text from the template was left in.
+/// EP016: Guidance text from the template was left in.
 pub const RULE: Rule = Rule {
     id: "EP016",
     name: "template-text",

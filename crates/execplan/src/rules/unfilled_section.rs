@@ -4,7 +4,7 @@ use super::content::content_lines;
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::SectionKind;
 
-/// The rule: a finished plan still has a living section that says TBD or None yet.
+/// EP018: A finished plan still has a living section that says TBD or None yet.
 pub const RULE: Rule = Rule {
     id: "EP018",
     name: "unfilled-section",

@@ -3,7 +3,7 @@
 use super::{Check, Finding, Fixture, Fixtures, Needs, Rule, Severity, Unreadable};
 use crate::error::Error;
 
-/// The rule: a plan file is not UTF-8 text.
+/// EP020: A plan file is not UTF-8 text.
 pub const RULE: Rule = Rule {
     id: "EP020",
     name: "unreadable-plan",

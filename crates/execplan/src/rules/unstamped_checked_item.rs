@@ -2,7 +2,7 @@
 
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 
-/// The rule: a checked Progress item has no timestamp.
+/// EP007: A checked Progress item has no timestamp.
 pub const RULE: Rule = Rule {
     id: "EP007",
     name: "unstamped-checked-item",
