@@ -1,10 +1,12 @@
 //! This repository's cargo-xtask: `cargo xtask plans …` runs execplan on our
-//! own `.agents/`; `cargo xtask bench …` runs the benchmarks.
+//! own `.agents/`; `cargo xtask bench …` runs the benchmarks; `cargo xtask stats`
+//! prints code-shape figures for review.
 
 mod bench_check;
 mod bench_history;
 mod bench_hook;
 mod field;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -30,8 +32,15 @@ fn main() -> ExitCode {
             },
             |agreed| ExitCode::from(u8::from(!agreed)),
         ),
+        Some("stats") => match stats::run(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask field <REPO_DIR> <PLANS_DIR>…   (field check against git; see xtask/src/field.rs)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
             ExitCode::from(2)
         }
     }

@@ -4,36 +4,10 @@
 //! reproduction of one shape seen in the field, checked against the git CLI.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::path::Path;
-use std::process::Command;
 
-use repo::TestRepo;
 use serde_json::Value;
-
-const NOW: &str = "2025-10-10T12:00:00Z";
-
-fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("run cargo-plans");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use test_support::{run, TestRepo};
 
 fn json(dir: &Path, args: &[&str]) -> Value {
     let (out, err, _) = run(dir, args);
@@ -213,4 +187,188 @@ fn a_date_in_neither_zone_is_still_wrong() {
     // fill writes the UTC date, as it always has.
     assert!(text.contains("- **Created:** 2025-10-02\n"), "{text}");
     assert!(text.contains("- **Last Updated:** 2025-10-02\n"), "{text}");
+}
+
+/// Commits of `git log --follow -- path`, newest first.
+fn follow(r: &TestRepo, path: &str) -> Vec<String> {
+    r.lines(&["log", "--follow", "--format=%H", "--", path])
+}
+
+// Item 3a: a plan created and finished on a branch, moved active/ -> completed/
+// (and edited) in a commit that also adds and changes other files, then merged.
+// At the merge the old name is TREESAME to the first parent (absent in both), so
+// per-path simplification alone would never look down the branch for it.
+#[test]
+fn a_move_on_a_merged_branch_keeps_the_plans_past() {
+    let r = TestRepo::new();
+    r.write("README.md", "x\n");
+    r.commit("start", "2025-10-01T08:00:00Z");
+    r.git(&["checkout", "-q", "-b", "side"]);
+    let active = ".agents/active/warm.md";
+    let done = ".agents/completed/warm.md";
+    r.write(
+        active,
+        &plan(
+            "2025-10-02",
+            "2025-10-02",
+            "- [ ] Load the index.\n- [ ] Ship.\n",
+        ),
+    );
+    let created = r.commit("plan", "2025-10-02T09:00:00Z");
+    r.write(
+        active,
+        &plan(
+            "2025-10-02",
+            "2025-10-03",
+            "- [x] (2025-10-03 10:00Z) Load the index.\n- [ ] Ship.\n",
+        ),
+    );
+    let ticked = r.commit("tick", "2025-10-03T10:00:00Z");
+    r.mv(active, done);
+    r.write(
+        done,
+        &plan(
+            "2025-10-02",
+            "2025-10-04",
+            "- [x] (2025-10-03 10:00Z) Load the index.\n- [x] (2025-10-04 11:00Z) Ship.\n",
+        ),
+    );
+    r.write("src/loader.txt", "new\n");
+    r.write("README.md", "y\n");
+    let moved = r.commit("finish and file", "2025-10-04T11:00:00Z");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("CHANGES.txt", "z\n");
+    r.commit("unrelated", "2025-10-05T08:00:00Z");
+    r.git_at(
+        "2025-10-06T08:00:00Z",
+        &["merge", "-q", "--no-ff", "--no-edit", "side"],
+    );
+
+    let git = follow(&r, done);
+    assert_eq!(git, [moved.clone(), ticked.clone(), created.clone()]);
+    let tl = timeline_of(&r, done);
+    assert_eq!(tl["created"]["commit"], created.as_str());
+    assert_eq!(tl["last_updated"]["commit"], moved.as_str());
+    assert_eq!(tl["revisions"].as_array().unwrap().len(), 3);
+    assert_eq!(tl["items"][0]["checked_at"]["commit"], ticked.as_str());
+    assert_eq!(tl["items"][1]["checked_at"]["commit"], moved.as_str());
+    let doc = json(r.path(), &["check", "--format", "json"]);
+    assert!(history_findings(&doc).is_empty(), "{doc}");
+}
+
+// Item 3b: a move in two commits: the copy added, the original deleted later.
+#[test]
+fn a_move_split_over_two_commits_is_followed() {
+    let r = TestRepo::new();
+    let active = ".agents/active/warm.md";
+    let done = ".agents/completed/warm.md";
+    r.write(
+        active,
+        &plan("2025-10-01", "2025-10-01", "- [ ] Load the index.\n"),
+    );
+    let created = r.commit("plan", "2025-10-01T09:00:00Z");
+    r.write(
+        active,
+        &plan(
+            "2025-10-01",
+            "2025-10-02",
+            "- [x] (2025-10-02 10:00Z) Load the index.\n",
+        ),
+    );
+    let ticked = r.commit("tick", "2025-10-02T10:00:00Z");
+    let text = std::fs::read_to_string(r.join(active)).unwrap();
+    r.write(done, &text.replace("2025-10-02\n", "2025-10-03\n"));
+    let copied = r.commit("file as completed", "2025-10-03T09:00:00Z");
+    r.remove(active);
+    r.commit("drop the old copy", "2025-10-04T09:00:00Z");
+
+    let git = follow(&r, done);
+    assert_eq!(git, [copied.clone(), ticked.clone(), created.clone()]);
+    let tl = timeline_of(&r, done);
+    assert_eq!(tl["created"]["commit"], created.as_str());
+    assert_eq!(tl["created_certain"], true);
+    assert_eq!(tl["items"][0]["checked_at"]["commit"], ticked.as_str());
+}
+
+// Item 4: an item ticked, then rewritten into a different step (similar letters,
+// other substance), is a new item ticked where it appeared; a small rewording of
+// a ticked item keeps its tick, and the timeline says which is which.
+#[test]
+fn reworded_items_are_matched_only_when_still_the_same_step() {
+    let r = TestRepo::new();
+    let path = ".agents/warm.md";
+    let progress = "- [x] (2025-10-02 10:00Z) Stage two: documentation, update the design doc and the guide.\n- [x] (2025-10-02 10:00Z) Wrote the cache warmup loader.\n";
+    r.write(path, &plan("2025-10-01", "2025-10-02", "- [ ] Stage two: documentation, update the design doc and the guide.\n- [ ] Wrote the cache warmup loader.\n"));
+    r.commit("plan", "2025-10-01T09:00:00Z");
+    r.write(path, &plan("2025-10-01", "2025-10-02", progress));
+    let first = r.commit("tick both", "2025-10-02T10:00:00Z");
+    let reworded = "- [x] (2025-10-02 10:00Z) Ran the full quality and documentation gates with logs.\n- [x] (2025-10-02 10:00Z) Wrote the cache-warmup loader.\n";
+    r.write(path, &plan("2025-10-01", "2025-10-03", reworded));
+    let second = r.commit("reword", "2025-10-03T10:00:00Z");
+
+    let tl = timeline_of(&r, path);
+    let items = tl["items"].as_array().unwrap();
+    assert_eq!(items[0]["matched"], "exact");
+    assert_eq!(items[0]["checked_at"]["commit"], second.as_str());
+    assert_eq!(items[1]["matched"], "reworded");
+    assert_eq!(items[1]["checked_at"]["commit"], first.as_str());
+    // git agrees: the first revision holding the new step checked is the second.
+    let pickaxe = r.lines(&[
+        "log",
+        "--format=%H",
+        "-S",
+        "Ran the full quality",
+        "--",
+        path,
+    ]);
+    assert_eq!(pickaxe, [second]);
+}
+
+// Item 5: plans that are not Markdown files, named by a configured glob.
+#[test]
+fn plans_named_by_a_non_markdown_glob_have_history() {
+    let r = TestRepo::new();
+    r.write("execplan.toml", "plans = [\"notes/*.adoc\"]\n");
+    let path = "notes/warm.adoc";
+    r.write(
+        path,
+        &plan("2025-10-01", "2025-10-01", "- [ ] Load the index.\n"),
+    );
+    let created = r.commit("plan", "2025-10-01T09:00:00Z");
+    let tl = timeline_of(&r, path);
+    assert_eq!(tl["created"]["commit"], created.as_str());
+    assert_eq!(tl["last_updated"]["commit"], created.as_str());
+    let doc = json(r.path(), &["check", "--format", "json"]);
+    assert!(history_findings(&doc).is_empty(), "{doc}");
+    // The same for a plan named explicitly.
+    let other = "notes/cold.txt";
+    r.write(
+        other,
+        &plan("2025-10-02", "2025-10-02", "- [ ] Load the index.\n"),
+    );
+    let second = r.commit("another", "2025-10-02T09:00:00Z");
+    let doc = json(r.path(), &["timeline", "--format", "json", other]);
+    assert_eq!(doc["plans"][0]["created"]["commit"], second.as_str());
+}
+
+// Item 6: `git mv` staged but not committed.
+#[test]
+fn an_uncommitted_git_mv_keeps_the_plans_history() {
+    let r = TestRepo::new();
+    let active = ".agents/active/warm.md";
+    let done = ".agents/completed/warm.md";
+    r.write(
+        active,
+        &plan("2025-10-01", "2025-10-01", "- [ ] Load the index.\n"),
+    );
+    let created = r.commit("plan", "2025-10-01T09:00:00Z");
+    r.mv(active, done);
+
+    let tl = timeline_of(&r, done);
+    assert_eq!(tl["created"]["commit"], created.as_str());
+    // The move itself is uncommitted work.
+    assert!(tl["last_updated"]["commit"].is_null(), "{tl}");
+    let doc = json(r.path(), &["log", done, "--format", "json"]);
+    let text = doc.to_string();
+    assert!(text.contains(&created), "log lost the history: {text}");
 }
