@@ -67,6 +67,15 @@
 //! is not walked, and [`History::created`] says so with
 //! [`Certainty::RenamedFromUntracked`].
 //!
+//! **Following, as `git log --follow` does.** A rename's old name is followed into the
+//! commits below it even where per-path simplification would not look for that name
+//! (a plan created and moved on a branch: at the merge the old name is absent on both
+//! sides, TREESAME to the first parent); those revisions join the lineage but not
+//! [`History::path_revisions`], which stays `git log -- p`. An addition that copies a
+//! tracked file of the parent (same blob, or same file name and at least half its
+//! lines) is a `Renamed { from }` whose source stays: the first half of a move done in
+//! two commits, which `git log --follow` also follows (it looks for copies).
+//!
 //! A lineage is the history of one path at `rev` (or of a deleted path), joined through
 //! `Renamed { from }` to the history of `from` in commits older (later in walk order)
 //! than the rename. A path re-created after it was renamed away starts a new lineage;
