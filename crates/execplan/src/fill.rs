@@ -265,7 +265,7 @@ fn stamp_edit(
     if !(before.ends_with("[x]") || before.ends_with("[X]")) {
         return None;
     }
-    let written = format!("({})", t.format("%Y-%m-%d %H:%MZ"));
+    let written = format!("({})", t.format(crate::parse::stamp::STAMP_FORMAT));
     if let Some(stamp) = &item.stamp {
         // A stamp later than the commit that ticked the item (its committer
         // date: amends and rebases move it) is wrong; any other stamp is the
@@ -282,7 +282,7 @@ fn stamp_edit(
                 "line {}: timestamp {} → {} (later than the commit that ticked it)",
                 item.line,
                 stamp.raw,
-                t.format("%Y-%m-%d %H:%MZ")
+                t.format(crate::parse::stamp::STAMP_FORMAT)
             ),
         });
     }
@@ -301,7 +301,7 @@ fn stamp_edit(
         what: format!(
             "line {}: timestamp {}",
             item.line,
-            t.format("%Y-%m-%d %H:%MZ")
+            t.format(crate::parse::stamp::STAMP_FORMAT)
         ),
     })
 }
