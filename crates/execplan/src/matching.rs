@@ -91,6 +91,14 @@ mod tests {
         let old = v(&["stage c: documentation, update the design doc and the guide"]);
         let new = v(&["ran the full quality gates with captured logs"]);
         assert_eq!(match_items(&old, &new), vec![None]);
+        // Between the old threshold (0.6) and this one: the same shape, other work.
+        let (a, b) = (
+            "ran the unit tests after the parser change",
+            "ran the load tests after the config rollback",
+        );
+        let ratio = similar::TextDiff::from_chars(a, b).ratio();
+        assert!((0.6..REWORD_RATIO).contains(&ratio), "{ratio}");
+        assert_eq!(match_items(&v(&[a]), &v(&[b])), vec![None]);
     }
 
     #[test]
