@@ -41,6 +41,18 @@ pub struct Plan {
     pub loose_checkboxes: (usize, usize),
     /// 1-based line ranges of code blocks.
     pub code_blocks: Vec<(usize, usize)>,
+    /// Unresolved merge conflicts (their marker lines are hidden from the
+    /// Markdown parser, so they do not turn into headings or quotes).
+    pub conflicts: Vec<ConflictMarker>,
+}
+
+/// One unresolved merge conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictMarker {
+    /// 1-based line of its first marker.
+    pub line: usize,
+    /// 1-based lines of all its markers (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>`).
+    pub lines: Vec<usize>,
 }
 
 /// A value with the span and line it came from.

@@ -5,6 +5,7 @@
 //! by this module, because comrak's inline source positions are not reliable
 //! enough to rewrite bytes with (comrak #495, #501).
 
+mod conflict;
 mod entries;
 pub mod headings;
 mod metadata;
@@ -69,16 +70,19 @@ fn comrak_options() -> Options<'static> {
 pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, &source.text, &comrak_options());
-    let blocks = collect(root);
-    let mut code_line = vec![false; source.line_count() + 2];
-    for &(a, b) in &blocks.code {
-        for flag in code_line
-            .iter_mut()
-            .take(b.min(source.line_count()) + 1)
-            .skip(a)
-        {
-            *flag = true;
-        }
+    let mut blocks = collect(root);
+    let mut code_line = code_lines(source, &blocks.code);
+    let conflicts = conflict::find(source, &code_line);
+    if !conflicts.is_empty() {
+        // Rare: parse again with the markers hidden, so that `=======` does not
+        // make a heading of the line above it.
+        let root = comrak::parse_document(
+            &arena,
+            &conflict::blank(source, &conflicts),
+            &comrak_options(),
+        );
+        blocks = collect(root);
+        code_line = code_lines(source, &blocks.code);
     }
 
     let mut plan = Plan {
@@ -123,7 +127,23 @@ pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
     plan.links = links(source, &blocks.links, &plan.sections);
     plan.allows = allows(source, &code_line);
     plan.code_blocks = blocks.code;
+    plan.conflicts = conflicts;
     plan
+}
+
+/// Per 1-based line: whether it is inside a code block.
+fn code_lines(source: &Source, code: &[(usize, usize)]) -> Vec<bool> {
+    let mut code_line = vec![false; source.line_count() + 2];
+    for &(a, b) in code {
+        for flag in code_line
+            .iter_mut()
+            .take(b.min(source.line_count()) + 1)
+            .skip(a)
+        {
+            *flag = true;
+        }
+    }
+    code_line
 }
 
 /// Walk the AST once, iteratively (comrak's `descendants` does not recurse).

@@ -223,6 +223,7 @@ registry! {
     unfilled_section,
     duplicate_slug,
     unreadable_plan,
+    conflict_marker,
     created_mismatch,
     last_updated_stale,
     stamp_after_tick,
