@@ -50,3 +50,33 @@ fn a_conflict_is_one_finding_and_misleads_no_other_rule() {
     let r = repo_with(&plan);
     assert_eq!(found(r.path(), &["--no-history"]), [("EP021".into(), 21)]);
 }
+
+#[test]
+fn an_item_dated_later_in_its_text_is_a_warning_and_fill_leaves_it() {
+    let r = repo_with(BASE_PLAN);
+    r.commit("plan", "2025-10-01T14:00:00Z");
+    let ticked = BASE_PLAN.replacen(
+        "- [ ] Add tests (completed: 2/6).",
+        "- [x] Merged as #5 (2025-10-02)\n- [x] Wrote the docs.",
+        1,
+    );
+    r.write(".agents/p.md", &ticked);
+    r.commit("tick", "2025-10-02T09:30:00Z");
+    // Without history: the dated item is EP022, only the undated one EP007.
+    let stamps: Vec<_> = found(r.path(), &["--no-history"])
+        .into_iter()
+        .filter(|(rule, _)| rule == "EP007" || rule == "EP022")
+        .collect();
+    assert_eq!(stamps, [("EP022".into(), 21), ("EP007".into(), 22)]);
+    let (_, err, code) = test_support::run(r.path(), &["fill"]);
+    assert_eq!(code, 0, "{err}");
+    let filled = std::fs::read_to_string(r.join(".agents/p.md")).unwrap();
+    assert!(
+        filled.contains("\n- [x] Merged as #5 (2025-10-02)\n"),
+        "{filled}"
+    );
+    assert!(
+        filled.contains("\n- [x] (2025-10-02 09:30Z) Wrote the docs."),
+        "{filled}"
+    );
+}

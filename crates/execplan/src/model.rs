@@ -346,6 +346,9 @@ pub struct ProgressItem {
     pub checked: bool,
     /// The timestamp written on the item, if any.
     pub stamp: Option<Stamp>,
+    /// Without a leading stamp, the first date written later in the item's
+    /// own text (`Merged as #12 (2025-10-02)`): dated, just not at the start.
+    pub later_date: Option<Located<NaiveDate>>,
     /// Item text without checkbox and timestamp, continuation lines joined.
     pub text: String,
     /// 1-based line of the checkbox.

@@ -333,9 +333,15 @@ fn item(source: &Source, t: &Task) -> ProgressItem {
         let total = c.get(2)?.as_str().parse().ok()?;
         (done <= total && total > 0).then_some((done, total))
     });
+    let later_date = if stamp.is_none() {
+        later_date(source, after_box, t)
+    } else {
+        None
+    };
     ProgressItem {
         checked: t.checked,
         stamp,
+        later_date,
         text,
         line: t.line,
         text_start: after_box,
@@ -343,6 +349,31 @@ fn item(source: &Source, t: &Task) -> ProgressItem {
         count,
         children: Vec::new(),
     }
+}
+
+static DATE_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4}-\d{2}-\d{2}\b").expect("static regex"));
+
+/// The first calendar date in an item's own text (after its box, before any
+/// nested list): `- [x] Merged as #12 (2025-10-02)`.
+fn later_date(source: &Source, after_box: usize, t: &Task) -> Option<Located<chrono::NaiveDate>> {
+    (t.line..=t.text_end_line).find_map(|l| {
+        let r = source.line_range(l);
+        let from = if l == t.line {
+            after_box.max(r.start)
+        } else {
+            r.start
+        };
+        let text = &source.text[from..r.end];
+        DATE_IN_TEXT.find_iter(text).find_map(|m| {
+            let date = stamp::parse_date(m.as_str())?;
+            Some(Located {
+                value: date,
+                span: from + m.start()..from + m.end(),
+                line: l,
+            })
+        })
+    })
 }
 
 fn section_at(sections: &[Section], line: usize) -> Option<SectionKind> {

@@ -224,6 +224,7 @@ registry! {
     duplicate_slug,
     unreadable_plan,
     conflict_marker,
+    late_timestamp,
     created_mismatch,
     last_updated_stale,
     stamp_after_tick,
