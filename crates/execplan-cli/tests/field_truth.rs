@@ -80,3 +80,28 @@ fn an_item_dated_later_in_its_text_is_a_warning_and_fill_leaves_it() {
         "{filled}"
     );
 }
+
+#[test]
+fn paths_from_the_repository_name_resolve_and_outside_paths_are_not_checked() {
+    let r = TestRepo::new();
+    r.write("crates/client/src/lib.rs", "");
+    r.write("docs/design.md", "");
+    let name = r.path().file_name().unwrap().to_str().unwrap().to_string();
+    let plan = format!(
+        "---\nowner: Ana\ncreated: 2025-10-01\nlast_updated: 2025-10-03\nbased_on:\n  - /{name}/docs/design.md\n  - /Users/ana/notes.md\n  - /{name}/docs/gone.md\n---\n\n{}",
+        BASE_PLAN
+            .replacen(
+                "The client lives in `crates/client/src/lib.rs`.",
+                &format!("The client lives in `/{name}/crates/client/src/lib.rs`; logs go to `/tmp/client/run.log`; see [design](/{name}/docs/design.md)."),
+                1,
+            )
+            .replacen("- **Related Plans:** None.\n", "", 1)
+    );
+    r.write(".agents/p.md", &plan);
+    let paths: Vec<_> = found(r.path(), &["--no-history"])
+        .into_iter()
+        .filter(|(rule, _)| rule == "EP014" || rule == "EP015")
+        .collect();
+    // The missing entry is on line 8, the third of the list, not the line above it.
+    assert_eq!(paths, [("EP014".into(), 8)]);
+}

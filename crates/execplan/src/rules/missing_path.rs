@@ -1,5 +1,6 @@
 //! EP015 `missing-path`: A path named in a code span in Context and Orientation does not exist.
 
+use super::paths;
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::SectionKind;
 
@@ -32,12 +33,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(p) = path_like(&l.dest) else {
             continue;
         };
-        let plan_dir = ctx.plan_dir();
-        let mut tries = vec![ctx.root.join(p.trim_start_matches('/')), plan_dir.join(p)];
-        // `/repo-name/src/x` written from a checkout's parent folder.
-        if let Some((_, rest)) = p.trim_start_matches('/').split_once('/') {
-            tries.push(ctx.root.join(rest));
-        }
+        let Some(tries) = paths::candidates(ctx.root, &ctx.plan_dir(), p, true) else {
+            continue;
+        };
         if !tries.iter().any(|p| p.exists()) {
             out.push(
                 Finding::new(l.span.clone(), format!("path `{p}` does not exist in the repository"))

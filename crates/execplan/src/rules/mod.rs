@@ -2,11 +2,13 @@
 //! name, default severity, what it needs, summary, doc, check and fixtures);
 //! [`RULES`] lists them. A new rule is one file here and one line in the
 //! `registry!` list below. What several rules share lives in `content` (a section's
-//! content lines) and `history` (what the history rules share).
+//! content lines), `paths` (where a written path points) and `history` (what
+//! the history rules share).
 
 mod content;
 mod fixtures;
 pub(crate) mod history;
+mod paths;
 
 use std::path::Path;
 
