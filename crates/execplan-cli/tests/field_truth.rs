@@ -105,3 +105,29 @@ fn paths_from_the_repository_name_resolve_and_outside_paths_are_not_checked() {
     // The missing entry is on line 8, the third of the list, not the line above it.
     assert_eq!(paths, [("EP014".into(), 8)]);
 }
+
+#[test]
+fn per_file_ignores_let_completed_plans_keep_open_items() {
+    let r = TestRepo::new();
+    r.write("crates/client/src/lib.rs", "");
+    r.write(".agents/completed/p.md", BASE_PLAN);
+    r.write(".agents/active/done/q.md", BASE_PLAN);
+    r.write(
+        "execplan.toml",
+        "[per-file-ignores]\n\".agents/completed/*.md\" = [\"status-contradiction\"]\n\"q.md\" = [\"EP002\"]\n",
+    );
+    let rules: Vec<_> = found(r.path(), &["--no-history"]);
+    // Only the plan outside `completed/` is still told its folder and boxes disagree.
+    assert_eq!(rules, [("EP017".into(), 1)]);
+
+    r.write(
+        "execplan.toml",
+        "[per-file-ignores]\n\"completed/**\" = [\"no-such-rule\"]\n",
+    );
+    let (_, err, code) = test_support::run(r.path(), &["check", "--no-history"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown rule `no-such-rule` in [per-file-ignores]"),
+        "{err}"
+    );
+}
