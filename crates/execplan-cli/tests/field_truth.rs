@@ -131,3 +131,49 @@ fn per_file_ignores_let_completed_plans_keep_open_items() {
         "{err}"
     );
 }
+
+/// `VERB --format json`, which must succeed.
+fn json(dir: &Path, args: &[&str]) -> Value {
+    let (out, err, code) = test_support::run(dir, args);
+    assert!(code == 0 || code == 1, "{err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"))
+}
+
+#[test]
+fn a_plan_without_progress_counts_its_checkboxes_in_every_verb() {
+    let plan = "# Rollout\n\n- **Status:** done\n\n## Steps\n\n- [ ] Ship the flag.\n- [ ] Remove the flag.\n";
+    let r = TestRepo::new();
+    r.write(".agents/rollout.md", plan);
+    r.commit("plan", "2025-10-01T10:00:00Z");
+    r.write(".agents/rollout.md", &plan.replace("- [ ]", "- [x]"));
+    r.commit("done", "2025-10-02T10:00:00Z");
+
+    let list = json(r.path(), &["list", "--format", "json"]);
+    let row = &list["plans"][0];
+    assert_eq!(
+        (row["done"].as_u64(), row["total"].as_u64()),
+        (Some(2), Some(2)),
+        "{list}"
+    );
+    assert_eq!(row["state"], "done");
+
+    let tl = json(r.path(), &["timeline", "--format", "json"]);
+    let series = tl["plans"][0]["series"].as_array().unwrap();
+    let last = series.last().unwrap();
+    assert_eq!(
+        (last["done"].as_u64(), last["total"].as_u64()),
+        (Some(2), Some(2)),
+        "{tl}"
+    );
+    let ticks: Vec<_> = tl["plans"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["checked_at"]["time"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ticks, ["2025-10-02T10:00:00Z"; 2]);
+
+    let report = json(r.path(), &["report", "--format", "json"]);
+    let p = &report["plans"][0];
+    assert_eq!(p["status"], "finished", "{report}");
+}

@@ -55,7 +55,7 @@ pub fn summarize(
     today: NaiveDate,
     stale_days: u32,
 ) -> Summary {
-    let (done, total) = plan.done_total();
+    let (done, total) = plan.counts();
     let field = plan
         .meta(MetaKey::LastUpdated)
         .and_then(|m| parse_meta_date(&m.value));

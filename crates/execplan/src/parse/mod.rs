@@ -104,13 +104,12 @@ pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
         blocks.front_matter_lines,
         &code_line,
     );
-    plan.progress = progress(source, &blocks.tasks, &plan.sections);
-    let loose: Vec<&Task> = blocks
-        .tasks
-        .iter()
-        .filter(|t| section_at(&plan.sections, t.line) != Some(SectionKind::Progress))
-        .collect();
-    plan.loose_checkboxes = (loose.iter().filter(|t| t.checked).count(), loose.len());
+    plan.progress = items(source, &blocks.tasks, |line| {
+        in_progress(&plan.sections, line)
+    });
+    plan.loose = items(source, &blocks.tasks, |line| {
+        !in_progress(&plan.sections, line)
+    });
     for s in &plan.sections {
         match s.kind {
             Some(SectionKind::Surprises) => {
@@ -271,19 +270,20 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:completed|done|progress)?:?\s*(\d+)\s*/\s*(\d+)").expect("static regex")
 });
 
-fn progress(source: &Source, tasks: &[Task], sections: &[Section]) -> Vec<ProgressItem> {
-    let in_progress = |line: usize| {
-        sections.iter().any(|s| {
-            s.kind == Some(SectionKind::Progress)
-                && line >= s.body_lines.0
-                && line <= s.body_lines.1
-        })
-    };
+/// Whether a line is in the body of a Progress section.
+fn in_progress(sections: &[Section], line: usize) -> bool {
+    sections.iter().any(|s| {
+        s.kind == Some(SectionKind::Progress) && line >= s.body_lines.0 && line <= s.body_lines.1
+    })
+}
+
+/// The task items on lines `keep` accepts, nested as written.
+fn items(source: &Source, tasks: &[Task], keep: impl Fn(usize) -> bool) -> Vec<ProgressItem> {
     // Build items bottom-up: children are attached to parents by index, which
     // avoids recursion however deep the nesting.
     let mut built: Vec<Option<ProgressItem>> = tasks
         .iter()
-        .map(|t| in_progress(t.line).then(|| item(source, t)))
+        .map(|t| keep(t.line).then(|| item(source, t)))
         .collect();
     let mut roots = Vec::new();
     for i in (0..tasks.len()).rev() {
