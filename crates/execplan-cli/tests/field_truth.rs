@@ -177,3 +177,57 @@ fn a_plan_without_progress_counts_its_checkboxes_in_every_verb() {
     let p = &report["plans"][0];
     assert_eq!(p["status"], "finished", "{report}");
 }
+
+#[test]
+fn list_and_stale_plan_tell_the_same_time() {
+    // NOW is 2025-10-10. The field says the plan is fresh; history says its
+    // last change was in July. And the other way round.
+    let fresh_field = BASE_PLAN.replacen("2025-10-03", "2025-10-09", 1);
+    let old_field = BASE_PLAN.replacen("2025-10-03", "2025-07-01", 1).replacen(
+        "Fewer retries.",
+        "Fewer retries, sooner.",
+        1,
+    );
+    let r = TestRepo::new();
+    r.write("crates/client/src/lib.rs", "");
+    r.write(".agents/a.md", &fresh_field);
+    r.commit("a", "2025-07-01T10:00:00Z");
+    r.write(".agents/b.md", &old_field);
+    r.commit("b", "2025-10-08T10:00:00Z");
+
+    let list = json(r.path(), &["list", "--format", "json"]);
+    let states: Vec<_> = list["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_string(),
+                p["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (".agents/a.md".to_string(), "stale".to_string()),
+            (".agents/b.md".to_string(), "active".to_string())
+        ],
+        "{list}"
+    );
+    let check = json(r.path(), &["check", "--format", "json"]);
+    let stale: Vec<_> = check["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["rule"] == "EP104")
+        })
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(stale, [".agents/a.md"]);
+}
