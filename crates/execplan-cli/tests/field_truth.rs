@@ -231,3 +231,33 @@ fn list_and_stale_plan_tell_the_same_time() {
         .collect();
     assert_eq!(stale, [".agents/a.md"]);
 }
+
+#[test]
+fn the_hook_counts_the_staged_change_as_todays() {
+    // Committed on 2025-10-03; today (NOW, 2025-10-10) Last Updated is
+    // bumped, and that change is staged: the commit being made is today's.
+    let r = TestRepo::new();
+    r.write("crates/client/src/lib.rs", "");
+    r.write(".agents/p.md", BASE_PLAN);
+    r.commit("draft", "2025-10-01T14:00:00Z");
+    r.write(
+        ".agents/p.md",
+        &BASE_PLAN.replacen("Fewer retries.", "Fewer retries!", 1),
+    );
+    r.commit("plan", "2025-10-03T09:00:00Z");
+    let today = BASE_PLAN
+        .replacen("Fewer retries.", "Fewer retries!", 1)
+        .replacen("2025-10-03", "2025-10-10", 1);
+    // Without the staged change in view, the same text is EP105's.
+    r.write(".agents/p.md", &today);
+    let (out, _, _) = test_support::run(r.path(), &["check"]);
+    assert!(out.contains("EP105"), "{out}");
+    r.write(".agents/p.md", &today);
+    r.git(&["add", "-A"]);
+    let (out, err, code) = test_support::run(r.path(), &["hook", "run"]);
+    assert!(
+        !err.contains("EP105") && !out.contains("EP105"),
+        "{out}{err}"
+    );
+    assert_eq!(code, 0, "{out}{err}");
+}
