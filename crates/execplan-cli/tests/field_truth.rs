@@ -261,3 +261,76 @@ fn the_hook_counts_the_staged_change_as_todays() {
     );
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// `cargo-plans -C dir args…` run by a shell under `umask mask`.
+#[cfg(unix)]
+fn run_under_umask(mask: &str, dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("sh")
+        .args(["-c", "umask \"$0\" && exec \"$@\"", mask])
+        .arg(test_support::cargo_plans())
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("EXECPLAN_NOW", NOW)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn new_files_follow_the_umask_and_fill_keeps_a_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let r = TestRepo::new();
+    r.write("crates/client/src/lib.rs", "");
+    r.write(".agents/p.md", BASE_PLAN);
+    r.commit("plan", "2025-10-01T14:00:00Z");
+
+    run_under_umask("022", r.path(), &["new", "open-plan", "--owner", "Ana"]);
+    run_under_umask("077", r.path(), &["new", "private-plan", "--owner", "Ana"]);
+    let made = |slug: &str| {
+        std::fs::read_dir(r.join(".agents"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().contains(slug))
+            .unwrap()
+    };
+    assert_eq!(mode(&made("open-plan")), 0o644);
+    assert_eq!(mode(&made("private-plan")), 0o600);
+
+    let out = r.join("notes/release.md");
+    run_under_umask("022", r.path(), &["report", "--out", out.to_str().unwrap()]);
+    assert_eq!(mode(&out), 0o644);
+    let charts: Vec<_> = std::fs::read_dir(r.join("notes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .collect();
+    assert!(!charts.is_empty());
+    assert!(charts.iter().all(|c| mode(c) == 0o644), "{charts:?}");
+
+    // fill rewrites in place and keeps the file's own mode, whatever the umask.
+    let p = r.join(".agents/p.md");
+    std::fs::write(&p, BASE_PLAN.replacen("2025-10-03", "2025-10-09", 1)).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    run_under_umask("077", r.path(), &["fill"]);
+    assert_ne!(
+        std::fs::read_to_string(&p).unwrap(),
+        BASE_PLAN.replacen("2025-10-03", "2025-10-09", 1),
+        "fill should have rewritten the date"
+    );
+    assert_eq!(mode(&p), 0o640);
+}
