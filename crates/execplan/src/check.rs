@@ -205,6 +205,13 @@ pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -
         if let Some(plan) = &p.plan {
             apply_allows(plan, &mut p.diagnostics);
         }
+        let rel = p.path.strip_prefix(&opts.root).unwrap_or(&p.path);
+        let ignored = config.ignored_rules(rel);
+        p.diagnostics.retain(|d| {
+            !ignored
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(d.rule) || r.eq_ignore_ascii_case(d.name))
+        });
         p.diagnostics.sort_by_key(|d| (d.line, d.column));
     }
     report

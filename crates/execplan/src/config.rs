@@ -38,6 +38,10 @@ pub struct Config {
     pub required_sections: Vec<String>,
     /// Severity overrides by rule id or name: `"error"`, `"warning"`, `"off"`.
     pub rules: BTreeMap<String, Severity>,
+    /// Rules (ids or names) turned off per file, as in ruff: a glob, matched
+    /// against the path relative to the root and against the file name,
+    /// maps to the rules it ignores: `"**/completed/*.md" = ["EP017"]`.
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
     /// Extra heading aliases by section key: `progress = ["Fortschritt"]`.
     pub sections: BTreeMap<String, Vec<String>>,
     /// In `hook run`: a changed plan's Last Updated must be today (UTC).
@@ -80,6 +84,7 @@ impl Default for Config {
             .map(String::from)
             .collect(),
             rules: BTreeMap::new(),
+            per_file_ignores: BTreeMap::new(),
             sections: BTreeMap::new(),
             hook_requires_today: true,
             source: None,
@@ -167,7 +172,26 @@ impl Config {
                 ));
             }
         }
+        for glob in c.per_file_ignores.keys() {
+            globset::Glob::new(glob)
+                .map_err(|e| format!("bad glob `{glob}` in [per-file-ignores]: {e}"))?;
+        }
         Ok(c)
+    }
+
+    /// The rules `[per-file-ignores]` turns off for a plan at `rel` (relative
+    /// to the root), as written there.
+    pub fn ignored_rules(&self, rel: &Path) -> Vec<&str> {
+        self.per_file_ignores
+            .iter()
+            .filter(|(glob, _)| {
+                globset::Glob::new(glob).is_ok_and(|g| {
+                    let m = g.compile_matcher();
+                    m.is_match(rel) || rel.file_name().is_some_and(|n| m.is_match(n))
+                })
+            })
+            .flat_map(|(_, rules)| rules.iter().map(String::as_str))
+            .collect()
     }
 
     /// Parser options derived from this configuration.

@@ -286,6 +286,10 @@ fn stamp_edit(
             ),
         });
     }
+    // Dated later in its text (EP022): a stamp in front would date it twice.
+    if item.later_date.is_some() {
+        return None;
+    }
     // `- [x]` with nothing after the box: a stamp glued to `]` would stop
     // the line being a task item, and a trailing space is noise.
     let glued = !source.text[..item.text_start].ends_with([' ', '\t']);

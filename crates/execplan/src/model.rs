@@ -35,12 +35,23 @@ pub struct Plan {
     pub links: Vec<Link>,
     /// Inline allow comments: `<!-- execplan: allow(rule, …) -->`.
     pub allows: Vec<Allow>,
-    /// (checked, total) task-list boxes outside Progress sections. Undated by
-    /// design; counted so that a plan with no Progress section still has a
-    /// measure of done-ness.
-    pub loose_checkboxes: (usize, usize),
+    /// Task-list items outside Progress sections (acceptance lists, or the
+    /// checklist of a plan with no Progress section), nested as written.
+    pub loose: Vec<ProgressItem>,
     /// 1-based line ranges of code blocks.
     pub code_blocks: Vec<(usize, usize)>,
+    /// Unresolved merge conflicts (their marker lines are hidden from the
+    /// Markdown parser, so they do not turn into headings or quotes).
+    pub conflicts: Vec<ConflictMarker>,
+}
+
+/// One unresolved merge conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictMarker {
+    /// 1-based line of its first marker.
+    pub line: usize,
+    /// 1-based lines of all its markers (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>`).
+    pub lines: Vec<usize>,
 }
 
 /// A value with the span and line it came from.
@@ -334,6 +345,9 @@ pub struct ProgressItem {
     pub checked: bool,
     /// The timestamp written on the item, if any.
     pub stamp: Option<Stamp>,
+    /// Without a leading stamp, the first date written later in the item's
+    /// own text (`Merged as #12 (2025-10-02)`): dated, just not at the start.
+    pub later_date: Option<Located<NaiveDate>>,
     /// Item text without checkbox and timestamp, continuation lines joined.
     pub text: String,
     /// 1-based line of the checkbox.
@@ -456,27 +470,27 @@ impl Plan {
         self.metadata.iter().find(|m| m.field == Some(key))
     }
 
-    /// All progress items, nested ones included, in document order.
+    /// All progress items, nested ones included, in document order: the
+    /// items timestamps are written on (and `fill` stamps).
     pub fn all_items(&self) -> Vec<&ProgressItem> {
         self.progress.iter().flat_map(|i| i.walk()).collect()
     }
 
-    /// (done, total) over every progress item, nested ones included.
-    pub fn counts(&self) -> (usize, usize) {
-        let items = self.all_items();
-        (items.iter().filter(|i| i.checked).count(), items.len())
+    /// The plan's items, the one definition every verb counts and tracks:
+    /// its Progress items, or, in a plan with no Progress section, its
+    /// checkboxes wherever they are. Nested ones included, in document order.
+    pub fn items(&self) -> Vec<&ProgressItem> {
+        if self.section(SectionKind::Progress).is_some() {
+            self.all_items()
+        } else {
+            self.loose.iter().flat_map(|i| i.walk()).collect()
+        }
     }
 
-    /// (done, total) of the plan's Progress, or of its loose checkboxes when
-    /// it has no Progress section: the count `plans list` and the JSON output
-    /// show. `stale-plan` and the report count Progress items only
-    /// ([`Plan::counts`]), so the two differ for a file without Progress.
-    pub fn done_total(&self) -> (usize, usize) {
-        if self.section(SectionKind::Progress).is_some() {
-            self.counts()
-        } else {
-            self.loose_checkboxes
-        }
+    /// (done, total) over [`Plan::items`].
+    pub fn counts(&self) -> (usize, usize) {
+        let items = self.items();
+        (items.iter().filter(|i| i.checked).count(), items.len())
     }
 
     /// Whether the file looks like an ExecPlan: a Progress section, or at
@@ -487,6 +501,6 @@ impl Plan {
         kinds.dedup();
         kinds.contains(&SectionKind::Progress)
             || kinds.len() >= 3
-            || (self.meta(MetaKey::Status).is_some() && self.loose_checkboxes.1 > 0)
+            || (self.meta(MetaKey::Status).is_some() && !self.loose.is_empty())
     }
 }

@@ -9,8 +9,10 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::history::HistoryError;
 use crate::model::Plan;
 use crate::source::Source;
+use crate::summary::{summarize, Summary};
 use crate::timeline::{PlanRef, TimelineSet};
 
 /// A plan read from the working tree and parsed.
@@ -72,6 +74,35 @@ pub fn timelines(
         })
         .collect();
     crate::timeline::for_plans(root, config, rev, &refs, now)
+}
+
+/// `plans list`'s rows: each plan summarised with history's last change
+/// when the root is a repository (the Last Updated field otherwise), so
+/// that `list` and `stale-plan` tell the same time.
+pub fn summaries(
+    root: &Path,
+    config: &Config,
+    plans: &[ReadPlan],
+    now: DateTime<Utc>,
+) -> Result<Vec<Summary>, Error> {
+    let changes: Vec<Option<DateTime<Utc>>> = match timelines(root, config, None, plans, now) {
+        Ok(set) => set
+            .timelines
+            .iter()
+            .map(|t| {
+                t.as_ref()
+                    .and_then(|t| t.last_updated.as_ref())
+                    .map(|f| f.time)
+            })
+            .collect(),
+        Err(Error::History(HistoryError::NotARepository { .. })) => vec![None; plans.len()],
+        Err(e) => return Err(e),
+    };
+    Ok(plans
+        .iter()
+        .zip(changes.into_iter().chain(std::iter::repeat(None)))
+        .map(|(p, last)| summarize(&p.plan, last, now, config.stale_days))
+        .collect())
 }
 
 #[cfg(test)]

@@ -39,30 +39,49 @@ pub struct Summary {
     pub state: State,
 }
 
-/// How long a plan has gone without a change, when that makes it stale:
-/// the whole days from `last_change` to `now`, if more than `stale_days`.
-/// The one definition of the clock behind `plans list` (by calendar date),
-/// `stale-plan` (EP104) and the report's stale status.
-pub fn staleness(last_change: DateTime<Utc>, now: DateTime<Utc>, stale_days: u32) -> Option<i64> {
-    let days = (now - last_change).num_days();
+/// How long a plan has gone without a change, when that makes it stale: the
+/// whole 24-hour periods from `last_change` to `now`, if more than
+/// `stale_days`, for a plan with open items ([`Plan::counts`]). The one
+/// definition behind `plans list`, `stale-plan` (EP104) and the report.
+/// `last_change` is history's last change when there is history; without
+/// one, the Last Updated field (its date's midnight, UTC) stands in.
+pub fn staleness(
+    plan: &Plan,
+    last_change: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    stale_days: u32,
+) -> Option<i64> {
+    let (done, total) = plan.counts();
+    if done >= total {
+        return None;
+    }
+    let last = last_change.or_else(|| field_date(plan).map(midnight))?;
+    let days = (now - last).num_days();
     (days > i64::from(stale_days)).then_some(days)
 }
 
-/// Summarise a plan. `last_change` is the date history gives (None: use the field).
+fn field_date(plan: &Plan) -> Option<NaiveDate> {
+    plan.meta(MetaKey::LastUpdated)
+        .and_then(|m| parse_meta_date(&m.value))
+}
+
+fn midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// Summarise a plan. `last_change` is history's last change (None: the
+/// Last Updated field stands in).
 pub fn summarize(
     plan: &Plan,
-    last_change: Option<NaiveDate>,
-    today: NaiveDate,
+    last_change: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
     stale_days: u32,
 ) -> Summary {
-    let (done, total) = plan.done_total();
-    let field = plan
-        .meta(MetaKey::LastUpdated)
-        .and_then(|m| parse_meta_date(&m.value));
-    let last_updated = last_change.or(field);
-    let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN).and_utc();
-    let stale =
-        last_updated.is_some_and(|d| staleness(midnight(d), midnight(today), stale_days).is_some());
+    let (done, total) = plan.counts();
+    let last_updated = last_change
+        .map(|t| t.date_naive())
+        .or_else(|| field_date(plan));
+    let stale = staleness(plan, last_change, now, stale_days).is_some();
     let state = if total > 0 && done == total {
         State::Done
     } else if stale {

@@ -270,7 +270,7 @@ pub fn build(
 
 /// Carry item identities from one revision to the next.
 fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Vec<Tracked> {
-    let items = plan.all_items();
+    let items = plan.items();
     let old_keys: Vec<String> = prev.iter().map(|t| t.key.clone()).collect();
     let keys: Vec<String> = items.iter().map(|i| i.key()).collect();
     let matches = crate::matching::match_items(&old_keys, &keys);

@@ -26,7 +26,8 @@ pub enum WriteError {
 }
 
 /// Write `bytes` to `path` atomically, keeping the permission bits of an
-/// existing file. Refuses to write through a symbolic link. With
+/// existing file; a new file gets `0o666` less the process umask, as git
+/// and cargo create files (a temporary file alone would be `0o600`). Refuses to write through a symbolic link. With
 /// `create_new`, fails if the file appears meanwhile instead of replacing it.
 pub fn write_atomic(path: &Path, bytes: &[u8], create_new: bool) -> Result<(), WriteError> {
     let io = |source: std::io::Error| WriteError::Io {
@@ -43,11 +44,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8], create_new: bool) -> Result<(), W
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".execplan-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".execplan-").suffix(".tmp");
+    #[cfg(unix)]
+    if meta.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        // The kernel masks the mode with the umask when it creates the file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     if let Some(m) = &meta {
         tmp.as_file().set_permissions(m.permissions()).map_err(io)?;

@@ -82,7 +82,7 @@ fn every_corpus_file_parses_and_its_sections_are_found() {
         let plan = parse(&src, &opts);
         let name = f.to_string_lossy();
         if let Some((_, done, total, kind)) = EXPECTED.iter().find(|(n, ..)| name.contains(n)) {
-            assert_eq!(plan.done_total(), (*done, *total), "{name}");
+            assert_eq!(plan.counts(), (*done, *total), "{name}");
             assert!(plan.section(*kind).is_some(), "{name}: {kind:?} not found");
             assert!(plan.title.is_some(), "{name}: no title");
         }

@@ -148,6 +148,7 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
         rev: None,
     };
     let mut report = check_loaded(&env.config, &check_opts, loaded);
+    hook::count_staged_change(&mut report, env.now);
     if !env.config.hook_requires_today {
         for p in &mut report.plans {
             p.diagnostics.retain(|d| d.rule != "EP102");

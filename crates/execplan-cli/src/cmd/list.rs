@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use execplan::plans::select;
-use execplan::summary::{summarize, Summary};
+use execplan::plans::{select, summaries};
 
 use super::Env;
 use crate::{render, ListFormat, EXIT_OK, EXIT_TROUBLE};
@@ -21,15 +20,10 @@ pub struct Args {
 /// Run `plans list`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     let selection = select(&env.root, &env.config, &env.paths(&args.paths))?;
-    let today = env.now.date_naive();
     for e in &selection.unreadable {
         crate::term::error(env.color, &e.to_string());
     }
-    let rows: Vec<Summary> = selection
-        .plans
-        .iter()
-        .map(|p| summarize(&p.plan, None, today, env.config.stale_days))
-        .collect();
+    let rows = summaries(&env.root, &env.config, &selection.plans, env.now)?;
     match args.format {
         ListFormat::Human => render::list::human(&rows, env.color),
         ListFormat::Json => render::list::json(&rows),

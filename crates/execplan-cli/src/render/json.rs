@@ -20,7 +20,7 @@ pub fn document(report: &Report, root: &Path) -> Value {
         .plans
         .iter()
         .map(|p| {
-            let (done, total) = p.plan.as_ref().map_or((0, 0), |pl| pl.done_total());
+            let (done, total) = p.plan.as_ref().map_or((0, 0), |pl| pl.counts());
             json!({
                 "path": p.path.display().to_string(),
                 "title": p.plan.as_ref().and_then(|pl| pl.title.as_ref()).map(|t| t.value.clone()),

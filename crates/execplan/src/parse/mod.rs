@@ -5,6 +5,7 @@
 //! by this module, because comrak's inline source positions are not reliable
 //! enough to rewrite bytes with (comrak #495, #501).
 
+mod conflict;
 mod entries;
 pub mod headings;
 mod metadata;
@@ -69,16 +70,19 @@ fn comrak_options() -> Options<'static> {
 pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, &source.text, &comrak_options());
-    let blocks = collect(root);
-    let mut code_line = vec![false; source.line_count() + 2];
-    for &(a, b) in &blocks.code {
-        for flag in code_line
-            .iter_mut()
-            .take(b.min(source.line_count()) + 1)
-            .skip(a)
-        {
-            *flag = true;
-        }
+    let mut blocks = collect(root);
+    let mut code_line = code_lines(source, &blocks.code);
+    let conflicts = conflict::find(source, &code_line);
+    if !conflicts.is_empty() {
+        // Rare: parse again with the markers hidden, so that `=======` does not
+        // make a heading of the line above it.
+        let root = comrak::parse_document(
+            &arena,
+            &conflict::blank(source, &conflicts),
+            &comrak_options(),
+        );
+        blocks = collect(root);
+        code_line = code_lines(source, &blocks.code);
     }
 
     let mut plan = Plan {
@@ -100,13 +104,12 @@ pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
         blocks.front_matter_lines,
         &code_line,
     );
-    plan.progress = progress(source, &blocks.tasks, &plan.sections);
-    let loose: Vec<&Task> = blocks
-        .tasks
-        .iter()
-        .filter(|t| section_at(&plan.sections, t.line) != Some(SectionKind::Progress))
-        .collect();
-    plan.loose_checkboxes = (loose.iter().filter(|t| t.checked).count(), loose.len());
+    plan.progress = items(source, &blocks.tasks, |line| {
+        in_progress(&plan.sections, line)
+    });
+    plan.loose = items(source, &blocks.tasks, |line| {
+        !in_progress(&plan.sections, line)
+    });
     for s in &plan.sections {
         match s.kind {
             Some(SectionKind::Surprises) => {
@@ -123,7 +126,23 @@ pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
     plan.links = links(source, &blocks.links, &plan.sections);
     plan.allows = allows(source, &code_line);
     plan.code_blocks = blocks.code;
+    plan.conflicts = conflicts;
     plan
+}
+
+/// Per 1-based line: whether it is inside a code block.
+fn code_lines(source: &Source, code: &[(usize, usize)]) -> Vec<bool> {
+    let mut code_line = vec![false; source.line_count() + 2];
+    for &(a, b) in code {
+        for flag in code_line
+            .iter_mut()
+            .take(b.min(source.line_count()) + 1)
+            .skip(a)
+        {
+            *flag = true;
+        }
+    }
+    code_line
 }
 
 /// Walk the AST once, iteratively (comrak's `descendants` does not recurse).
@@ -251,19 +270,20 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:completed|done|progress)?:?\s*(\d+)\s*/\s*(\d+)").expect("static regex")
 });
 
-fn progress(source: &Source, tasks: &[Task], sections: &[Section]) -> Vec<ProgressItem> {
-    let in_progress = |line: usize| {
-        sections.iter().any(|s| {
-            s.kind == Some(SectionKind::Progress)
-                && line >= s.body_lines.0
-                && line <= s.body_lines.1
-        })
-    };
+/// Whether a line is in the body of a Progress section.
+fn in_progress(sections: &[Section], line: usize) -> bool {
+    sections.iter().any(|s| {
+        s.kind == Some(SectionKind::Progress) && line >= s.body_lines.0 && line <= s.body_lines.1
+    })
+}
+
+/// The task items on lines `keep` accepts, nested as written.
+fn items(source: &Source, tasks: &[Task], keep: impl Fn(usize) -> bool) -> Vec<ProgressItem> {
     // Build items bottom-up: children are attached to parents by index, which
     // avoids recursion however deep the nesting.
     let mut built: Vec<Option<ProgressItem>> = tasks
         .iter()
-        .map(|t| in_progress(t.line).then(|| item(source, t)))
+        .map(|t| keep(t.line).then(|| item(source, t)))
         .collect();
     let mut roots = Vec::new();
     for i in (0..tasks.len()).rev() {
@@ -313,9 +333,15 @@ fn item(source: &Source, t: &Task) -> ProgressItem {
         let total = c.get(2)?.as_str().parse().ok()?;
         (done <= total && total > 0).then_some((done, total))
     });
+    let later_date = if stamp.is_none() {
+        later_date(source, after_box, t)
+    } else {
+        None
+    };
     ProgressItem {
         checked: t.checked,
         stamp,
+        later_date,
         text,
         line: t.line,
         text_start: after_box,
@@ -323,6 +349,31 @@ fn item(source: &Source, t: &Task) -> ProgressItem {
         count,
         children: Vec::new(),
     }
+}
+
+static DATE_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4}-\d{2}-\d{2}\b").expect("static regex"));
+
+/// The first calendar date in an item's own text (after its box, before any
+/// nested list): `- [x] Merged as #12 (2025-10-02)`.
+fn later_date(source: &Source, after_box: usize, t: &Task) -> Option<Located<chrono::NaiveDate>> {
+    (t.line..=t.text_end_line).find_map(|l| {
+        let r = source.line_range(l);
+        let from = if l == t.line {
+            after_box.max(r.start)
+        } else {
+            r.start
+        };
+        let text = &source.text[from..r.end];
+        DATE_IN_TEXT.find_iter(text).find_map(|m| {
+            let date = stamp::parse_date(m.as_str())?;
+            Some(Located {
+                value: date,
+                span: from + m.start()..from + m.end(),
+                line: l,
+            })
+        })
+    })
 }
 
 fn section_at(sections: &[Section], line: usize) -> Option<SectionKind> {

@@ -458,10 +458,9 @@ fn plan_report(
     }
     let created_in_range = at_from.is_none() && !in_range_revs.is_empty();
     let finished_in_range = complete && !complete_before && !l.deleted;
-    let stale = tl
-        .last_updated
-        .as_ref()
-        .is_some_and(|f| crate::summary::staleness(f.time, c.to.time, c.stale_days).is_some());
+    let stale = tl.last_updated.as_ref().is_some_and(|f| {
+        crate::summary::staleness(plan, Some(f.time), c.to.time, c.stale_days).is_some()
+    });
     let status = if deleted_in_range {
         Status::Deleted
     } else if finished_in_range {

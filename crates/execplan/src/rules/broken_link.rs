@@ -1,9 +1,9 @@
 //! EP014 `broken-link`: A relative link or a Related Plans entry points at a file that does not exist.
 
+use super::paths;
 use super::{Check, Ctx, Finding, Fixture, Fixtures, Needs, Rule, Severity};
 use crate::model::Link;
 use crate::model::MetaKey;
-use std::path::PathBuf;
 
 /// EP014: A relative link or a Related Plans entry points at a file that does not exist.
 pub const RULE: Rule = Rule {
@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     needs: Needs::Static,
     summary: "A relative link or a Related Plans entry points at a file that does not exist.",
-    doc: "Relative links are resolved against the plan's folder (a leading `/` against the repository root). Plans get renamed and moved; fix the link or drop it. External URLs are not fetched.",
+    doc: "Relative links are resolved against the plan's folder, a leading `/` against the repository root (`/<repository-name>/…` too); a path whose first folder is not in the repository (`/Users/…`, `/tmp/…`) is someone's machine and is not checked. Plans get renamed and moved; fix the link or drop it. External URLs are not fetched.",
     check: Check::Plan(check),
     fixtures: Fixtures {
         triggers: &[
@@ -20,6 +20,7 @@ pub const RULE: Rule = Rule {
         ],
         clean: &[
             Fixture::clean(&[("- **Related Plans:** None.", "- **Related Plans:** [other](https://example.com/other.md)")]),
+            Fixture::clean(&[("- **Related Plans:** None.", "- **Related Plans:** [notes](/Users/ana/notes.md)")]),
         ],
     },
 };
@@ -27,7 +28,11 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for l in ctx.plan.links.iter().filter(|l| !l.code_span) {
         let Some(dest) = local(&l.dest) else { continue };
-        if !candidates(ctx, dest).iter().any(|p| p.exists()) {
+        let decoded = percent_decode(dest);
+        let Some(places) = paths::candidates(ctx.root, &ctx.plan_dir(), &decoded, false) else {
+            continue;
+        };
+        if !places.iter().any(|p| p.exists()) {
             out.push(report(l, dest, "link"));
         }
     }
@@ -43,13 +48,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if !part.ends_with(".md") || part.contains(' ') || local(part).is_none() {
                 continue;
             }
-            let plan_dir = ctx.plan_dir();
-            let found = [plan_dir.join(part), ctx.root.join(part)]
-                .iter()
-                .any(|p| p.exists());
-            if !found {
-                let offset = m.value.find(part).unwrap_or(0);
-                let start = m.value_span.start + offset;
+            let Some(places) = paths::candidates(ctx.root, &ctx.plan_dir(), part, true) else {
+                continue;
+            };
+            if !places.iter().any(|p| p.exists()) {
+                // Where it is written: a YAML list's entries follow the key's
+                // line, so the joined value's offsets do not map to the text.
+                let start = ctx.source.text[m.value_span.start..]
+                    .find(part)
+                    .map_or(m.value_span.start, |i| m.value_span.start + i);
                 out.push(
                     Finding::new(start..start + part.len(), format!("related plan `{part}` does not exist"))
                         .label("no such file")
@@ -94,16 +101,6 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Candidate locations for a referenced path.
-fn candidates(ctx: &Ctx<'_>, dest: &str) -> Vec<PathBuf> {
-    let dest = percent_decode(dest);
-    let plan_dir = ctx.plan_dir();
-    if let Some(rooted) = dest.strip_prefix('/') {
-        return vec![ctx.root.join(rooted)];
-    }
-    vec![plan_dir.join(&dest)]
 }
 
 fn report(l: &Link, dest: &str, what: &str) -> Finding {

@@ -2,11 +2,13 @@
 //! name, default severity, what it needs, summary, doc, check and fixtures);
 //! [`RULES`] lists them. A new rule is one file here and one line in the
 //! `registry!` list below. What several rules share lives in `content` (a section's
-//! content lines) and `history` (what the history rules share).
+//! content lines), `paths` (where a written path points) and `history` (what
+//! the history rules share).
 
 mod content;
 mod fixtures;
 pub(crate) mod history;
+mod paths;
 
 use std::path::Path;
 
@@ -223,6 +225,8 @@ registry! {
     unfilled_section,
     duplicate_slug,
     unreadable_plan,
+    conflict_marker,
+    late_timestamp,
     created_mismatch,
     last_updated_stale,
     stamp_after_tick,
@@ -237,17 +241,31 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.id.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
 }
 
-/// Refuse a configuration whose `[rules]` names a rule that does not exist;
-/// the error names the configuration file.
+/// Refuse a configuration whose `[rules]` or `[per-file-ignores]` names a
+/// rule that does not exist; the error names the configuration file.
 pub fn validate(config: Config) -> Result<Config, Error> {
-    if let Some(rule) = config.rules.keys().find(|k| find(k).is_none()) {
+    let unknown = |k: &&String| find(k).is_none();
+    let bad = config
+        .rules
+        .keys()
+        .find(unknown)
+        .map(|r| (r, "[rules]"))
+        .or_else(|| {
+            config
+                .per_file_ignores
+                .values()
+                .flatten()
+                .find(unknown)
+                .map(|r| (r, "[per-file-ignores]"))
+        });
+    if let Some((rule, table)) = bad {
         return Err(Error::Config {
             path: config
                 .source
                 .clone()
                 .unwrap_or_else(|| crate::config::CONFIG_FILES[0].into()),
             message: format!(
-                "unknown rule `{rule}` in [rules]; `cargo xtask plans rules` lists them"
+                "unknown rule `{rule}` in {table}; `cargo xtask plans rules` lists them"
             ),
         });
     }

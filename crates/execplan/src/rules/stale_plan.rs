@@ -26,13 +26,10 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &HistoryCtx<'_>, out: &mut Vec<Finding>) {
     let (done, total) = ctx.plan.counts();
-    if total <= done {
-        return;
-    }
     let Some(last) = &ctx.timeline.last_updated else {
         return;
     };
-    let Some(days) = staleness(last.time, ctx.now, ctx.config.stale_days) else {
+    let Some(days) = staleness(ctx.plan, Some(last.time), ctx.now, ctx.config.stale_days) else {
         return;
     };
     if last.commit.is_some() {

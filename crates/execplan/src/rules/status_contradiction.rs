@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let (done, total) = ctx.plan.done_total();
+    let (done, total) = ctx.plan.counts();
     let open = total - done;
     if let Some(status) = ctx.plan.meta(MetaKey::Status) {
         match claim(&status.value) {

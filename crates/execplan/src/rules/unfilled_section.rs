@@ -24,7 +24,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let (done, total) = ctx.plan.done_total();
+    let (done, total) = ctx.plan.counts();
     if total == 0 || done < total {
         return;
     }

@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     needs: Needs::Static,
     summary: "A checked Progress item has no timestamp.",
-    doc: "Progress is the plan's truth about status, and its timestamps show the rate of progress. Write `- [x] (2025-10-01 13:00Z) …` when ticking a box; `plans fill` adds the time of the commit that ticked it. Checkboxes outside Progress (acceptance lists) are not checked.",
+    doc: "Progress is the plan's truth about status, and its timestamps show the rate of progress. Write `- [x] (2025-10-01 13:00Z) …` when ticking a box; `plans fill` adds the time of the commit that ticked it. Checkboxes outside Progress (acceptance lists) are not checked, and an item dated later in its text is EP022's.",
     check: Check::Plan(check),
     fixtures: Fixtures {
         triggers: &[
@@ -26,7 +26,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .plan
         .all_items()
         .into_iter()
-        .filter(|i| i.checked && i.stamp.is_none())
+        .filter(|i| i.checked && i.stamp.is_none() && i.later_date.is_none())
     {
         let line = ctx.source.line_range(i.line);
         out.push(
