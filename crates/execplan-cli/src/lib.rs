@@ -42,6 +42,11 @@ pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
+    /// How the tree was started (the first argument `run` was given, e.g.
+    /// `cargo plans` or `cargo xtask plans`): messages name commands with
+    /// it, and `hook install` chooses what the hook runs from it.
+    #[arg(skip)]
+    pub invoked_as: Option<String>,
 }
 
 /// Output formats for findings.
@@ -106,7 +111,9 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let invoked_as = args.first().map(|a| a.to_string_lossy().into_owned());
+    let mut cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -118,6 +125,7 @@ where
             return ExitCode::from(code);
         }
     };
+    cli.invoked_as = invoked_as;
     ExitCode::from(run_cli(&cli))
 }
 

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use execplan::check::Report;
+
 use clap::Subcommand;
 use execplan::check::{check_loaded, CheckOptions, Loaded};
 use execplan::fill::{apply, edits, facts};
@@ -60,49 +62,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
             force,
             cargo_xtask,
             fill,
-        } => {
-            let flag = if *fill { " --fill" } else { "" };
-            let command = if *cargo_xtask {
-                format!("cargo xtask plans hook run{flag}")
-            } else {
-                let exe = std::env::current_exe().map_err(|source| execplan::Error::Io {
-                    path: PathBuf::from("current executable"),
-                    source,
-                })?;
-                format!("{} hook run{flag}", hook::sh_quote(&exe.to_string_lossy()))
-            };
-            let done = hook::install(&env.cwd, &command, *force).map_err(hook_err)?;
-            println!(
-                "installed {}",
-                term::escape(&done.path.display().to_string())
-            );
-            if let Some(c) = &done.chained {
-                println!(
-                    "the hook that was there runs first, from {}",
-                    term::escape(&c.display().to_string())
-                );
-            }
-            if let Some(b) = &done.backup {
-                println!(
-                    "the hook that was there is set aside as {} (not run)",
-                    term::escape(&b.display().to_string())
-                );
-            }
-            if let Some(p) = &done.hooks_path_config {
-                let manager = if p.contains(".husky") {
-                    " (husky's folder: husky may rewrite it; prefer the snippet in docs/hook.md)"
-                } else if p.contains("lefthook") {
-                    " (lefthook's folder: prefer the snippet in docs/hook.md)"
-                } else {
-                    ""
-                };
-                term::note(
-                    env.color,
-                    &format!("core.hooksPath is `{p}`, so the hook went there{manager}"),
-                );
-            }
-            Ok(EXIT_OK)
-        }
+        } => super::hook_install::run(env, *force, *cargo_xtask, *fill),
         HookCommand::Uninstall => {
             let done = execplan::hook::uninstall(&env.cwd).map_err(hook_err)?;
             match (done.removed, &done.restored) {
@@ -211,8 +171,25 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
         return Ok(EXIT_TROUBLE);
     }
     if report.count(Severity::Error) > 0 {
-        eprintln!("execplan: commit blocked. Fix the plans above (`plans hook run --fill` sets dates and tick times from history), or bypass once with `git commit --no-verify`.");
+        eprintln!("{}", blocked_advice(env, &report));
         return Ok(EXIT_FINDINGS);
     }
     Ok(EXIT_OK)
+}
+
+/// The last line of a blocked commit. `plans fill` works on the working
+/// files whatever was staged; `hook run --fill` would find nothing staged
+/// after `git commit -a` was refused.
+fn blocked_advice(env: &Env, report: &Report) -> String {
+    let paths: Vec<String> = report
+        .plans
+        .iter()
+        .filter(|p| p.diagnostics.iter().any(|d| d.severity == Severity::Error))
+        .map(|p| term::escape(&p.path.display().to_string()))
+        .collect();
+    format!(
+        "execplan: commit blocked. `{} fill {}` sets dates and tick times from history (then stage the plans, or commit with -a again); or bypass once with `git commit --no-verify`.",
+        env.invoked_as,
+        paths.join(" ")
+    )
 }

@@ -4,6 +4,7 @@ pub mod check;
 pub mod diff;
 pub mod fill;
 pub mod hook;
+pub mod hook_install;
 pub mod list;
 pub mod new;
 pub mod report;
@@ -29,6 +30,9 @@ pub struct Env {
     pub now: DateTime<Utc>,
     /// Colour choice.
     pub color: ColorChoice,
+    /// The command prefix a person types to reach this tree (`cargo plans`,
+    /// `cargo xtask plans`), for messages that name a command.
+    pub invoked_as: String,
 }
 
 impl Env {
@@ -64,6 +68,11 @@ impl Env {
             config,
             now,
             color: cli.color,
+            invoked_as: cli
+                .invoked_as
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "cargo plans".to_string()),
         })
     }
 

@@ -7,12 +7,14 @@
 //! work is never touched and `git add` is never run.
 
 mod install;
+mod runner;
 
 use std::path::{Path, PathBuf};
 
 use gix::bstr::{BStr, ByteSlice};
 
 pub use install::{hooks_dir, install, sh_quote, uninstall, Installed, Uninstalled};
+pub use runner::{HookProgram, Runner};
 
 /// Hook errors: the message says what happened and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +50,16 @@ fn git(what: impl Into<String>, e: impl std::fmt::Display) -> HookError {
         what: what.into(),
         message: e.to_string(),
     }
+}
+
+/// The working tree root of the repository at `dir`.
+pub fn workdir(dir: &Path) -> Result<PathBuf, HookError> {
+    let repo = gix::ThreadSafeRepository::discover_with_environment_overrides(dir)
+        .map_err(|_| HookError::NotARepository(dir.to_path_buf()))?
+        .to_thread_local();
+    repo.workdir()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| HookError::NotARepository(dir.to_path_buf()))
 }
 
 /// A plan as it is staged.
