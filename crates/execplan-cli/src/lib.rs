@@ -58,6 +58,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
 }
 
 /// Output formats for listings.
@@ -103,6 +105,12 @@ pub enum Command {
     Log(cmd::diff::LogArgs),
     /// What happened to the plans between two revisions: markdown, HTML or JSON, with burn-up charts.
     Report(cmd::report::Args),
+    /// Set a repository up: execplan.toml, .agents/ and its README, optionally the hook and CI.
+    Init(cmd::init::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::completions::Args),
+    /// Print the man page (roff): `cargo plans man > cargo-plans.1`.
+    Man,
 }
 
 /// Parse `args` (the first item is the program name) and run.
@@ -149,6 +157,9 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Diff(a) => cmd::diff::run_diff(&env, a),
         Command::Log(a) => cmd::diff::run_log(&env, a),
         Command::Report(a) => cmd::report::run(&env, a),
+        Command::Init(a) => cmd::init::run(&env, a),
+        Command::Completions(a) => cmd::completions::run(a),
+        Command::Man => cmd::completions::man(),
     };
     match result {
         Ok(code) => code,

@@ -15,6 +15,7 @@ pub mod fuzzing;
 pub mod gitconfig;
 pub mod history;
 pub mod hook;
+pub mod init;
 pub mod matching;
 pub mod model;
 pub mod new;

@@ -44,6 +44,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         Format::Human => render::human::report(&report, env.color),
         Format::Json => render::json::report(&report, &env.root),
         Format::Github => render::github::report(&report),
+        Format::Sarif => render::sarif::report(&report, &env.root),
     }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);

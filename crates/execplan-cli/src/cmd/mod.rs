@@ -1,10 +1,12 @@
 //! One module per verb. Each returns the exit code, or an error for exit 2.
 
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod fill;
 pub mod hook;
 pub mod hook_install;
+pub mod init;
 pub mod list;
 pub mod new;
 pub mod report;
