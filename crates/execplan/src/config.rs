@@ -147,8 +147,11 @@ impl Config {
         }
         for rule in c.rules.keys() {
             if crate::rules::find(rule).is_none() {
+                let hint = crate::rules::closest(rule)
+                    .map(|r| format!("did you mean `{}` ({})? ", r.name, r.id))
+                    .unwrap_or_default();
                 return Err(format!(
-                    "unknown rule `{rule}` in [rules]; `cargo xtask plans rules` lists them"
+                    "unknown rule `{rule}` in [rules]; {hint}`plans rules` lists them"
                 ));
             }
         }

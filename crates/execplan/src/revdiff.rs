@@ -168,6 +168,7 @@ impl PlanDiff {
             let verb = match s.kind {
                 SectionChangeKind::Added => "added",
                 SectionChangeKind::Removed => "removed",
+                SectionChangeKind::Changed if only_restamped(&s.diff) => "restamped",
                 SectionChangeKind::Changed => "edited",
             };
             parts.push(format!("{} {verb}", short_heading(&s.heading)));
@@ -178,6 +179,30 @@ impl PlanDiff {
             parts.join(", ")
         }
     }
+}
+
+/// A line without the timestamp that leads its item text (after `- [x] `),
+/// to tell a restamp from an edit.
+fn unstamped(line: &str) -> String {
+    if let Some(i) = line.find("] ") {
+        let (head, rest) = line.split_at(i + 2);
+        if let Some(found) = crate::parse::stamp::leading(rest) {
+            return format!("{head}{}", rest.get(found.end..).unwrap_or(""));
+        }
+    }
+    line.to_string()
+}
+
+/// Every removed line came back, in order, with only its timestamp changed.
+fn only_restamped(diff: &[DiffLine]) -> bool {
+    let side = |tag: char| -> Vec<String> {
+        diff.iter()
+            .filter(|l| l.tag == tag)
+            .map(|l| unstamped(&l.text))
+            .collect()
+    };
+    let removed = side('-');
+    !removed.is_empty() && removed == side('+')
 }
 
 fn short_heading(h: &str) -> String {

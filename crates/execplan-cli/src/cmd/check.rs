@@ -22,7 +22,8 @@ pub struct Args {
     /// Skip the history rules (EP101–EP105): static checks only, no git.
     #[arg(long)]
     pub no_history: bool,
-    /// Read history at this revision instead of HEAD (the working tree is then ignored).
+    /// Read history at this revision instead of HEAD; the working files are still what is
+    /// linted, and their differences from REV do not count as uncommitted changes.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
 }

@@ -238,8 +238,8 @@ pub fn run_log(env: &Env, args: &LogArgs) -> Result<u8, execplan::Error> {
                     head
                 });
                 out.push_str(&format!("  {}\n", term::escape(summary)));
-                if args.patch {
-                    out.push_str(&render::diff::human(&r.path, d, color));
+                if args.patch && !d.identical {
+                    out.push_str(&render::diff::details(d, color));
                     out.push('\n');
                 }
             }

@@ -73,16 +73,14 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
             };
             let after = apply(source, &e);
             let diff = similar::TextDiff::from_lines(&before, &after);
-            print!(
-                "{}",
-                term::escape(
-                    &diff
-                        .unified_diff()
-                        .context_radius(1)
-                        .header(&format!("a/{shown}"), &format!("b/{shown}"))
-                        .to_string()
-                )
-            );
+            let text = diff
+                .unified_diff()
+                .context_radius(1)
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                .to_string();
+            // A CRLF file's line ends are kept by the write; showing each
+            // as an escaped `\r` would hide the change in noise.
+            print!("{}", term::escape(&text.replace("\r\n", "\n")));
         } else if args.check {
             println!("{shown}: would change");
             for x in &e {
@@ -97,7 +95,8 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         }
     }
     if changed == 0 && !args.dry_run {
-        println!("{} plans: nothing to fill", plans.len());
+        let n = plans.len();
+        println!("{n} plan{}: nothing to fill", if n == 1 { "" } else { "s" });
     }
     Ok(if trouble {
         EXIT_TROUBLE

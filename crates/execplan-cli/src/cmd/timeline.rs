@@ -17,7 +17,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
-    /// Read history at this revision (tags, `HEAD~3`, ids); the working tree is then ignored.
+    /// Read history at this revision (tags, `HEAD~3`, ids); the working files are still
+    /// what is shown, and their differences from REV are not uncommitted changes.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
 }
@@ -34,13 +35,20 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         }
         Err(e) => return Err(e),
     };
-    let plans: Vec<_> = loaded
-        .into_iter()
-        .filter_map(|l| match l.result {
-            Ok((s, p)) if l.explicit || p.looks_like_plan() => Some((l.path, s, p)),
-            _ => None,
-        })
-        .collect();
+    // As `fill` and `list` do: an unreadable plan (binary, not UTF-8) is an
+    // error on stderr and exit 2, and the others are still shown.
+    let mut trouble = false;
+    let mut plans = Vec::new();
+    for l in loaded {
+        match l.result {
+            Ok((s, p)) if l.explicit || p.looks_like_plan() => plans.push((l.path, s, p)),
+            Ok(_) => {}
+            Err(e) => {
+                term::error(env.color, &e.to_string());
+                trouble = true;
+            }
+        }
+    }
     let refs: Vec<PlanRef<'_>> = plans
         .iter()
         .map(|(p, s, pl)| (p.as_path(), Some((s, pl))))
@@ -49,7 +57,8 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     let set = for_plans(&env.root, &env.config, args.rev.as_deref(), &refs, env.now);
     drop(spinner);
     let set = set?;
-    Ok(print(&set, args.format))
+    let code = print(&set, args.format);
+    Ok(if trouble { crate::EXIT_TROUBLE } else { code })
 }
 
 fn print(set: &TimelineSet, format: ListFormat) -> u8 {

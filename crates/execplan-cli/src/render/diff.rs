@@ -113,6 +113,21 @@ pub fn human(title: &str, d: &PlanDiff, color: bool) -> String {
         return s;
     }
     s.push_str(&format!("{}\n", escape(&d.summary())));
+    s.push_str(&details(d, color));
+    s
+}
+
+/// The diff without its title and summary line: what `log -p` prints under
+/// each revision's own summary line.
+pub fn details(d: &PlanDiff, color: bool) -> String {
+    let mut s = String::new();
+    let bold = |t: &str| {
+        if color {
+            format!("{BOLD}{t}{RESET}")
+        } else {
+            t.to_string()
+        }
+    };
     for l in item_lines(d).iter().chain(other_lines(d).iter()) {
         s.push_str(&format!("  {}\n", escape(l)));
     }

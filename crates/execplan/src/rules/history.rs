@@ -121,7 +121,7 @@ pub(crate) fn run(
                 "stamp-after-tick",
                 Finding::new(stamp.span.clone(), format!("timestamp `{}` is later than the commit that ticked this item", stamp.raw))
                     .label(format!("ticked in {}", at.describe()))
-                    .help("write the time the step was done (no later than the commit), or run `plans fill` after removing the stamp"),
+                    .help("run `plans fill` to set it to the time of the commit that ticked it, or write the time the step was done (no later than that commit)"),
                 false,
             );
         }

@@ -247,6 +247,23 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.id.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
 }
 
+/// The rule whose name or id is nearest to a misspelt `key`, if any is
+/// close enough to be what was meant (the same measure and bar as clap's
+/// suggestions).
+pub fn closest(key: &str) -> Option<&'static Rule> {
+    let key = key.to_ascii_lowercase();
+    RULES
+        .iter()
+        .map(|r| {
+            let score = strsim::jaro_winkler(&key, r.name)
+                .max(strsim::jaro_winkler(&key, &r.id.to_ascii_lowercase()));
+            (score, r)
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, r)| r)
+}
+
 /// Run every enabled per-plan static rule (used by `check` and the fuzz targets).
 pub fn run_static(ctx: &Ctx<'_>) -> Vec<(&'static Rule, Severity, Finding)> {
     let mut out = Vec::new();
