@@ -2,7 +2,8 @@
 # Try this repository as a pre-commit framework hook repository, as a user
 # would from a clone: pre-commit from the package registry in a fresh venv,
 # then `pre-commit try-repo` for the staged id and the whole-tree id on a
-# scratch repository. Exits non-zero when any expectation fails.
+# scratch repository. Tries the committed HEAD. Exits non-zero when any
+# expectation fails.
 #
 #   scripts/try-pre-commit.sh            # the hook builds cargo-plans in release, as users get it
 #   EXECPLAN_CARGO_INSTALL_ARGS=--debug CARGO_TARGET_DIR=$PWD/target scripts/try-pre-commit.sh
@@ -13,6 +14,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export PRE_COMMIT_HOME="$work/cache" GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
 export GIT_AUTHOR_NAME=Ada GIT_AUTHOR_EMAIL=ada@example.com GIT_COMMITTER_NAME=Ada GIT_COMMITTER_EMAIL=ada@example.com
+
+# try-repo on a working copy with uncommitted changes makes a new shadow
+# commit per call (so a new build each time); a clone of HEAD is what users
+# pin anyway.
+git clone -q "$repo" "$work/hooks-repo"
+repo="$work/hooks-repo"
 
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check pre-commit
