@@ -16,9 +16,14 @@ export GIT_AUTHOR_NAME=Ada GIT_AUTHOR_EMAIL=ada@example.com GIT_COMMITTER_NAME=A
 # ~/.cargo/bin is on a runner.
 export CARGO_INSTALL_ROOT="$work/install" PATH="$work/install/bin:$PATH"
 
-# The steps, extracted with the YAML parser pre-commit's venv provides, or
-# the system's PyYAML.
+# The steps, extracted with PyYAML: the system's, or one from the package
+# registry in a venv.
 python=${PYTHON:-python3}
+if ! "$python" -c 'import yaml' 2>/dev/null; then
+  "$python" -m venv "$work/venv"
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check pyyaml
+  python="$work/venv/bin/python"
+fi
 steps="$work/steps"
 mkdir -p "$steps"
 "$python" - "$repo/action.yml" "$steps" <<'PY'

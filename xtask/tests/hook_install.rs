@@ -7,13 +7,10 @@
 //! building a second workspace; every other word goes to the real cargo.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../crates/execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use repo::TestRepo;
+use test_support::TestRepo;
 
 const NOW: &str = "2025-10-10T12:00:00Z";
 

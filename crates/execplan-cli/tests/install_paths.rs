@@ -3,13 +3,10 @@
 //! (The mounted-xtask path is tested in `xtask/tests/hook_install.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use repo::TestRepo;
+use test_support::TestRepo;
 
 const NOW: &str = "2025-10-10T12:00:00Z";
 

@@ -1,13 +1,10 @@
 //! What CI and set-up read: `check --format sarif`, `init`, `completions`, `man`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use repo::TestRepo;
+use test_support::TestRepo;
 
 fn plans(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cargo-plans"))

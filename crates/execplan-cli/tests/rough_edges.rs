@@ -1,13 +1,10 @@
 //! Small things a new user meets in a first hour, each pinned down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use repo::TestRepo;
+use test_support::TestRepo;
 
 fn plans(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cargo-plans"))

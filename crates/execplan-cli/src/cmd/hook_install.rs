@@ -1,12 +1,12 @@
 //! `plans hook install`: choose what the hook runs from how execplan was
-//! started, try it, write it, and say what was done.
+//! started, try it (in the library), write it; `render::hook` says what was done.
 
 use std::path::PathBuf;
 
 use execplan::hook::{self, HookProgram, Runner};
 
 use super::Env;
-use crate::{term, EXIT_OK};
+use crate::{render, term, EXIT_OK};
 
 /// What the hook runs when installed from here.
 ///
@@ -47,44 +47,9 @@ pub fn run(env: &Env, force: bool, cargo_xtask: bool, fill: bool) -> Result<u8, 
     let program = program(env, cargo_xtask, fill)?;
     let done = hook::install(&env.cwd, &program, force)
         .map_err(|e| execplan::Error::Invalid(e.to_string()))?;
-    println!(
-        "installed {}: runs `{}`",
-        term::escape(&done.path.display().to_string()),
-        term::escape(&program.command())
-    );
-    if let Some(c) = &done.chained {
-        println!(
-            "the hook that was there runs first, from {}",
-            term::escape(&c.display().to_string())
-        );
-    }
-    if let Some(b) = &done.backup {
-        println!(
-            "the hook that was there is set aside as {} (not run)",
-            term::escape(&b.display().to_string())
-        );
-    }
-    if let Some(exe) = program.build_output() {
-        term::note(
-            env.color,
-            &format!(
-                "{} is a build output: `cargo clean` deletes it, and the hook then stops every commit until it is reinstalled; install the binary (`cargo install --locked --path crates/execplan-cli`) or, in a workspace with an xtask, use `cargo xtask plans hook install`",
-                exe.display()
-            ),
-        );
-    }
-    if let Some(p) = &done.hooks_path_config {
-        let manager = if p.contains(".husky") {
-            " (husky's folder: husky may rewrite it; prefer the snippet in docs/hook.md)"
-        } else if p.contains("lefthook") {
-            " (lefthook's folder: prefer the snippet in docs/hook.md)"
-        } else {
-            ""
-        };
-        term::note(
-            env.color,
-            &format!("core.hooksPath is `{p}`, so the hook went there{manager}"),
-        );
+    print!("{}", render::hook::installed(&done, &program));
+    for note in render::hook::install_notes(&done, &program) {
+        term::note(env.color, &note);
     }
     Ok(EXIT_OK)
 }

@@ -1,10 +1,10 @@
 //! `plans init`: set a repository up for ExecPlans.
 
 use clap::ValueEnum;
-use execplan::init::{self, Ci, Step};
+use execplan::init::{self, Ci};
 
 use super::Env;
-use crate::{term, EXIT_OK};
+use crate::{render, EXIT_OK};
 
 /// CI systems `init --ci` knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,14 +40,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         ci: args.ci.map(|CiChoice::Github| Ci::Github),
     };
     let steps = init::init(&env.root, &opts)?;
-    for step in &steps {
-        let line = match step {
-            Step::Created(p) => format!("created {}", p.display()),
-            Step::Appended(p) => format!("appended a line about .agents/ to {}", p.display()),
-            Step::Kept(p) => format!("kept {} (already there)", p.display()),
-        };
-        println!("{}", term::escape(&line));
-    }
+    print!("{}", render::init::steps(&steps));
     if args.hook {
         return super::hook_install::run(env, false, false, false);
     }

@@ -53,7 +53,9 @@ impl Env {
             None => here,
         };
         let root = find_root(&cwd);
-        let config = Config::load(&root).map_err(|e| e.to_string())?;
+        let config = Config::load(&root)
+            .and_then(execplan::rules::validate)
+            .map_err(|e| e.to_string())?;
         let now = match std::env::var("EXECPLAN_NOW") {
             Ok(v) if !v.is_empty() => DateTime::parse_from_rfc3339(&v)
                 .map_err(|e| {
