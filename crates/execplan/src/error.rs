@@ -57,3 +57,14 @@ pub enum Error {
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
 }
+
+impl From<crate::write::WriteError> for Error {
+    fn from(e: crate::write::WriteError) -> Self {
+        match e {
+            crate::write::WriteError::Io { path, source } => Error::Io { path, source },
+            symlink @ crate::write::WriteError::Symlink { .. } => {
+                Error::Invalid(symlink.to_string())
+            }
+        }
+    }
+}
