@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every fuzz target for SECONDS each (default 600), one after another.
-# Needs cargo-fuzz (`cargo install cargo-fuzz`). libFuzzer wants a nightly
+# Needs cargo-fuzz (`cargo install --locked cargo-fuzz`). libFuzzer wants a nightly
 # compiler; on a stable toolchain RUSTC_BOOTSTRAP=1 unlocks the flags it uses.
 # Findings land in fuzz/artifacts/<target>/; copy a fixed one into
 # fuzz/seeds/<target>/ so `cargo test` replays it forever.

@@ -44,6 +44,11 @@ pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
+    /// How the tree was started (the first argument `run` was given, e.g.
+    /// `cargo plans` or `cargo xtask plans`): messages name commands with
+    /// it, and `hook install` chooses what the hook runs from it.
+    #[arg(skip)]
+    pub invoked_as: Option<String>,
 }
 
 /// Output formats for findings.
@@ -55,6 +60,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
 }
 
 /// Output formats for listings.
@@ -100,6 +107,12 @@ pub enum Command {
     Log(cmd::diff::LogArgs),
     /// What happened to the plans between two revisions: markdown, HTML or JSON, with burn-up charts.
     Report(cmd::report::Args),
+    /// Set a repository up: execplan.toml, .agents/ and its README, optionally the hook and CI.
+    Init(cmd::init::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::completions::Args),
+    /// Print the man page (roff): `cargo plans man > cargo-plans.1`.
+    Man,
 }
 
 /// Parse `args` (the first item is the program name) and run.
@@ -108,7 +121,9 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let invoked_as = args.first().map(|a| a.to_string_lossy().into_owned());
+    let mut cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -120,6 +135,7 @@ where
             return ExitCode::from(code);
         }
     };
+    cli.invoked_as = invoked_as;
     ExitCode::from(run_cli(&cli))
 }
 
@@ -143,6 +159,9 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Diff(a) => cmd::diff::run_diff(&env, a),
         Command::Log(a) => cmd::diff::run_log(&env, a),
         Command::Report(a) => cmd::report::run(&env, a),
+        Command::Init(a) => cmd::init::run(&env, a),
+        Command::Completions(a) => cmd::completions::run(a),
+        Command::Man => cmd::completions::man(),
     };
     match result {
         Ok(code) => code,

@@ -31,6 +31,8 @@ pub mod gitconfig;
 pub mod history;
 /// The pre-commit hook: staged plans, install and uninstall.
 pub mod hook;
+/// `plans init`: a repository set up for ExecPlans, never overwriting a file.
+pub mod init;
 mod matching;
 /// `Plan` and its parts, each with its byte span and line.
 pub mod model;

@@ -141,6 +141,33 @@ pub fn new_surprises<'p>(old: &Plan, new: &'p Plan) -> Vec<&'p Surprise> {
         .collect()
 }
 
+impl SectionChange {
+    /// Every removed line came back, in order, with only the timestamp that
+    /// leads its item changed: a restamp (what `fill` does), not an edit.
+    pub fn only_restamped(&self) -> bool {
+        let side = |tag: char| -> Vec<String> {
+            self.diff
+                .iter()
+                .filter(|l| l.tag == tag)
+                .map(|l| unstamped(&l.text))
+                .collect()
+        };
+        let removed = side('-');
+        !removed.is_empty() && removed == side('+')
+    }
+}
+
+/// A line without the timestamp that leads its item text (after `- [x] `).
+fn unstamped(line: &str) -> String {
+    if let Some(i) = line.find("] ") {
+        let (head, rest) = line.split_at(i + 2);
+        if let Some(found) = crate::parse::stamp::leading(rest) {
+            return format!("{head}{}", rest.get(found.end..).unwrap_or(""));
+        }
+    }
+    line.to_string()
+}
+
 fn section_key(s: &Section) -> String {
     match s.kind {
         Some(k) => k.key().to_string(),

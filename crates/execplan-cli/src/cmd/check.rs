@@ -22,7 +22,8 @@ pub struct Args {
     /// Skip the history rules (EP101–EP105): static checks only, no git.
     #[arg(long)]
     pub no_history: bool,
-    /// Read history at this revision instead of HEAD (the working tree is then ignored).
+    /// Read history at this revision instead of HEAD; the working files are still what is
+    /// linted, and their differences from REV do not count as uncommitted changes.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
 }
@@ -44,6 +45,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         Format::Human => render::human::report(&report, env.color),
         Format::Json => render::json::report(&report, &env.root),
         Format::Github => render::github::report(&report),
+        Format::Sarif => render::sarif::report(&report, &env.root),
     }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);

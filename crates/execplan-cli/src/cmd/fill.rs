@@ -58,7 +58,8 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         }
     }
     if changed == 0 && !args.dry_run {
-        println!("{} plans: nothing to fill", plans.len());
+        let n = plans.len();
+        println!("{n} plan{}: nothing to fill", if n == 1 { "" } else { "s" });
     }
     Ok(if trouble {
         EXIT_TROUBLE

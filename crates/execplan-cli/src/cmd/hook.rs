@@ -1,7 +1,5 @@
 //! `plans hook run | install | uninstall`.
 
-use std::path::PathBuf;
-
 use clap::Subcommand;
 use execplan::check::{check_loaded, CheckOptions};
 use execplan::hook::{self, HookError};
@@ -56,49 +54,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
             force,
             cargo_xtask,
             fill,
-        } => {
-            let flag = if *fill { " --fill" } else { "" };
-            let command = if *cargo_xtask {
-                format!("cargo xtask plans hook run{flag}")
-            } else {
-                let exe = std::env::current_exe().map_err(|source| execplan::Error::Io {
-                    path: PathBuf::from("current executable"),
-                    source,
-                })?;
-                format!("{} hook run{flag}", hook::sh_quote(&exe.to_string_lossy()))
-            };
-            let done = hook::install(&env.cwd, &command, *force).map_err(hook_err)?;
-            println!(
-                "installed {}",
-                term::escape(&done.path.display().to_string())
-            );
-            if let Some(c) = &done.chained {
-                println!(
-                    "the hook that was there runs first, from {}",
-                    term::escape(&c.display().to_string())
-                );
-            }
-            if let Some(b) = &done.backup {
-                println!(
-                    "the hook that was there is set aside as {} (not run)",
-                    term::escape(&b.display().to_string())
-                );
-            }
-            if let Some(p) = &done.hooks_path_config {
-                let manager = if p.contains(".husky") {
-                    " (husky's folder: husky may rewrite it; prefer the snippet in docs/hook.md)"
-                } else if p.contains("lefthook") {
-                    " (lefthook's folder: prefer the snippet in docs/hook.md)"
-                } else {
-                    ""
-                };
-                term::note(
-                    env.color,
-                    &format!("core.hooksPath is `{p}`, so the hook went there{manager}"),
-                );
-            }
-            Ok(EXIT_OK)
-        }
+        } => super::hook_install::run(env, *force, *cargo_xtask, *fill),
         HookCommand::Uninstall => {
             let done = execplan::hook::uninstall(&env.cwd).map_err(hook_err)?;
             match (done.removed, &done.restored) {
@@ -162,7 +118,7 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
         return Ok(EXIT_TROUBLE);
     }
     if report.count(Severity::Error) > 0 {
-        eprintln!("execplan: commit blocked. Fix the plans above (`plans hook run --fill` sets dates and tick times from history), or bypass once with `git commit --no-verify`.");
+        eprintln!("{}", render::hook::blocked(&env.invoked_as, &report));
         return Ok(EXIT_FINDINGS);
     }
     Ok(EXIT_OK)

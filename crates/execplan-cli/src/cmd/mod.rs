@@ -1,9 +1,12 @@
 //! One module per verb. Each returns the exit code, or an error for exit 2.
 
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod fill;
 pub mod hook;
+pub mod hook_install;
+pub mod init;
 pub mod list;
 pub mod new;
 pub mod report;
@@ -29,6 +32,9 @@ pub struct Env {
     pub now: DateTime<Utc>,
     /// Colour choice.
     pub color: ColorChoice,
+    /// The command prefix a person types to reach this tree (`cargo plans`,
+    /// `cargo xtask plans`), for messages that name a command.
+    pub invoked_as: String,
 }
 
 impl Env {
@@ -66,6 +72,11 @@ impl Env {
             config,
             now,
             color: cli.color,
+            invoked_as: cli
+                .invoked_as
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "cargo plans".to_string()),
         })
     }
 

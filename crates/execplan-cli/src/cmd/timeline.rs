@@ -16,7 +16,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
-    /// Read history at this revision (tags, `HEAD~3`, ids); the working tree is then ignored.
+    /// Read history at this revision (tags, `HEAD~3`, ids); the working files are still
+    /// what is shown, and their differences from REV are not uncommitted changes.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
 }

@@ -72,6 +72,7 @@ pub fn summary(d: &PlanDiff) -> String {
         let verb = match s.kind {
             SectionChangeKind::Added => "added",
             SectionChangeKind::Removed => "removed",
+            SectionChangeKind::Changed if s.only_restamped() => "restamped",
             SectionChangeKind::Changed => "edited",
         };
         parts.push(format!("{} {verb}", short_heading(&s.heading)));
@@ -188,6 +189,21 @@ pub fn human(title: &str, d: &PlanDiff, color: bool) -> String {
         return s;
     }
     s.push_str(&format!("{}\n", escape(&summary(d))));
+    s.push_str(&details(d, color));
+    s
+}
+
+/// The diff without its title and summary line: what `log -p` prints under
+/// each revision's own summary line.
+pub fn details(d: &PlanDiff, color: bool) -> String {
+    let mut s = String::new();
+    let bold = |t: &str| {
+        if color {
+            format!("{BOLD}{t}{RESET}")
+        } else {
+            t.to_string()
+        }
+    };
     for l in item_lines(d).iter().chain(other_lines(d).iter()) {
         s.push_str(&format!("  {}\n", escape(l)));
     }
@@ -283,7 +299,7 @@ pub fn log_json(path: &str, entries: &[LogEntry], patch: bool) -> String {
 }
 
 /// Human `plans log`: one line per revision (the header in yellow on a
-/// terminal); with `patch`, each revision's diff after it.
+/// terminal); with `patch`, each revision's changes after its line.
 pub fn log_human(entries: &[LogEntry], patch: bool, color: bool) -> String {
     let yellow = AnsiColor::Yellow.on_default();
     let mut out = String::new();
@@ -299,8 +315,9 @@ pub fn log_human(entries: &[LogEntry], patch: bool, color: bool) -> String {
             out.push_str(&head);
         }
         out.push_str(&format!("  {}\n", escape(&log_summary(e))));
-        if patch {
-            out.push_str(&human(&e.path, &e.diff, color));
+        // The line above already holds the summary: only the details follow.
+        if patch && !e.diff.identical {
+            out.push_str(&details(&e.diff, color));
             out.push('\n');
         }
     }

@@ -18,13 +18,14 @@ pub fn dry_run(path: &Path, source: &Source, edits: &[Edit]) -> String {
     before.push_str(&source.text);
     let after = apply(source, edits);
     let diff = similar::TextDiff::from_lines(&before, &after);
-    term::escape(
-        &diff
-            .unified_diff()
-            .context_radius(1)
-            .header(&format!("a/{shown}"), &format!("b/{shown}"))
-            .to_string(),
-    )
+    let text = diff
+        .unified_diff()
+        .context_radius(1)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string();
+    // A CRLF file's line ends are kept by the write; showing each as an
+    // escaped `\r` would hide the change in noise.
+    term::escape(&text.replace("\r\n", "\n"))
 }
 
 /// "path: verb", then one indented line per edit.

@@ -46,11 +46,12 @@ pub fn report(report: &Report) {
             data(&f.to_string())
         ));
     }
+    let s = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     out.push_str(&format!(
-        "checked {} plans: {} errors, {} warnings\n",
-        report.plans.len(),
-        report.count(Severity::Error),
-        report.count(Severity::Warning)
+        "checked {}: {}, {}\n",
+        s(report.plans.len(), "plan"),
+        s(report.count(Severity::Error), "error"),
+        s(report.count(Severity::Warning), "warning")
     ));
     print!("{out}");
 }

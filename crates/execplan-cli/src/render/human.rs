@@ -98,7 +98,16 @@ pub fn report(report: &Report, color: ColorChoice) {
     if plans == 0 {
         note(color, "no plans found: nothing was checked (is the plans folder empty, or are its files not plans?)");
     }
-    let line = if errors + warnings == 0 {
+    let line = if !report.failures.is_empty() {
+        // Something could not be read or judged: "no problems" would be a lie.
+        format!(
+            "checked {}: incomplete, {} (above), {}, {}",
+            s(plans, "plan"),
+            s(report.failures.len(), "failure"),
+            s(errors, "error"),
+            s(warnings, "warning")
+        )
+    } else if errors + warnings == 0 {
         format!("checked {}: no problems", s(plans, "plan"))
     } else {
         format!(

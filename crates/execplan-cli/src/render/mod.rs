@@ -3,8 +3,11 @@
 pub mod diff;
 pub mod fill;
 pub mod github;
+pub mod hook;
 pub mod human;
+pub mod init;
 pub mod json;
 pub mod list;
 pub mod rules;
+pub mod sarif;
 pub mod timeline;

@@ -48,7 +48,7 @@ pub fn markdown(rules: &[Rule]) -> String {
             r.name,
             r.default.as_str(),
             match r.needs {
-                execplan::rules::Needs::Static => "text",
+                execplan::rules::Needs::Static => "static",
                 execplan::rules::Needs::History => "history",
                 execplan::rules::Needs::Folder => "folder",
             },

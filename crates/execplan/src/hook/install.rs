@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::HookError;
+use super::{HookError, HookProgram};
 
 /// The line that marks a hook script as ours.
 pub const MARKER: &str = "# installed by execplan (plans hook install)";
@@ -74,9 +74,10 @@ fn is_ours(path: &Path) -> bool {
 }
 
 /// The script: run a chained hook first, then execplan.
-fn script(command: &str) -> String {
+fn script(program: &HookProgram) -> String {
     format!(
-        "#!/bin/sh\n{MARKER}\n# Remove with `plans hook uninstall`; bypass once with `git commit --no-verify`.\nhook_dir=$(dirname \"$0\")\nif [ -x \"$hook_dir/{CHAINED}\" ]; then\n  \"$hook_dir/{CHAINED}\" \"$@\" || exit $?\nfi\nexec {command}\n"
+        "#!/bin/sh\n{MARKER}\n# Remove with `plans hook uninstall`; bypass once with `git commit --no-verify`.\nhook_dir=$(dirname \"$0\")\nif [ -x \"$hook_dir/{CHAINED}\" ]; then\n  \"$hook_dir/{CHAINED}\" \"$@\" || exit $?\nfi\n{}",
+        program.script_lines()
     )
 }
 
@@ -85,10 +86,12 @@ pub fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-/// Install the hook for the repository at `dir`; `command` is what the hook
-/// runs (already quoted for the shell).
-pub fn install(dir: &Path, command: &str, force: bool) -> Result<Installed, HookError> {
+/// Install the hook for the repository at `dir`, after trying `program`
+/// from the working tree root (where git runs hooks): a hook that cannot
+/// run is refused, not written.
+pub fn install(dir: &Path, program: &HookProgram, force: bool) -> Result<Installed, HookError> {
     let (hooks, configured) = hooks_dir(dir)?;
+    program.probe(&super::workdir(dir)?)?;
     std::fs::create_dir_all(&hooks).map_err(|e| io(&hooks, e))?;
     let hook = hooks.join("pre-commit");
     let chained_path = hooks.join(CHAINED);
@@ -112,7 +115,7 @@ pub fn install(dir: &Path, command: &str, force: bool) -> Result<Installed, Hook
             chained = Some(chained_path.clone());
         }
     }
-    crate::write::write_atomic(&hook, script(command).as_bytes(), false)
+    crate::write::write_atomic(&hook, script(program).as_bytes(), false)
         .map_err(|e| io(&hook, e))?;
     #[cfg(unix)]
     {

@@ -8,6 +8,7 @@
 
 mod fill;
 mod install;
+mod runner;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ use gix::bstr::{BStr, ByteSlice};
 
 pub use fill::{reload, StagedFill};
 pub use install::{hooks_dir, install, sh_quote, uninstall, Installed, Uninstalled};
+pub use runner::{HookProgram, Runner};
 
 /// The commit being made changes every staged plan today: a staged plan
 /// whose Last Updated names today is earned by this very commit, which the
@@ -69,6 +71,16 @@ fn git(what: impl Into<String>, e: impl std::fmt::Display) -> HookError {
         what: what.into(),
         message: e.to_string(),
     }
+}
+
+/// The working tree root of the repository at `dir`.
+pub fn workdir(dir: &Path) -> Result<PathBuf, HookError> {
+    let repo = gix::ThreadSafeRepository::discover_with_environment_overrides(dir)
+        .map_err(|_| HookError::NotARepository(dir.to_path_buf()))?
+        .to_thread_local();
+    repo.workdir()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| HookError::NotARepository(dir.to_path_buf()))
 }
 
 /// A plan as it is staged.

@@ -241,6 +241,23 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.id.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
 }
 
+/// The rule whose name or id is nearest to a misspelt `key`, if any is
+/// close enough to be what was meant (the same measure and bar as clap's
+/// suggestions).
+pub fn closest(key: &str) -> Option<&'static Rule> {
+    let key = key.to_ascii_lowercase();
+    RULES
+        .iter()
+        .map(|r| {
+            let score = strsim::jaro_winkler(&key, r.name)
+                .max(strsim::jaro_winkler(&key, &r.id.to_ascii_lowercase()));
+            (score, r)
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, r)| r)
+}
+
 /// Refuse a configuration whose `[rules]` or `[per-file-ignores]` names a
 /// rule that does not exist; the error names the configuration file.
 pub fn validate(config: Config) -> Result<Config, Error> {
@@ -265,7 +282,10 @@ pub fn validate(config: Config) -> Result<Config, Error> {
                 .clone()
                 .unwrap_or_else(|| crate::config::CONFIG_FILES[0].into()),
             message: format!(
-                "unknown rule `{rule}` in {table}; `cargo xtask plans rules` lists them"
+                "unknown rule `{rule}` in {table}; {}`plans rules` lists them",
+                closest(rule)
+                    .map(|r| format!("did you mean `{}` ({})? ", r.name, r.id))
+                    .unwrap_or_default()
             ),
         });
     }

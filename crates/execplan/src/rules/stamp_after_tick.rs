@@ -45,7 +45,7 @@ fn check(ctx: &HistoryCtx<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(stamp.span.clone(), format!("timestamp `{}` is later than the commit that ticked this item (its committer date, {})", stamp.raw, at.committed.format("%Y-%m-%d %H:%MZ")))
                     .label(format!("ticked in {}", at.describe()))
-                    .help("write the time the step was done (no later than the commit), or run `plans fill` after removing the stamp"),
+                    .help("run `plans fill` to set it to the time of the commit that ticked it, or write the time the step was done (no later than that commit)"),
             );
         }
     }

@@ -1,0 +1,171 @@
+//! `plans init`: set a repository up for ExecPlans without overwriting
+//! anything. Each step creates a file that is missing, or appends one line
+//! that is missing; a second run finds nothing to do.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::write::write_atomic;
+
+/// One thing `init` did or found done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A file was created.
+    Created(PathBuf),
+    /// A line was appended to an existing file.
+    Appended(PathBuf),
+    /// The file (or the line) was already there: left alone.
+    Kept(PathBuf),
+}
+
+/// The CI system `init --ci` writes a workflow for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    /// `.github/workflows/execplan.yml`.
+    Github,
+}
+
+/// What `init` writes.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The command prefix that runs execplan in CI (`cargo plans`,
+    /// `cargo xtask plans`).
+    pub command: String,
+    /// Install the standalone binary in CI first (not needed for an xtask).
+    pub install_line: Option<String>,
+    /// Write a CI workflow.
+    pub ci: Option<Ci>,
+}
+
+/// The line `init` appends to `AGENTS.md`; its presence (by the link) is
+/// what makes a second run leave the file alone.
+pub const AGENTS_LINE: &str = "- ExecPlans live in `.agents/`: read [.agents/README.md](.agents/README.md) before starting a multi-step task, and keep its plan current as you work.";
+const AGENTS_LINK: &str = "(.agents/README.md)";
+
+/// The configuration file `init` writes: every key, commented out at its default.
+pub const CONFIG: &str = r#"# execplan's configuration. Every key is optional; the values shown are the
+# defaults. Reference: docs/configuration.md in execplan's repository.
+
+# Where plans live: folders, or globs such as "apps/*/plans/*.md".
+# plans = [".agents"]
+
+# Files in those folders that are never plans (README.md is one of them).
+# exclude = ["README.md", "TEMPLATE.md", "*template*.md", "index.md", "AGENTS.md", "PLANS.md", "CHANGELOG.md"]
+
+# Days without a change after which a plan with open items is stale.
+# stale-days = 30
+
+# In the pre-commit hook, a changed plan's Last Updated must be today (UTC).
+# hook-requires-today = true
+
+# Severity per rule id or name: "error", "warning" or "off".
+# `cargo plans rules` lists them.
+[rules]
+# missing-section = "error"
+"#;
+
+/// The README `init` puts in `.agents/`.
+pub const README: &str = r"# ExecPlans
+
+This folder holds ExecPlans: one Markdown file per piece of work that takes
+more than a sitting. A plan is written before the work starts and kept
+current while it happens, so anyone (a person or a coding agent) can pick
+the work up from the file alone.
+
+Each plan has these parts, under these headings:
+
+- **Metadata**: Owner, Created and Last Updated dates (YYYY-MM-DD), the
+  module or agent it concerns, and related plans.
+- **Purpose / Big Picture**: what will be true when the work is done, and
+  how someone can see it.
+- **Context and Orientation**: the state of things today, the files that
+  matter, terms a newcomer needs.
+- **Plan of Work**: the steps, concrete enough to resume from.
+- **Progress**: a checklist. Tick an item when it is done and put the UTC
+  time in front of it: `- [x] (2025-10-01 13:00Z) Wrote the parser.`
+- **Surprises & Discoveries**: what turned out differently, each with an
+  `Observation:` and its `Evidence:`.
+- **Decision Log**: each `Decision:` with its `Rationale:` and
+  `Date/Author:`.
+- **Outcomes & Retrospective**: at the end, what worked, what did not, and
+  what was measured against the purpose.
+
+Start a plan with `cargo plans new <slug>`; `cargo plans check` says what is
+missing, and `cargo plans fill` sets the dates and tick times from git
+history, so they need not be typed by hand.
+";
+
+fn workflow(opts: &Options) -> String {
+    let install = opts.install_line.as_ref().map_or_else(String::new, |line| {
+        format!("      - name: Install execplan\n        run: {line}\n")
+    });
+    format!(
+        "# Written by `plans init --ci github`: checks the ExecPlans on every push and\n# pull request, with findings as annotations on the changed lines.\nname: ExecPlans\non:\n  push:\n  pull_request:\njobs:\n  plans:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0 # the history rules read the plans' git history\n{install}      - name: Check ExecPlans\n        run: {} check --format github\n",
+        opts.command
+    )
+}
+
+fn create(root: &Path, rel: &str, text: &str) -> Result<Step, Error> {
+    let path = root.join(rel);
+    if path.exists() || path.is_symlink() {
+        return Ok(Step::Kept(PathBuf::from(rel)));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    write_atomic(&path, text.as_bytes(), true)?;
+    Ok(Step::Created(PathBuf::from(rel)))
+}
+
+fn append_agents_line(root: &Path) -> Result<Option<Step>, Error> {
+    let rel = PathBuf::from("AGENTS.md");
+    let path = root.join(&rel);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(Error::Io { path, source }),
+    };
+    if bytes
+        .windows(AGENTS_LINK.len())
+        .any(|w| w == AGENTS_LINK.as_bytes())
+    {
+        return Ok(Some(Step::Kept(rel)));
+    }
+    // Keep the file's own line endings; start a new line if it lacks one.
+    let eol: &[u8] = if bytes.windows(2).any(|w| w == b"\r\n") {
+        b"\r\n"
+    } else {
+        b"\n"
+    };
+    let mut out = bytes.clone();
+    if !out.is_empty() && !out.ends_with(b"\n") {
+        out.extend_from_slice(eol);
+    }
+    out.extend_from_slice(AGENTS_LINE.as_bytes());
+    out.extend_from_slice(eol);
+    write_atomic(&path, &out, false)?;
+    Ok(Some(Step::Appended(rel)))
+}
+
+/// Set the repository at `root` up; never overwrites a file.
+pub fn init(root: &Path, opts: &Options) -> Result<Vec<Step>, Error> {
+    // The configuration may live in either of its two places, never both.
+    let config = if root.join(".agents/execplan.toml").exists() {
+        Step::Kept(PathBuf::from(".agents/execplan.toml"))
+    } else {
+        create(root, "execplan.toml", CONFIG)?
+    };
+    let mut steps = vec![config, create(root, ".agents/README.md", README)?];
+    steps.extend(append_agents_line(root)?);
+    if opts.ci == Some(Ci::Github) {
+        steps.push(create(
+            root,
+            ".github/workflows/execplan.yml",
+            &workflow(opts),
+        )?);
+    }
+    Ok(steps)
+}
