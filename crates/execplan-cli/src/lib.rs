@@ -98,6 +98,20 @@ pub enum Command {
     Log(cmd::diff::LogArgs),
     /// What happened to the plans between two revisions: markdown, HTML or JSON, with burn-up charts.
     Report(cmd::report::Args),
+    /// Tick a Progress item by its text and stamp it now (UTC); `--undo` unticks.
+    Tick(cmd::write::TickArgs),
+    /// Append a Progress item (`--done`: ticked and stamped now).
+    Add(cmd::write::AddArgs),
+    /// Split an open item into what is done (ticked) and what remains (open).
+    Split(cmd::write::SplitArgs),
+    /// Append a Decision Log entry: decision, rationale, today's date and author.
+    Decide(cmd::write::DecideArgs),
+    /// Append a Surprises & Discoveries entry: observation and evidence.
+    Surprise(cmd::write::SurpriseArgs),
+    /// Append to Outcomes & Retrospective.
+    Outcome(cmd::write::OutcomeArgs),
+    /// Close a finished plan (refused while items are open or Outcomes is empty); `--move-to` files it.
+    Close(cmd::write::CloseArgs),
 }
 
 /// Parse `args` (the first item is the program name) and run.
@@ -141,6 +155,13 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Diff(a) => cmd::diff::run_diff(&env, a),
         Command::Log(a) => cmd::diff::run_log(&env, a),
         Command::Report(a) => cmd::report::run(&env, a),
+        Command::Tick(a) => cmd::write::run(&env, cmd::write::Verb::Tick(a)),
+        Command::Add(a) => cmd::write::run(&env, cmd::write::Verb::Add(a)),
+        Command::Split(a) => cmd::write::run(&env, cmd::write::Verb::Split(a)),
+        Command::Decide(a) => cmd::write::run(&env, cmd::write::Verb::Decide(a)),
+        Command::Surprise(a) => cmd::write::run(&env, cmd::write::Verb::Surprise(a)),
+        Command::Outcome(a) => cmd::write::run(&env, cmd::write::Verb::Outcome(a)),
+        Command::Close(a) => cmd::write::run(&env, cmd::write::Verb::Close(a)),
     };
     match result {
         Ok(code) => code,

@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod edit;
 pub mod error;
 pub mod fill;
 pub mod fuzzing;

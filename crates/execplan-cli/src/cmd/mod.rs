@@ -9,6 +9,7 @@ pub mod new;
 pub mod report;
 pub mod rules;
 pub mod timeline;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 

@@ -6,3 +6,4 @@ pub mod human;
 pub mod json;
 pub mod list;
 pub mod rules;
+pub mod write;
