@@ -5,6 +5,7 @@
 //! crate `execplan` does the work; this crate decides presentation and exit codes.
 
 mod cmd;
+mod mcp;
 mod progress;
 mod render;
 mod term;
@@ -112,6 +113,8 @@ pub enum Command {
     Outcome(cmd::write::OutcomeArgs),
     /// Close a finished plan (refused while items are open or Outcomes is empty); `--move-to` files it.
     Close(cmd::write::CloseArgs),
+    /// Serve the plans to coding agents: a Model Context Protocol server on stdio.
+    Mcp(cmd::mcp::Args),
 }
 
 /// Parse `args` (the first item is the program name) and run.
@@ -162,6 +165,7 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Surprise(a) => cmd::write::run(&env, cmd::write::Verb::Surprise(a)),
         Command::Outcome(a) => cmd::write::run(&env, cmd::write::Verb::Outcome(a)),
         Command::Close(a) => cmd::write::run(&env, cmd::write::Verb::Close(a)),
+        Command::Mcp(a) => cmd::mcp::run(&env, a),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@ pub mod diff;
 pub mod fill;
 pub mod hook;
 pub mod list;
+pub mod mcp;
 pub mod new;
 pub mod report;
 pub mod rules;
@@ -49,16 +50,7 @@ impl Env {
         };
         let root = find_root(&cwd);
         let config = Config::load(&root).map_err(|e| e.to_string())?;
-        let now = match std::env::var("EXECPLAN_NOW") {
-            Ok(v) if !v.is_empty() => DateTime::parse_from_rfc3339(&v)
-                .map_err(|e| {
-                    format!(
-                        "EXECPLAN_NOW={v}: not an RFC 3339 time ({e}); e.g. 2025-10-01T13:00:00Z"
-                    )
-                })?
-                .with_timezone(&Utc),
-            _ => Utc::now(),
-        };
+        let now = now()?;
         Ok(Self {
             cwd,
             root,
@@ -72,6 +64,18 @@ impl Env {
     pub fn paths(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
         paths.iter().map(|p| self.cwd.join(p)).collect()
     }
+}
+
+/// Now, or `EXECPLAN_NOW` when set (reproducible runs and tests).
+pub fn now() -> Result<DateTime<Utc>, String> {
+    Ok(match std::env::var("EXECPLAN_NOW") {
+        Ok(v) if !v.is_empty() => DateTime::parse_from_rfc3339(&v)
+            .map_err(|e| {
+                format!("EXECPLAN_NOW={v}: not an RFC 3339 time ({e}); e.g. 2025-10-01T13:00:00Z")
+            })?
+            .with_timezone(&Utc),
+        _ => Utc::now(),
+    })
 }
 
 /// The nearest ancestor holding `.git` (a folder, or a file in linked
