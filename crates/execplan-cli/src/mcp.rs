@@ -48,6 +48,8 @@ pub struct PlanArg {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct MaybePlanArg {
     /// The plan: a path or slug; every plan when absent.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub plan: Option<String>,
 }
 
@@ -98,6 +100,8 @@ pub struct DecideArg {
     /// Why it was made.
     pub rationale: String,
     /// Who made it (default: git's user.name, else the plan's Owner).
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub author: Option<String>,
 }
 
@@ -127,6 +131,8 @@ pub struct CloseArg {
     /// The plan: a path or slug.
     pub plan: String,
     /// A folder (relative to the repository root) to move the plan into.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub move_to: Option<String>,
 }
 
