@@ -1,9 +1,11 @@
 //! This repository's cargo-xtask: `cargo xtask plans …` runs execplan on our
-//! own `.agents/`; `cargo xtask bench …` runs the benchmarks.
+//! own `.agents/`; `cargo xtask bench …` runs the benchmarks; `cargo xtask stats`
+//! prints code-shape figures for review.
 
 mod bench_check;
 mod bench_history;
 mod bench_hook;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -22,8 +24,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("stats") => match stats::run(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)");
             ExitCode::from(2)
         }
     }

@@ -137,7 +137,8 @@ pub struct CloseArg {
 }
 
 fn reply(doc: &Value, ok: bool) -> CallToolResult {
-    let text = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let text =
+        serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     if ok {
         CallToolResult::success(vec![ContentBlock::text(text)])
     } else {
@@ -146,7 +147,10 @@ fn reply(doc: &Value, ok: bool) -> CallToolResult {
 }
 
 fn failed(e: &execplan::Error) -> CallToolResult {
-    reply(&serde_json::json!({"schema": render::json::SCHEMA, "error": render::write::error(e)}), false)
+    reply(
+        &serde_json::json!({"schema": render::json::SCHEMA, "error": render::write::error(e)}),
+        false,
+    )
 }
 
 #[tool_router]
@@ -161,7 +165,8 @@ impl PlansServer {
 
     fn env(&self) -> Result<Env, ErrorData> {
         let root = find_root(&self.cwd);
-        let config = Config::load(&root).map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        let config =
+            Config::load(&root).map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
         let now = now().map_err(|e| ErrorData::internal_error(e, None))?;
         Ok(Env {
             cwd: self.cwd.clone(),
@@ -178,7 +183,9 @@ impl PlansServer {
         Ok(reply(&render::write::document(&result), result.is_ok()))
     }
 
-    #[tool(description = "List the plans: path, title, owner, done/total, last updated, state (draft, active, done, stale).")]
+    #[tool(
+        description = "List the plans: path, title, owner, done/total, last updated, state (draft, active, done, stale)."
+    )]
     async fn list_plans(&self) -> Result<CallToolResult, ErrorData> {
         let env = self.env()?;
         let loaded = match load(&env.root, &env.config, &[]) {
@@ -188,22 +195,33 @@ impl PlansServer {
         let rows: Vec<_> = loaded
             .into_iter()
             .filter_map(|l| match l.result {
-                Ok((_, p)) if p.looks_like_plan() => {
-                    Some(summarize(&p, None, env.now.date_naive(), env.config.stale_days))
-                }
+                Ok((_, p)) if p.looks_like_plan() => Some(summarize(
+                    &p,
+                    None,
+                    env.now.date_naive(),
+                    env.config.stale_days,
+                )),
                 _ => None,
             })
             .collect();
         Ok(reply(&render::plan::list(&rows), true))
     }
 
-    #[tool(description = "Read one plan as structured JSON: metadata, sections, Progress items with state and timestamps, decisions, surprises.")]
-    async fn read_plan(&self, Parameters(a): Parameters<PlanArg>) -> Result<CallToolResult, ErrorData> {
+    #[tool(
+        description = "Read one plan as structured JSON: metadata, sections, Progress items with state and timestamps, decisions, surprises."
+    )]
+    async fn read_plan(
+        &self,
+        Parameters(a): Parameters<PlanArg>,
+    ) -> Result<CallToolResult, ErrorData> {
         let env = self.env()?;
         let read = || -> Result<Value, execplan::Error> {
             let path = resolve(&env.root, &env.cwd, &env.config, &a.plan)?;
             let rel = execplan::discover::rel(&env.root, &path).to_path_buf();
-            let bytes = std::fs::read(&path).map_err(|source| execplan::Error::Io { path: rel.clone(), source })?;
+            let bytes = std::fs::read(&path).map_err(|source| execplan::Error::Io {
+                path: rel.clone(),
+                source,
+            })?;
             let source = execplan::Source::from_bytes(&rel, bytes)?;
             let plan = execplan::parse::parse(&source, &env.config.parse_options());
             Ok(render::plan::document(&rel.display().to_string(), &plan))
@@ -214,8 +232,13 @@ impl PlansServer {
         })
     }
 
-    #[tool(description = "Check one plan (or all) against the rules, history rules included; returns the `plans check --format json` document.")]
-    async fn check_plan(&self, Parameters(a): Parameters<MaybePlanArg>) -> Result<CallToolResult, ErrorData> {
+    #[tool(
+        description = "Check one plan (or all) against the rules, history rules included; returns the `plans check --format json` document."
+    )]
+    async fn check_plan(
+        &self,
+        Parameters(a): Parameters<MaybePlanArg>,
+    ) -> Result<CallToolResult, ErrorData> {
         let env = self.env()?;
         let run = || -> Result<Value, execplan::Error> {
             let paths = match &a.plan {
@@ -240,8 +263,13 @@ impl PlansServer {
         })
     }
 
-    #[tool(description = "A plan's timeline from git history: created, last updated, when each item appeared and was ticked, by which commit.")]
-    async fn timeline(&self, Parameters(a): Parameters<PlanArg>) -> Result<CallToolResult, ErrorData> {
+    #[tool(
+        description = "A plan's timeline from git history: created, last updated, when each item appeared and was ticked, by which commit."
+    )]
+    async fn timeline(
+        &self,
+        Parameters(a): Parameters<PlanArg>,
+    ) -> Result<CallToolResult, ErrorData> {
         let env = self.env()?;
         let run = || -> Result<Value, execplan::Error> {
             let path = resolve(&env.root, &env.cwd, &env.config, &a.plan)?;
@@ -250,8 +278,10 @@ impl PlansServer {
                 .into_iter()
                 .filter_map(|l| l.result.ok().map(|(s, p)| (l.path, s, p)))
                 .collect();
-            let refs: Vec<execplan::timeline::PlanRef<'_>> =
-                plans.iter().map(|(p, s, pl)| (p.as_path(), Some((s, pl)))).collect();
+            let refs: Vec<execplan::timeline::PlanRef<'_>> = plans
+                .iter()
+                .map(|(p, s, pl)| (p.as_path(), Some((s, pl))))
+                .collect();
             let set = execplan::timeline::for_plans(&env.root, &env.config, None, &refs, env.now)?;
             Ok(render::plan::timeline(&set))
         };
@@ -261,18 +291,37 @@ impl PlansServer {
         })
     }
 
-    #[tool(description = "Tick a Progress item named by its text (exact, else a unique close match) and stamp it now in UTC; undo=true unticks. Ticking a ticked item changes nothing.")]
+    #[tool(
+        description = "Tick a Progress item named by its text (exact, else a unique close match) and stamp it now in UTC; undo=true unticks. Ticking a ticked item changes nothing."
+    )]
     async fn tick(&self, Parameters(a): Parameters<TickArg>) -> Result<CallToolResult, ErrorData> {
-        self.write(&a.plan, Op::Tick { item: a.item, undo: a.undo })
+        self.write(
+            &a.plan,
+            Op::Tick {
+                item: a.item,
+                undo: a.undo,
+            },
+        )
     }
 
     #[tool(description = "Append a Progress item; done=true appends it ticked and stamped now.")]
     async fn add(&self, Parameters(a): Parameters<AddArg>) -> Result<CallToolResult, ErrorData> {
-        self.write(&a.plan, Op::Add { text: a.text, done: a.done })
+        self.write(
+            &a.plan,
+            Op::Add {
+                text: a.text,
+                done: a.done,
+            },
+        )
     }
 
-    #[tool(description = "Split an open item into what is done (its new text, ticked and stamped) and what remains (a new open item after it).")]
-    async fn split(&self, Parameters(a): Parameters<SplitArg>) -> Result<CallToolResult, ErrorData> {
+    #[tool(
+        description = "Split an open item into what is done (its new text, ticked and stamped) and what remains (a new open item after it)."
+    )]
+    async fn split(
+        &self,
+        Parameters(a): Parameters<SplitArg>,
+    ) -> Result<CallToolResult, ErrorData> {
         self.write(
             &a.plan,
             Op::Split {
@@ -283,8 +332,13 @@ impl PlansServer {
         )
     }
 
-    #[tool(description = "Append a Decision Log entry: decision, rationale, today's date and the author, written like the plan's other entries.")]
-    async fn decide(&self, Parameters(a): Parameters<DecideArg>) -> Result<CallToolResult, ErrorData> {
+    #[tool(
+        description = "Append a Decision Log entry: decision, rationale, today's date and the author, written like the plan's other entries."
+    )]
+    async fn decide(
+        &self,
+        Parameters(a): Parameters<DecideArg>,
+    ) -> Result<CallToolResult, ErrorData> {
         self.write(
             &a.plan,
             Op::Decide {
@@ -295,8 +349,13 @@ impl PlansServer {
         )
     }
 
-    #[tool(description = "Append a Surprises & Discoveries entry: an observation and its evidence.")]
-    async fn surprise(&self, Parameters(a): Parameters<SurpriseArg>) -> Result<CallToolResult, ErrorData> {
+    #[tool(
+        description = "Append a Surprises & Discoveries entry: an observation and its evidence."
+    )]
+    async fn surprise(
+        &self,
+        Parameters(a): Parameters<SurpriseArg>,
+    ) -> Result<CallToolResult, ErrorData> {
         self.write(
             &a.plan,
             Op::Surprise {
@@ -306,23 +365,43 @@ impl PlansServer {
         )
     }
 
-    #[tool(description = "Append to Outcomes & Retrospective (replacing a placeholder such as `None yet.`).")]
-    async fn outcome(&self, Parameters(a): Parameters<OutcomeArg>) -> Result<CallToolResult, ErrorData> {
+    #[tool(
+        description = "Append to Outcomes & Retrospective (replacing a placeholder such as `None yet.`)."
+    )]
+    async fn outcome(
+        &self,
+        Parameters(a): Parameters<OutcomeArg>,
+    ) -> Result<CallToolResult, ErrorData> {
         self.write(&a.plan, Op::Outcome { text: a.text })
     }
 
-    #[tool(description = "Close a finished plan: refused, naming what is missing, while items are open or Outcomes & Retrospective is empty; move_to files it in a folder (a working-tree move, no git command).")]
-    async fn close(&self, Parameters(a): Parameters<CloseArg>) -> Result<CallToolResult, ErrorData> {
-        self.write(&a.plan, Op::Close { move_to: a.move_to.map(PathBuf::from) })
+    #[tool(
+        description = "Close a finished plan: refused, naming what is missing, while items are open or Outcomes & Retrospective is empty; move_to files it in a folder (a working-tree move, no git command)."
+    )]
+    async fn close(
+        &self,
+        Parameters(a): Parameters<CloseArg>,
+    ) -> Result<CallToolResult, ErrorData> {
+        self.write(
+            &a.plan,
+            Op::Close {
+                move_to: a.move_to.map(PathBuf::from),
+            },
+        )
     }
 }
 
 #[tool_handler(router = self.tool_router)]
 impl ServerHandler for PlansServer {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().enable_resources().build())
-            .with_server_info(Implementation::new("execplan", env!("CARGO_PKG_VERSION")))
-            .with_instructions(INSTRUCTIONS)
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build(),
+        )
+        .with_server_info(Implementation::new("execplan", env!("CARGO_PKG_VERSION")))
+        .with_instructions(INSTRUCTIONS)
     }
 
     async fn list_resources(
@@ -351,7 +430,10 @@ impl ServerHandler for PlansServer {
     ) -> Result<ReadResourceResponse, ErrorData> {
         let env = self.env()?;
         // Only plans are served: a URI is looked up among them, never opened as given.
-        let Some((uri, rel, _)) = plan_files(&env).into_iter().find(|(u, _, _)| *u == request.uri) else {
+        let Some((uri, rel, _)) = plan_files(&env)
+            .into_iter()
+            .find(|(u, _, _)| *u == request.uri)
+        else {
             return Err(ErrorData::resource_not_found(
                 format!("no plan at {}; list_resources names them", request.uri),
                 None,
@@ -380,7 +462,11 @@ fn plan_files(env: &Env) -> Vec<(String, String, Option<String>)> {
             }
             let abs = env.root.join(&l.path);
             let uri = format!("file://{}", abs.display());
-            Some((uri, l.path.display().to_string(), plan.title.map(|t| t.value)))
+            Some((
+                uri,
+                l.path.display().to_string(),
+                plan.title.map(|t| t.value),
+            ))
         })
         .collect()
 }

@@ -3,28 +3,11 @@
 //! keeps going over the other plans.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::Value;
+use std::path::Path;
+use test_support::run;
 
 const GOOD: &str = "# Good\n\n## Progress\n- [x] (2025-01-01 10:00Z) a\n- [ ] b\n";
-
-fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", "2025-10-10T12:00:00Z")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run cargo-plans");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
 
 /// A plans folder holding one good plan and the given bad file.
 fn folder_with(name: &str, bytes: &[u8]) -> tempfile::TempDir {

@@ -1,29 +1,14 @@
 //! `plans diff` and `plans log` on generated repositories.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
-use std::path::Path;
-use std::process::Command;
-
-use repo::TestRepo;
 use serde_json::Value;
+use std::path::Path;
+use test_support::TestRepo;
 
+/// stdout then stderr, and the exit code.
 fn run(dir: &Path, args: &[&str]) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", "2025-10-10T12:00:00Z")
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    let mut s = String::from_utf8(out.stdout).unwrap();
-    s.push_str(&String::from_utf8_lossy(&out.stderr));
-    (s, out.status.code().unwrap())
+    let (out, err, code) = test_support::run(dir, args);
+    (out + &err, code)
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {

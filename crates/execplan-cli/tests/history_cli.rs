@@ -2,40 +2,9 @@
 //! with the git CLI, every fact compared with what git itself answers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
-use std::path::Path;
-use std::process::Command;
-
-use repo::{git_in, TestRepo};
 use serde_json::Value;
-
-const NOW: &str = "2025-10-10T12:00:00Z";
-
-fn run_at(dir: &Path, now: &str, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", now)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("run cargo-plans");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
-
-fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    run_at(dir, NOW, args)
-}
+use std::path::Path;
+use test_support::{git_in, plans_command, run, TestRepo, NOW};
 
 fn json(dir: &Path, args: &[&str]) -> Value {
     let (out, err, _) = run(dir, args);
@@ -462,13 +431,9 @@ fn an_interrupted_fill_leaves_the_old_file_whole() {
     std::fs::set_permissions(r.join(path), std::fs::Permissions::from_mode(0o640)).unwrap();
     let before = std::fs::read(r.join(path)).unwrap();
     // Killed between writing the temporary file and renaming it over the plan.
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(r.path())
+    let out = plans_command(r.path(), NOW)
         .arg("fill")
-        .env("EXECPLAN_NOW", NOW)
         .env("EXECPLAN_FAULT_BEFORE_RENAME", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .unwrap();
     assert!(!out.status.success(), "the fault must have fired");

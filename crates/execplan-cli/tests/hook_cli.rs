@@ -1,15 +1,10 @@
 //! The pre-commit hook, exercised through real `git commit`s.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use repo::TestRepo;
-
-const NOW: &str = "2025-10-10T12:00:00Z";
+use test_support::{git_command, plans_command, TestRepo, NOW};
 
 fn plan(updated: &str, progress: &str) -> String {
     format!(
@@ -18,35 +13,17 @@ fn plan(updated: &str, progress: &str) -> String {
 }
 
 fn plans(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap()
+    plans_command(dir, NOW).args(args).output().unwrap()
 }
 
 /// `git commit` as a person runs it: hooks on, today's date fixed for the hook.
+/// `git commit` at [`NOW`], which runs the installed hook (and `cargo-plans`).
 fn commit(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "commit.gpgsign=false", "commit", "-q"])
+    git_command(dir, Some(NOW))
+        .args(["commit", "-q"])
         .args(args)
         .env("EXECPLAN_NOW", NOW)
         .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ada Author")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Cy Committer")
-        .env("GIT_COMMITTER_EMAIL", "cy@example.com")
-        .env("GIT_AUTHOR_DATE", NOW)
-        .env("GIT_COMMITTER_DATE", NOW)
-        .env_remove("GIT_INDEX_FILE")
         .output()
         .unwrap()
 }
@@ -256,8 +233,7 @@ fn a_merge_commit_is_not_stamped() {
     r.write("notes.txt", "main\n");
     r.commit("main", "2025-10-06T10:00:00Z");
     // A conflict in notes.txt: the merge is finished by `git commit`, which runs pre-commit.
-    let merge = Command::new("git")
-        .current_dir(r.path())
+    let merge = git_command(r.path(), None)
         .args([
             "-c",
             "user.name=Ada",
@@ -267,8 +243,6 @@ fn a_merge_commit_is_not_stamped() {
             "-q",
             "side",
         ])
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .unwrap();
     assert!(
@@ -378,10 +352,8 @@ fn a_linked_worktree_installs_into_the_common_hooks_folder() {
         plan("2025-10-01", "- [x] (2025-10-01 10:00Z) a\n- [x] b\n"),
     )
     .unwrap();
-    Command::new("git")
-        .current_dir(&wt_path)
+    git_command(&wt_path, None)
         .args(["add", "-A"])
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .status()
         .unwrap();
     assert!(!commit(&wt_path, &["-m", "x"]).status.success());

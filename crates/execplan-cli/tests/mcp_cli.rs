@@ -3,15 +3,11 @@
 //! the plans as resources.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 
 use serde_json::{json, Value};
-
-use repo::TestRepo;
+use test_support::{plans_command, TestRepo, NOW};
 
 const PLAN: &str = "# Retry budget\n\n## Metadata\n- **Owner:** Ana\n- **Created:** 2025-10-01\n- **Last Updated:** 2025-10-01\n\n## Purpose / Big Picture\nFewer retries.\n\n## Progress\n- [ ] Write the parser\n- [ ] Write the tests\n\n## Outcomes & Retrospective\nNone yet.\n";
 
@@ -24,13 +20,8 @@ struct Client {
 
 impl Client {
     fn start(dir: &std::path::Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-            .arg("-C")
-            .arg(dir)
+        let mut child = plans_command(dir, NOW)
             .arg("mcp")
-            .env("EXECPLAN_NOW", "2025-10-10T12:00:00Z")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -57,7 +48,10 @@ impl Client {
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         loop {
             let mut line = String::new();
-            assert!(self.stdout.read_line(&mut line).unwrap() > 0, "server closed stdout");
+            assert!(
+                self.stdout.read_line(&mut line).unwrap() > 0,
+                "server closed stdout"
+            );
             let msg: Value = serde_json::from_str(&line).unwrap();
             if msg["id"] == json!(id) {
                 return msg;
@@ -68,8 +62,13 @@ impl Client {
     fn tool(&mut self, name: &str, args: Value) -> (bool, Value) {
         let r = self.call("tools/call", json!({"name": name, "arguments": args}));
         let result = &r["result"];
-        let text = result["content"][0]["text"].as_str().unwrap_or_else(|| panic!("{r}"));
-        (result["isError"] == json!(true), serde_json::from_str(text).unwrap())
+        let text = result["content"][0]["text"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{r}"));
+        (
+            result["isError"] == json!(true),
+            serde_json::from_str(text).unwrap(),
+        )
     }
 }
 
@@ -90,8 +89,14 @@ fn handshake_tools_tick_and_resources() {
         json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}),
     );
     assert_eq!(init["result"]["serverInfo"]["name"], "execplan", "{init}");
-    assert!(init["result"]["capabilities"]["tools"].is_object(), "{init}");
-    assert!(init["result"]["capabilities"]["resources"].is_object(), "{init}");
+    assert!(
+        init["result"]["capabilities"]["tools"].is_object(),
+        "{init}"
+    );
+    assert!(
+        init["result"]["capabilities"]["resources"].is_object(),
+        "{init}"
+    );
     c.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
 
     let tools = c.call("tools/list", json!({}));
@@ -104,22 +109,43 @@ fn handshake_tools_tick_and_resources() {
     names.sort_unstable();
     assert_eq!(
         names,
-        ["add", "check_plan", "close", "decide", "list_plans", "outcome", "read_plan", "split", "surprise", "tick", "timeline"]
+        [
+            "add",
+            "check_plan",
+            "close",
+            "decide",
+            "list_plans",
+            "outcome",
+            "read_plan",
+            "split",
+            "surprise",
+            "tick",
+            "timeline"
+        ]
     );
 
     // An ambiguous item is a tool error with the candidates, and writes nothing.
     let (err, doc) = c.tool("tick", json!({"plan": "retry", "item": "write"}));
     assert!(err);
-    assert_eq!(doc["error"]["candidates"].as_array().map(Vec::len), Some(2), "{doc}");
-    assert_eq!(std::fs::read_to_string(r.join(".agents/retry.md")).unwrap(), PLAN);
+    assert_eq!(
+        doc["error"]["candidates"].as_array().map(Vec::len),
+        Some(2),
+        "{doc}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(r.join(".agents/retry.md")).unwrap(),
+        PLAN
+    );
 
     let (err, doc) = c.tool("tick", json!({"plan": "retry", "item": "the tests"}));
     assert!(!err, "{doc}");
     assert_eq!(doc["changed"], true);
     let text = std::fs::read_to_string(r.join(".agents/retry.md")).unwrap();
-    assert!(text.contains("- [x] (2025-10-10 12:00Z) Write the tests\n"), "{text}");
+    assert!(
+        text.contains("- [x] (2025-10-10 12:00Z) Write the tests\n"),
+        "{text}"
+    );
     assert!(text.contains("- **Last Updated:** 2025-10-10\n"), "{text}");
-
 
     let (_, plan) = c.tool("read_plan", json!({"plan": "retry"}));
     assert_eq!(plan["items"][1]["checked"], true, "{plan}");
@@ -130,8 +156,14 @@ fn handshake_tools_tick_and_resources() {
     assert_eq!(checked["summary"]["plans"], 1, "{checked}");
 
     let resources = c.call("resources/list", json!({}));
-    let uri = resources["result"]["resources"][0]["uri"].as_str().unwrap().to_string();
-    assert!(uri.starts_with("file://") && uri.ends_with(".agents/retry.md"), "{resources}");
+    let uri = resources["result"]["resources"][0]["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        uri.starts_with("file://") && uri.ends_with(".agents/retry.md"),
+        "{resources}"
+    );
     let read = c.call("resources/read", json!({"uri": uri}));
     assert_eq!(read["result"]["contents"][0]["text"], json!(text), "{read}");
     // Only plans are served, whatever URI is asked for.

@@ -1,34 +1,21 @@
 //! Odd repositories: each has a defined behaviour and none panics.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use repo::{git_in, TestRepo};
 use serde_json::Value;
+use test_support::{git_command, git_in, plans_command, TestRepo, NOW};
 
 const PLAN: &str = "# T\n\n## Progress\n- [x] (2025-10-01 10:00Z) a\n- [ ] b\n";
 
+/// Without the history cache, so each odd repository is walked as it is.
 fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", "2025-10-10T12:00:00Z")
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("EXECPLAN_NO_CACHE", "1")
-        .output()
-        .unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
+    test_support::output(
+        plans_command(dir, NOW)
+            .env("EXECPLAN_NO_CACHE", "1")
+            .args(args),
     )
 }
 
@@ -190,10 +177,8 @@ fn ten_thousand_renames_of_one_plan() {
             ));
         }
     }
-    let mut child = Command::new("git")
+    let mut child = git_command(dir.path(), None)
         .args(["fast-import", "--quiet"])
-        .current_dir(dir.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();

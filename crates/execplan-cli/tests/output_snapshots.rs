@@ -2,11 +2,7 @@
 //! `list`, `new`, and `timeline` over a fixed history.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::path::Path;
-use std::process::Command;
 
 const PLAN: &str = "\
 # Add a retry budget
@@ -33,19 +29,10 @@ See `crates/client/src/retry.rs`.
 ## Outcomes & Retrospective
 ";
 
+/// stdout and the exit code, with the temporary folder written `[ROOT]`.
 fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", "2025-10-10T12:00:00Z")
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    let mut s = String::from_utf8(out.stdout).unwrap();
-    s.push_str(&format!("[exit {}]\n", out.status.code().unwrap()));
+    let (mut s, _, code) = test_support::run(dir, args);
+    s.push_str(&format!("[exit {code}]\n"));
     s.replace(&dir.display().to_string(), "[ROOT]")
 }
 
@@ -137,7 +124,7 @@ fn new_plan_text() {
 
 #[test]
 fn timeline_human() {
-    let r = repo::TestRepo::new();
+    let r = test_support::TestRepo::new();
     r.write(".agents/p.md", "# P\n\n## Progress\n- [ ] one\n- [ ] two\n");
     r.commit("create", "2025-10-01T09:00:00Z");
     r.write(

@@ -31,37 +31,107 @@ fn rule_table_matches_the_registry() {
     );
 }
 
-#[test]
-fn every_verb_and_flag_is_documented() {
-    let readme = readme();
-    let cli = execplan_cli::Cli::command();
-    let mut missing = Vec::new();
-    for arg in cli.get_arguments() {
-        if let Some(long) = arg.get_long() {
-            if !readme.contains(&format!("--{long}")) {
-                missing.push(format!("global --{long}"));
-            }
+/// The README's `### ` sections as (heading, heading and body), plus the text
+/// between `## Verbs` and the first verb as the global options' section.
+fn sections(readme: &str) -> (String, Vec<(String, String)>) {
+    let mut global = String::new();
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut in_verbs_preamble = false;
+    for line in readme.lines() {
+        if let Some(heading) = line.strip_prefix("### ") {
+            in_verbs_preamble = false;
+            found.push((heading.to_owned(), String::new()));
+        } else if line.starts_with("## ") || line.starts_with("# ") {
+            in_verbs_preamble = line == "## Verbs";
+            // Text after a level-2 heading belongs to no verb.
+            found.push((String::new(), String::new()));
+            continue;
+        }
+        if in_verbs_preamble {
+            global.push_str(line);
+            global.push('\n');
+        } else if let Some((_, body)) = found.last_mut() {
+            body.push_str(line);
+            body.push('\n');
         }
     }
-    for sub in cli.get_subcommands() {
-        let name = sub.get_name();
-        if !readme.contains(&format!("plans {name}")) {
-            missing.push(format!("verb `plans {name}`"));
-        }
-        for arg in sub.get_arguments() {
-            if let Some(long) = arg.get_long() {
-                if !readme.contains(&format!("--{long}")) {
-                    missing.push(format!("`plans {name} --{long}`"));
-                }
+    (global, found)
+}
+
+/// The section whose heading names `` `plans <verb>`` (a verb may share a
+/// heading with its siblings, as `hook install` · `hook uninstall` do).
+fn section_of<'a>(sections: &'a [(String, String)], verb: &str) -> Option<&'a str> {
+    let named = format!("`plans {verb}");
+    sections.iter().find_map(|(heading, text)| {
+        let mut rest = heading.as_str();
+        while let Some(at) = rest.find(&named) {
+            rest = &rest[at + named.len()..];
+            if rest.starts_with([' ', '`']) {
+                return Some(text.as_str());
             }
         }
+        None
+    })
+}
+
+/// `--long` and `-s` spellings of the options a command defines itself.
+fn flags(cmd: &clap::Command) -> Vec<String> {
+    let mut out = Vec::new();
+    for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        if let Some(long) = arg.get_long() {
+            out.push(format!("--{long}"));
+        }
+        if let Some(short) = arg.get_short() {
+            out.push(format!("-{short}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_verb_and_flag_is_documented_in_its_own_section() {
+    let readme = readme();
+    let (global, sections) = sections(&readme);
+    let cli = execplan_cli::Cli::command();
+    let mut missing = Vec::new();
+    for flag in flags(&cli) {
+        if !global.contains(&flag) {
+            missing.push(format!("global {flag} (under `## Verbs`)"));
+        }
+    }
+    let mut verbs: Vec<(String, &clap::Command)> = Vec::new();
+    for sub in cli.get_subcommands() {
+        verbs.push((sub.get_name().to_owned(), sub));
         for nested in sub.get_subcommands() {
-            if !readme.contains(&format!("plans {name} {}", nested.get_name())) {
-                missing.push(format!("verb `plans {name} {}`", nested.get_name()));
+            verbs.push((format!("{} {}", sub.get_name(), nested.get_name()), nested));
+        }
+    }
+    for (verb, cmd) in verbs {
+        let Some(text) = section_of(&sections, &verb) else {
+            missing.push(format!("a `### `plans {verb} …`` section"));
+            continue;
+        };
+        for flag in flags(cmd) {
+            if !text.contains(&flag) {
+                missing.push(format!("`plans {verb} {flag}` in its section"));
             }
         }
     }
     assert!(missing.is_empty(), "README does not document: {missing:?}");
+}
+
+#[test]
+fn a_flag_named_only_in_another_verbs_section_is_missed() {
+    let readme = "## Verbs\n`--color`\n### `plans ab [--x]`\n`--x` does x\n### `plans b`\nnothing\n## Exit codes\n`--y`\n";
+    let (global, sections) = sections(readme);
+    assert!(global.contains("--color") && !global.contains("--x"));
+    assert!(section_of(&sections, "ab").is_some_and(|t| t.contains("--x")));
+    assert!(section_of(&sections, "b").is_some_and(|t| !t.contains("--x")));
+    // `a` is a prefix of `ab`, not a verb with a section of its own.
+    assert!(section_of(&sections, "a").is_none());
+    assert!(!sections
+        .iter()
+        .any(|(_, t)| t.contains("--y") && t.contains("--x")));
 }
 
 #[test]

@@ -4,36 +4,9 @@
 //! in HTML, custom templates.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
-use std::path::Path;
-use std::process::Command;
-
-use repo::TestRepo;
 use serde_json::Value;
-
-const NOW: &str = "2025-10-10T12:00:00Z";
-
-fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("run cargo-plans");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use std::path::Path;
+use test_support::{run, TestRepo};
 
 fn json(dir: &Path, args: &[&str]) -> Value {
     let mut a = vec!["report", "--format", "json"];

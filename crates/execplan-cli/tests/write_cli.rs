@@ -3,15 +3,10 @@
 //! and two processes writing one plan at once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../execplan/tests/common/mod.rs"]
-mod repo;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use repo::TestRepo;
-
-const NOW: &str = "2025-10-10T12:00:00Z";
+use test_support::{cargo_plans, plans_command, TestRepo, NOW};
 
 fn plan(progress: &str) -> String {
     format!(
@@ -20,16 +15,7 @@ fn plan(progress: &str) -> String {
 }
 
 fn plans(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap()
+    plans_command(dir, NOW).args(args).output().unwrap()
 }
 
 fn setup(progress: &str) -> TestRepo {
@@ -56,22 +42,33 @@ fn tick_flips_the_box_stamps_it_and_dates_the_plan_nothing_else() {
     let out = plans(r.path(), &["tick", "retry", "write the tests"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     insta::assert_snapshot!("tick_human", stdout(&out));
-    let want = plan("- [x] (2025-10-01 10:00Z) Write the parser\n- [x] (2025-10-10 12:00Z) Write the tests\n")
-        .replace("**Last Updated:** 2025-10-01", "**Last Updated:** 2025-10-10");
+    let want = plan(
+        "- [x] (2025-10-01 10:00Z) Write the parser\n- [x] (2025-10-10 12:00Z) Write the tests\n",
+    )
+    .replace(
+        "**Last Updated:** 2025-10-01",
+        "**Last Updated:** 2025-10-10",
+    );
     assert_eq!(read(&r), want);
     // Ticking it again changes nothing, not even Last Updated.
     let again = plans(r.path(), &["tick", ".agents/retry.md", "Write the tests"]);
     assert_eq!(again.status.code(), Some(0));
     assert!(stdout(&again).contains("unchanged"), "{}", stdout(&again));
-    assert!(stderr(&again).contains("already ticked"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already ticked"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(read(&r), want);
     // Undo drops the stamp: the item reads as before.
     let undo = plans(r.path(), &["tick", "retry", "tests", "--undo"]);
     assert_eq!(undo.status.code(), Some(0), "{}", stderr(&undo));
     assert_eq!(
         read(&r),
-        plan("- [x] (2025-10-01 10:00Z) Write the parser\n- [ ] Write the tests\n")
-            .replace("**Last Updated:** 2025-10-01", "**Last Updated:** 2025-10-10")
+        plan("- [x] (2025-10-01 10:00Z) Write the parser\n- [ ] Write the tests\n").replace(
+            "**Last Updated:** 2025-10-01",
+            "**Last Updated:** 2025-10-10"
+        )
     );
 }
 
@@ -83,11 +80,22 @@ fn an_ambiguous_or_unknown_item_is_exit_2_with_the_candidates() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("matches several Progress items"), "{err}");
-    assert!(err.contains("line 18: [ ] Write the parser") && err.contains("line 19: [ ] Write the tests"), "{err}");
-    let out = plans(r.path(), &["tick", "retry", "deploy to staging", "--format", "json"]);
+    assert!(
+        err.contains("line 18: [ ] Write the parser")
+            && err.contains("line 19: [ ] Write the tests"),
+        "{err}"
+    );
+    let out = plans(
+        r.path(),
+        &["tick", "retry", "deploy to staging", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["error"]["candidates"].as_array().map(Vec::len), Some(2), "{doc}");
+    assert_eq!(
+        doc["error"]["candidates"].as_array().map(Vec::len),
+        Some(2),
+        "{doc}"
+    );
     assert_eq!(read(&r), before);
     // A close match that is unique is taken.
     let out = plans(r.path(), &["tick", "retry", "the parsr"]);
@@ -103,11 +111,20 @@ fn an_unknown_or_ambiguous_plan_is_exit_2_listing_the_plans() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("no plan named `nothing-like-it`"), "{err}");
-    assert!(err.contains(".agents/retry.md") && err.contains(".agents/retry-later.md"), "{err}");
+    assert!(
+        err.contains(".agents/retry.md") && err.contains(".agents/retry-later.md"),
+        "{err}"
+    );
     let out = plans(r.path(), &["add", "retr", "x", "--format", "json"]);
     assert_eq!(out.status.code(), Some(2));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(doc["error"]["message"].as_str().unwrap().contains("several plans"), "{doc}");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("several plans"),
+        "{doc}"
+    );
     // The exact slug wins over the longer one it is part of.
     let out = plans(r.path(), &["add", "retry", "x"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -122,17 +139,58 @@ fn every_verb_in_turn_then_close_and_move() {
         o
     };
     run(&["add", "retry", "Measure the budget", "--done"]);
-    run(&["split", "retry", "parser", "--done", "Parse the happy path", "--remaining", "Parse the errors"]);
-    run(&["decide", "retry", "--decision", "Cap retries at three", "--rationale", "Beyond three the error rate does not fall", "--author", "Bo"]);
-    run(&["surprise", "retry", "--observation", "Retries doubled the load", "--evidence", "load test run 12"]);
+    run(&[
+        "split",
+        "retry",
+        "parser",
+        "--done",
+        "Parse the happy path",
+        "--remaining",
+        "Parse the errors",
+    ]);
+    run(&[
+        "decide",
+        "retry",
+        "--decision",
+        "Cap retries at three",
+        "--rationale",
+        "Beyond three the error rate does not fall",
+        "--author",
+        "Bo",
+    ]);
+    run(&[
+        "surprise",
+        "retry",
+        "--observation",
+        "Retries doubled the load",
+        "--evidence",
+        "load test run 12",
+    ]);
     let refused = plans(r.path(), &["close", "retry"]);
     assert_eq!(refused.status.code(), Some(1));
     let err = stderr(&refused);
-    assert!(err.contains("open item, line 19: Parse the errors"), "{err}");
-    assert!(err.contains("Outcomes & Retrospective (line 37): empty"), "{err}");
+    assert!(
+        err.contains("open item, line 19: Parse the errors"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Outcomes & Retrospective (line 37): empty"),
+        "{err}"
+    );
     run(&["tick", "retry", "errors"]);
-    run(&["outcome", "retry", "Retries are capped; load fell by a third."]);
-    let closed = run(&["close", "retry", "--move-to", ".agents/done", "--format", "json"]);
+    run(&[
+        "outcome",
+        "retry",
+        "Retries are capped; load fell by a third.",
+    ]);
+    let closed = run(&[
+        "close",
+        "retry",
+        "--move-to",
+        ".agents/done",
+        "--format",
+        "json",
+    ]);
     let doc: serde_json::Value = serde_json::from_slice(&closed.stdout).unwrap();
     assert_eq!(doc["moved_to"], ".agents/done/retry.md");
     assert!(!r.join(".agents/retry.md").exists());
@@ -163,12 +221,24 @@ fn a_refused_write_leaves_the_file_untouched() {
     // A link to a file that does not exist would add a broken-link error.
     let out = plans(r.path(), &["add", "retry", "see [notes](missing.md)"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("refused, nothing written"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refused, nothing written"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("broken-link"), "{}", stderr(&out));
     // Empty text, and splitting a done item, are refused too.
-    assert_eq!(plans(r.path(), &["outcome", "retry", "  \n "]).status.code(), Some(2));
+    assert_eq!(
+        plans(r.path(), &["outcome", "retry", "  \n "])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(read(&r), before);
-    let names: Vec<_> = std::fs::read_dir(r.join(".agents")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(r.join(".agents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "no temporary or lock file left: {names:?}");
 }
 
@@ -179,7 +249,19 @@ fn missing_sections_and_fields_are_created_in_the_plans_style() {
         ".agents/bare.md",
         "# Bare\n\nOwner: Ana\n\n---\n\n## Purpose\nWhy.\n\n---\n\n## Progress\n- [ ] a\n\n---\n\n## Outcomes & Retrospective\nSoon.\n",
     );
-    let out = plans(r.path(), &["decide", "bare", "--decision", "D", "--rationale", "R", "--author", "Ana"]);
+    let out = plans(
+        r.path(),
+        &[
+            "decide",
+            "bare",
+            "--decision",
+            "D",
+            "--rationale",
+            "R",
+            "--author",
+            "Ana",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         std::fs::read_to_string(r.join(".agents/bare.md")).unwrap(),
@@ -190,14 +272,15 @@ fn missing_sections_and_fields_are_created_in_the_plans_style() {
 #[test]
 fn two_processes_writing_one_plan_lose_nothing() {
     let r = setup("- [ ] first\n");
-    let bin = env!("CARGO_BIN_EXE_cargo-plans");
+    let bin = cargo_plans();
     let n = 12;
     let spawn = |who: &str| {
         let script = format!(
             "for i in $(seq 1 {n}); do \"$0\" -C \"$1\" add retry \"{who} item $i\" >/dev/null || exit 1; done"
         );
         Command::new("sh")
-            .args(["-c", &script, bin])
+            .args(["-c", &script])
+            .arg(&bin)
             .arg(r.path())
             .env("EXECPLAN_NOW", NOW)
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -210,7 +293,10 @@ fn two_processes_writing_one_plan_lose_nothing() {
     let text = read(&r);
     for who in ["left", "right"] {
         for i in 1..=n {
-            assert!(text.contains(&format!("- [ ] {who} item {i}\n")), "{who} item {i} lost:\n{text}");
+            assert!(
+                text.contains(&format!("- [ ] {who} item {i}\n")),
+                "{who} item {i} lost:\n{text}"
+            );
         }
     }
     assert_eq!(text.matches("- [ ] ").count(), 2 * n + 1);

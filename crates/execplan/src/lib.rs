@@ -12,6 +12,7 @@ pub mod discover;
 pub mod edit;
 pub mod error;
 pub mod fill;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod gitconfig;
 pub mod history;
@@ -20,6 +21,7 @@ pub mod matching;
 pub mod model;
 pub mod new;
 pub mod parse;
+pub mod plans;
 pub mod report;
 pub mod revdiff;
 pub mod revision;

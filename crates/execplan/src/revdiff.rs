@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{item_key, MetaKey, Plan, Section};
+use crate::model::{item_key, Decision, MetaKey, Plan, Section, Surprise};
 use crate::source::Source;
 
 /// How an item changed.
@@ -110,78 +110,35 @@ impl PlanDiff {
     pub fn count(&self, kind: ItemChangeKind) -> usize {
         self.items.iter().filter(|i| i.kind == kind).count()
     }
-
-    /// One line: "+2 ticked, +1 decision, Context edited".
-    pub fn summary(&self) -> String {
-        if self.identical {
-            return "no changes".into();
-        }
-        if self.created || self.deleted {
-            let n = self.items.len();
-            return format!(
-                "{} ({n} item{}, {} section{})",
-                if self.created { "created" } else { "deleted" },
-                if n == 1 { "" } else { "s" },
-                self.sections.len(),
-                if self.sections.len() == 1 { "" } else { "s" }
-            );
-        }
-        let mut parts: Vec<String> = Vec::new();
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        for (kind, one, many) in [
-            (ItemChangeKind::Ticked, "ticked", "ticked"),
-            (ItemChangeKind::Added, "item added", "items added"),
-            (ItemChangeKind::Reworded, "item reworded", "items reworded"),
-            (ItemChangeKind::Unticked, "unticked", "unticked"),
-            (ItemChangeKind::Removed, "item removed", "items removed"),
-        ] {
-            let n = self.count(kind);
-            if n > 0 {
-                parts.push(format!("+{}", plural(n, one, many)));
-            }
-        }
-        if !self.decisions_added.is_empty() {
-            parts.push(format!(
-                "+{}",
-                plural(self.decisions_added.len(), "decision", "decisions")
-            ));
-        }
-        if !self.surprises_added.is_empty() {
-            parts.push(format!(
-                "+{}",
-                plural(self.surprises_added.len(), "surprise", "surprises")
-            ));
-        }
-        for m in &self.metadata {
-            parts.push(format!(
-                "{} {}",
-                m.field,
-                match (&m.old, &m.new) {
-                    (None, _) => "set",
-                    (_, None) => "removed",
-                    _ => "changed",
-                }
-            ));
-        }
-        for s in &self.sections {
-            let verb = match s.kind {
-                SectionChangeKind::Added => "added",
-                SectionChangeKind::Removed => "removed",
-                SectionChangeKind::Changed => "edited",
-            };
-            parts.push(format!("{} {verb}", short_heading(&s.heading)));
-        }
-        if parts.is_empty() {
-            "whitespace or formatting only".into()
-        } else {
-            parts.join(", ")
-        }
-    }
 }
 
-fn short_heading(h: &str) -> String {
-    h.trim().trim_end_matches(':').to_string()
+/// Decision Log entries of `new` whose decision (normalised, as items are)
+/// `old` does not have: what "decisions logged" means for `plans diff`,
+/// `plans log` and `plans report` alike.
+pub fn new_decisions<'p>(old: &Plan, new: &'p Plan) -> Vec<&'p Decision> {
+    let known: Vec<String> = old
+        .decisions
+        .iter()
+        .map(|x| item_key(&x.decision.value))
+        .collect();
+    new.decisions
+        .iter()
+        .filter(|x| !known.contains(&item_key(&x.decision.value)))
+        .collect()
+}
+
+/// Surprises & Discoveries entries of `new` whose observation (normalised)
+/// `old` does not have; see [`new_decisions`].
+pub fn new_surprises<'p>(old: &Plan, new: &'p Plan) -> Vec<&'p Surprise> {
+    let known: Vec<String> = old
+        .surprises
+        .iter()
+        .map(|x| item_key(&x.observation.value))
+        .collect();
+    new.surprises
+        .iter()
+        .filter(|x| !known.contains(&item_key(&x.observation.value)))
+        .collect()
 }
 
 fn section_key(s: &Section) -> String {
@@ -197,153 +154,155 @@ fn body<'a>(src: &'a Source, s: &Section) -> &'a str {
 
 /// Diff two revisions; either may be absent (the plan did not exist).
 pub fn diff(old: Option<(&Source, &Plan)>, new: Option<(&Source, &Plan)>) -> PlanDiff {
-    let empty_src = Source::from_string(std::path::Path::new(""), String::new());
+    let empty_source = Source::from_string(std::path::Path::new(""), String::new());
     let empty_plan = Plan::default();
-    let (os, op) = old.unwrap_or((&empty_src, &empty_plan));
-    let (ns, np) = new.unwrap_or((&empty_src, &empty_plan));
-    let mut d = PlanDiff {
-        identical: os.text == ns.text && os.bom == ns.bom && old.is_some() == new.is_some(),
-        created: old.is_none() && new.is_some(),
-        deleted: old.is_some() && new.is_none(),
-        ..PlanDiff::default()
-    };
-    if d.identical {
-        return d;
+    let (old_source, old_plan) = old.unwrap_or((&empty_source, &empty_plan));
+    let (new_source, new_plan) = new.unwrap_or((&empty_source, &empty_plan));
+    let identical = old_source.text == new_source.text
+        && old_source.bom == new_source.bom
+        && old.is_some() == new.is_some();
+    let created = old.is_none() && new.is_some();
+    let deleted = old.is_some() && new.is_none();
+    if identical {
+        return PlanDiff {
+            identical,
+            created,
+            deleted,
+            ..PlanDiff::default()
+        };
     }
-    // Items, matched by the one shared matcher.
-    let oi = op.all_items();
-    let ni = np.all_items();
-    let ok: Vec<String> = oi.iter().map(|i| i.key()).collect();
-    let nk: Vec<String> = ni.iter().map(|i| i.key()).collect();
-    let m = crate::matching::match_items(&ok, &nk);
-    let mut used = vec![false; oi.len()];
-    for (i, item) in ni.iter().enumerate() {
-        match m[i] {
-            None => d.items.push(ItemChange {
-                kind: ItemChangeKind::Added,
-                text: item.text.clone(),
-                old_text: None,
-            }),
-            Some(j) => {
-                used[j] = true;
-                let was = oi[j];
-                if ok[j] != nk[i] {
-                    d.items.push(ItemChange {
-                        kind: ItemChangeKind::Reworded,
-                        text: item.text.clone(),
-                        old_text: Some(was.text.clone()),
-                    });
-                }
-                if item.checked != was.checked {
-                    d.items.push(ItemChange {
-                        kind: if item.checked {
-                            ItemChangeKind::Ticked
-                        } else {
-                            ItemChangeKind::Unticked
-                        },
-                        text: item.text.clone(),
-                        old_text: None,
-                    });
-                }
-            }
+    PlanDiff {
+        identical,
+        items: item_changes(old_plan, new_plan),
+        decisions_added: new_decisions(old_plan, new_plan)
+            .into_iter()
+            .map(|x| x.decision.value.clone())
+            .collect(),
+        surprises_added: new_surprises(old_plan, new_plan)
+            .into_iter()
+            .map(|x| x.observation.value.clone())
+            .collect(),
+        sections: section_changes((old_source, old_plan), (new_source, new_plan)),
+        metadata: metadata_changes(old_plan, new_plan),
+        created,
+        deleted,
+        hunks: similar::TextDiff::from_lines(old_source.text.as_str(), new_source.text.as_str())
+            .unified_diff()
+            .context_radius(3)
+            .iter_hunks()
+            .map(|h| h.header().to_string())
+            .collect(),
+    }
+}
+
+/// Items, matched by the one shared matcher: changes in the later revision's
+/// order, then the removed ones.
+fn item_changes(old_plan: &Plan, new_plan: &Plan) -> Vec<ItemChange> {
+    let old_items = old_plan.all_items();
+    let new_items = new_plan.all_items();
+    let old_keys: Vec<String> = old_items.iter().map(|i| i.key()).collect();
+    let new_keys: Vec<String> = new_items.iter().map(|i| i.key()).collect();
+    let matches = crate::matching::match_items(&old_keys, &new_keys);
+    let mut matched = vec![false; old_items.len()];
+    let mut out = Vec::new();
+    for (i, item) in new_items.iter().enumerate() {
+        let change = |kind, old_text| ItemChange {
+            kind,
+            text: item.text.clone(),
+            old_text,
+        };
+        let Some(j) = matches[i] else {
+            out.push(change(ItemChangeKind::Added, None));
+            continue;
+        };
+        matched[j] = true;
+        let was = old_items[j];
+        if old_keys[j] != new_keys[i] {
+            out.push(change(ItemChangeKind::Reworded, Some(was.text.clone())));
+        }
+        if item.checked != was.checked {
+            let kind = if item.checked {
+                ItemChangeKind::Ticked
+            } else {
+                ItemChangeKind::Unticked
+            };
+            out.push(change(kind, None));
         }
     }
-    for (j, item) in oi.iter().enumerate() {
-        if !used[j] {
-            d.items.push(ItemChange {
-                kind: ItemChangeKind::Removed,
-                text: item.text.clone(),
-                old_text: None,
-            });
-        }
+    for (item, _) in old_items.iter().zip(&matched).filter(|(_, m)| !**m) {
+        out.push(ItemChange {
+            kind: ItemChangeKind::Removed,
+            text: item.text.clone(),
+            old_text: None,
+        });
     }
-    // Decisions and surprises, by their normalised text.
-    let od: Vec<String> = op
-        .decisions
-        .iter()
-        .map(|x| item_key(&x.decision.value))
-        .collect();
-    d.decisions_added = np
-        .decisions
-        .iter()
-        .filter(|x| !od.contains(&item_key(&x.decision.value)))
-        .map(|x| x.decision.value.clone())
-        .collect();
-    let osu: Vec<String> = op
-        .surprises
-        .iter()
-        .map(|x| item_key(&x.observation.value))
-        .collect();
-    d.surprises_added = np
-        .surprises
-        .iter()
-        .filter(|x| !osu.contains(&item_key(&x.observation.value)))
-        .map(|x| x.observation.value.clone())
-        .collect();
-    // Metadata, by field.
+    out
+}
+
+/// Metadata, by field: changed and added in the later order, then removed.
+fn metadata_changes(old_plan: &Plan, new_plan: &Plan) -> Vec<MetaChange> {
     let label = |m: &crate::model::MetaField| {
         m.field
             .map_or(m.key.clone(), |f: MetaKey| f.label().to_string())
     };
-    for f in &np.metadata {
-        let old = op.metadata.iter().find(|o| label(o) == label(f));
-        match old {
-            Some(o) if o.value == f.value => {}
-            Some(o) => d.metadata.push(MetaChange {
-                field: label(f),
-                old: Some(o.value.clone()),
-                new: Some(f.value.clone()),
-            }),
-            None => d.metadata.push(MetaChange {
-                field: label(f),
-                old: None,
-                new: Some(f.value.clone()),
+    let mut out = Vec::new();
+    for field in &new_plan.metadata {
+        match old_plan.metadata.iter().find(|o| label(o) == label(field)) {
+            Some(o) if o.value == field.value => {}
+            old => out.push(MetaChange {
+                field: label(field),
+                old: old.map(|o| o.value.clone()),
+                new: Some(field.value.clone()),
             }),
         }
     }
-    for o in &op.metadata {
-        if !np.metadata.iter().any(|f| label(f) == label(o)) {
-            d.metadata.push(MetaChange {
+    for o in &old_plan.metadata {
+        if !new_plan.metadata.iter().any(|f| label(f) == label(o)) {
+            out.push(MetaChange {
                 field: label(o),
                 old: Some(o.value.clone()),
                 new: None,
             });
         }
     }
-    // Sections, by kind (or normalised heading), with their text diffs.
-    for s in &np.sections {
+    out
+}
+
+/// Sections, by kind (or normalised heading), with their text diffs: added
+/// and changed in the later order, then removed.
+fn section_changes(
+    (old_source, old_plan): (&Source, &Plan),
+    (new_source, new_plan): (&Source, &Plan),
+) -> Vec<SectionChange> {
+    let mut out = Vec::new();
+    for s in &new_plan.sections {
         let key = section_key(s);
-        match op.sections.iter().find(|o| section_key(o) == key) {
-            None => d.sections.push(SectionChange {
+        let new_body = body(new_source, s);
+        match old_plan.sections.iter().find(|o| section_key(o) == key) {
+            None => out.push(SectionChange {
                 heading: s.heading.clone(),
                 kind: SectionChangeKind::Added,
-                diff: line_diff("", body(ns, s)),
+                diff: line_diff("", new_body),
             }),
-            Some(o) if body(os, o) != body(ns, s) => d.sections.push(SectionChange {
+            Some(o) if body(old_source, o) != new_body => out.push(SectionChange {
                 heading: s.heading.clone(),
                 kind: SectionChangeKind::Changed,
-                diff: line_diff(body(os, o), body(ns, s)),
+                diff: line_diff(body(old_source, o), new_body),
             }),
             Some(_) => {}
         }
     }
-    for o in &op.sections {
+    for o in &old_plan.sections {
         let key = section_key(o);
-        if !np.sections.iter().any(|s| section_key(s) == key) {
-            d.sections.push(SectionChange {
+        if !new_plan.sections.iter().any(|s| section_key(s) == key) {
+            out.push(SectionChange {
                 heading: o.heading.clone(),
                 kind: SectionChangeKind::Removed,
-                diff: line_diff(body(os, o), ""),
+                diff: line_diff(body(old_source, o), ""),
             });
         }
     }
-    d.hunks = similar::TextDiff::from_lines(os.text.as_str(), ns.text.as_str())
-        .unified_diff()
-        .context_radius(3)
-        .iter_hunks()
-        .map(|h| h.header().to_string())
-        .collect();
-    d
+    out
 }
 
 /// Unified line diff (context 3) with word-level emphasis inside changed lines.
@@ -418,7 +377,6 @@ mod tests {
         let (s, pl) = p("# T\n\n## Progress\n- [ ] a\n");
         let d = diff(Some((&s, &pl)), Some((&s, &pl)));
         assert!(d.identical);
-        assert_eq!(d.summary(), "no changes");
         assert!(d.items.is_empty() && d.sections.is_empty() && d.hunks.is_empty());
     }
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::fill::normal_form;
 use crate::history::{Certainty, CommitInfo, FileLineage, History, HistoryError};
 use crate::model::Plan;
-use crate::parse::{parse, ParseOptions};
+use crate::revision::{snapshots, source_bytes, Snapshot};
 use crate::source::Source;
 
 /// A point in history: a commit, or the uncommitted working tree.
@@ -127,66 +127,49 @@ struct Tracked {
     line: Option<usize>,
 }
 
-struct Snapshot {
+/// One step of the timeline: a parsed revision, or the uncommitted work.
+struct Step<'a> {
     fact: Fact,
     /// Repository path at this revision: a move is an update too.
-    path: Vec<u8>,
-    source: Source,
-    plan: Plan,
+    path: &'a [u8],
+    source: &'a Source,
+    plan: &'a Plan,
 }
 
-/// Build a plan's timeline. `current` is the plan as it is in the working
-/// tree (None if it does not exist there); uncommitted differences from the
-/// last revision count as a revision made `now`.
+/// Build a plan's timeline from its parsed revisions ([`crate::revision::snapshots`]
+/// of `lineage`). `current` is the plan as it is in the working tree (None if
+/// it does not exist there); uncommitted differences from the last revision
+/// count as a revision made `now`. Deleted and undecodable revisions are
+/// skipped: later ones may be fine.
 pub fn build(
-    repo: &gix::Repository,
     history: &History,
     lineage: Option<&FileLineage>,
+    snapshots: &[Snapshot<'_>],
     path: &str,
     current: Option<(&Source, &Plan)>,
-    opts: &ParseOptions,
     now: DateTime<Utc>,
-) -> Result<PlanTimeline, HistoryError> {
-    let mut snapshots: Vec<Snapshot> = Vec::new();
-    let mut last_blob: Option<Vec<u8>> = None;
-    if let Some(l) = lineage {
-        for rev in &l.revisions {
-            if matches!(rev.change, crate::history::ChangeKind::Deleted) {
-                continue;
-            }
-            let Some(commit) = history.commit(rev) else {
-                continue;
-            };
-            let bytes = history.blob(repo, rev.blob)?;
-            // An undecodable revision is skipped, not fatal: later ones may be fine.
-            let Ok(source) = Source::from_bytes(std::path::Path::new(path), bytes.clone()) else {
-                continue;
-            };
-            let plan = parse(&source, opts);
-            last_blob = Some(bytes);
-            snapshots.push(Snapshot {
-                fact: Fact::of(commit),
-                path: rev.path.to_vec(),
+) -> PlanTimeline {
+    let mut steps: Vec<Step<'_>> = snapshots
+        .iter()
+        .filter_map(|snap| {
+            let (source, plan) = snap.present()?;
+            Some(Step {
+                fact: Fact::of(snap.commit),
+                path: snap.revision.path.as_slice(),
                 source,
                 plan,
-            });
-        }
-    }
-    if let Some((src, plan)) = current {
-        let mut bytes = Vec::new();
-        if src.bom {
-            bytes.extend_from_slice("\u{feff}".as_bytes());
-        }
-        bytes.extend_from_slice(src.text.as_bytes());
-        if last_blob.as_deref() != Some(bytes.as_slice()) {
-            let path = snapshots
-                .last()
-                .map_or_else(|| path.as_bytes().to_vec(), |s| s.path.clone());
-            snapshots.push(Snapshot {
+            })
+        })
+        .collect();
+    if let Some((source, plan)) = current {
+        let last = steps.last().map(|s| source_bytes(s.source));
+        if last.as_deref() != Some(source_bytes(source).as_slice()) {
+            let path = steps.last().map_or(path.as_bytes(), |s| s.path);
+            steps.push(Step {
                 fact: Fact::uncommitted(now),
                 path,
-                source: src.clone(),
-                plan: plan.clone(),
+                source,
+                plan,
             });
         }
     }
@@ -195,21 +178,21 @@ pub fn build(
     let mut series = Vec::new();
     let mut last_updated: Option<Fact> = None;
     let mut prev: Option<(String, &[u8])> = None;
-    let count = snapshots.len();
-    for (i, snap) in snapshots.iter().enumerate() {
-        let normal = normal_form(&snap.source, &snap.plan);
+    let count = steps.len();
+    for (i, step) in steps.iter().enumerate() {
+        let normal = normal_form(step.source, step.plan);
         let same = prev
             .as_ref()
-            .is_some_and(|(n, p)| *n == normal && *p == snap.path.as_slice());
+            .is_some_and(|(n, p)| *n == normal && *p == step.path);
         if !same {
-            last_updated = Some(snap.fact.clone());
+            last_updated = Some(step.fact.clone());
         }
-        prev = Some((normal, snap.path.as_slice()));
+        prev = Some((normal, step.path));
         let is_last = i + 1 == count;
-        tracked = advance(tracked, &snap.plan, &snap.fact, is_last);
+        tracked = advance(tracked, step.plan, &step.fact, is_last);
         let done = tracked.iter().filter(|t| t.checked).count();
         series.push(SeriesPoint {
-            time: snap.fact.time,
+            time: step.fact.time,
             done,
             total: tracked.len(),
         });
@@ -220,14 +203,14 @@ pub fn build(
             Some(Fact::of(c.commit)),
             matches!(c.certainty, Certainty::Exact),
         ),
-        None => (snapshots.first().map(|s| s.fact.clone()), true),
+        None => (steps.first().map(|s| s.fact.clone()), true),
     };
-    Ok(PlanTimeline {
+    PlanTimeline {
         path: path.to_string(),
         created,
         created_certain,
         last_updated,
-        revisions: snapshots.iter().map(|s| s.fact.clone()).collect(),
+        revisions: steps.iter().map(|s| s.fact.clone()).collect(),
         items: tracked
             .into_iter()
             .map(|t| ItemTimeline {
@@ -239,7 +222,7 @@ pub fn build(
             })
             .collect(),
         series,
-    })
+    }
 }
 
 /// Carry item identities from one revision to the next.
@@ -275,6 +258,15 @@ fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Ve
             t
         })
         .collect()
+}
+
+/// Whether a lineage holds a plan, judged on its latest revision (a file
+/// that only looked like a plan long ago is not one now).
+pub fn looks_like_plan(snapshots: &[Snapshot<'_>]) -> bool {
+    snapshots
+        .last()
+        .and_then(Snapshot::parsed)
+        .is_some_and(|(_, plan)| plan.looks_like_plan())
 }
 
 /// Timelines of many plans from one walk.
@@ -394,7 +386,11 @@ pub fn for_plans(
         if lineage.is_none() && current.is_none() {
             return Ok(None);
         }
-        build(&repo, &history, lineage, &rp, current, &parse_opts, now).map(Some)
+        let snaps = match lineage {
+            Some(l) => snapshots(&repo, &history, l, &parse_opts)?,
+            None => Vec::new(),
+        };
+        Ok(Some(build(&history, lineage, &snaps, &rp, current, now)))
     });
     finish(&history, results)
 }
@@ -421,18 +417,12 @@ pub fn from_history(
     let sync = repo.into_sync();
     let results = crate::check::parallel_map(&lineages, |l| {
         let repo = sync.to_thread_local();
-        let path = l.display_path().into_owned();
-        let tl = build(&repo, &history, Some(l), &path, None, &parse_opts, now)?;
-        // Plan-looking files only, judged on the latest revision.
-        let looks = match l.revisions.last() {
-            Some(last) => history
-                .blob(&repo, last.blob)
-                .ok()
-                .and_then(|b| Source::from_bytes(std::path::Path::new(&path), b).ok())
-                .is_some_and(|s| parse(&s, &parse_opts).looks_like_plan()),
-            None => false,
-        };
-        Ok(looks.then_some(tl))
+        let snaps = snapshots(&repo, &history, l, &parse_opts)?;
+        if !looks_like_plan(&snaps) {
+            return Ok(None);
+        }
+        let path = l.display_path();
+        Ok(Some(build(&history, Some(l), &snaps, &path, None, now)))
     });
     finish(&history, results)
 }

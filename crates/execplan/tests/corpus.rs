@@ -14,17 +14,9 @@ use execplan::parse::{parse, ParseOptions};
 use execplan::rules::Severity;
 use execplan::Source;
 
+/// The corpus, or `None` off CI on a machine without it (see `shared_corpus`).
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "note: {} not found; the corpus tests need shared/ beside the repository",
-            p.display()
-        );
-        None
-    }
+    test_support::shared_corpus()
 }
 
 fn files(root: &Path) -> Vec<PathBuf> {

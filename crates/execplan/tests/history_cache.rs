@@ -1,10 +1,8 @@
 //! The walk cache returns exactly what a walk returns, and notices new commits.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::TestRepo;
 use execplan::history::{open, walk, walk_cached, History, WalkOptions};
+use test_support::TestRepo;
 
 fn same(a: &History, b: &History) {
     assert_eq!(a.head, b.head);

@@ -1,13 +1,11 @@
 //! The history walk against the git CLI's own answers on generated repositories.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{git_in, TestRepo};
 use execplan::history::{self, Certainty, ChangeKind, History, HistoryError, WalkOptions};
+use test_support::{git_in, TestRepo};
 
 fn walk_at(dir: &Path, rev: &str) -> History {
     let repo = history::open(dir).expect("open");

@@ -34,12 +34,29 @@ proptest! {
         parse_bytes(s.into_bytes());
     }
 
+    /// Same meaning, different bytes: CRLF line endings, text re-wrapped at
+    /// another width, trailing whitespace. No plan change may be reported; the
+    /// text itself did change, so the changed sections and hunks are.
     #[test]
-    fn diff_of_a_plan_with_itself_is_empty(s in "\\PC*") {
-        let src = Source::from_string(Path::new("p.md"), s);
-        let plan = parse(&src, &ParseOptions::default());
-        let d = execplan::revdiff::diff(Some((&src, &plan)), Some((&src, &plan)));
-        prop_assert!(d.identical && d.items.is_empty() && d.sections.is_empty() && d.metadata.is_empty() && d.hunks.is_empty());
+    fn diff_of_a_relaid_copy_reports_only_text(
+        plan in layout_free_plan(),
+        widths in (12usize..70, 12usize..70),
+    ) {
+        let (a, b) = (render(&plan, widths.0, false), render(&plan, widths.1, true));
+        let (sa, sb) = (Source::from_string(Path::new("p.md"), a), Source::from_string(Path::new("p.md"), b));
+        let (pa, pb) = (parse(&sa, &ParseOptions::default()), parse(&sb, &ParseOptions::default()));
+        let d = execplan::revdiff::diff(Some((&sa, &pa)), Some((&sb, &pb)));
+        prop_assert!(!d.identical && !d.created && !d.deleted);
+        prop_assert!(d.items.is_empty(), "items: {:?}", d.items);
+        prop_assert!(d.decisions_added.is_empty(), "decisions: {:?}", d.decisions_added);
+        prop_assert!(d.surprises_added.is_empty(), "surprises: {:?}", d.surprises_added);
+        prop_assert!(d.metadata.is_empty(), "metadata: {:?}", d.metadata);
+        prop_assert!(!d.hunks.is_empty());
+        prop_assert!(
+            d.sections.iter().all(|s| s.kind == execplan::revdiff::SectionChangeKind::Changed),
+            "sections: {:?}", d.sections
+        );
+        prop_assert!(!d.sections.is_empty());
     }
 
     #[test]
@@ -196,5 +213,92 @@ proptest! {
         }
         // What fill writes is exactly what the normal form ignores.
         prop_assert_eq!(normal_form(&src, &plan), normal_form(&src2, &plan2));
+    }
+}
+
+/// A plan's meaning, before any layout: words for each piece of text.
+#[derive(Debug, Clone)]
+struct Meaning {
+    owner: String,
+    purpose: Vec<String>,
+    items: Vec<(bool, Vec<String>)>,
+    decisions: Vec<Vec<String>>,
+    surprises: Vec<Vec<String>>,
+}
+
+fn words(n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec("[a-z]{1,9}", n)
+}
+
+fn layout_free_plan() -> impl Strategy<Value = Meaning> {
+    (
+        "[A-Z][a-z]{1,8}",
+        words(1..40),
+        prop::collection::vec((any::<bool>(), words(1..14)), 1..6),
+        prop::collection::vec(words(1..12), 0..3),
+        prop::collection::vec(words(1..12), 0..3),
+    )
+        .prop_map(|(owner, purpose, items, decisions, surprises)| Meaning {
+            owner,
+            purpose,
+            items,
+            decisions,
+            surprises,
+        })
+}
+
+/// Greedy wrap at `width`, continuation lines indented by `indent`; with
+/// `messy`, every line gets trailing whitespace.
+fn wrap(words: &[String], width: usize, indent: &str, messy: bool) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for w in words {
+        if !line.is_empty() && line.len() + 1 + w.len() > width {
+            out.push_str(&line);
+            out.push_str(if messy { " \t\n" } else { "\n" });
+            line = indent.to_owned();
+        }
+        if !line.trim().is_empty() {
+            line.push(' ');
+        }
+        line.push_str(w);
+    }
+    out.push_str(&line);
+    out
+}
+
+fn render(m: &Meaning, width: usize, messy: bool) -> String {
+    let eol = if messy { "  \n" } else { "\n" };
+    let mut s = format!(
+        "# Plan{eol}{eol}## Metadata{eol}- **Owner:** {}{eol}- **Created:** 2025-10-01{eol}{eol}## Purpose / Big Picture{eol}{}{eol}{eol}## Progress{eol}",
+        m.owner,
+        wrap(&m.purpose, width, "", messy)
+    );
+    for (checked, text) in &m.items {
+        let mark = if *checked {
+            "[x] (2025-10-01 10:00Z)"
+        } else {
+            "[ ]"
+        };
+        s.push_str(&format!("- {mark} {}{eol}", wrap(text, width, "  ", messy)));
+    }
+    s.push_str(&format!("{eol}## Surprises & Discoveries{eol}"));
+    for o in &m.surprises {
+        s.push_str(&format!(
+            "- Observation: {}{eol}  Evidence: seen.{eol}",
+            wrap(o, width, "  ", messy)
+        ));
+    }
+    s.push_str(&format!("{eol}## Decision Log{eol}"));
+    for d in &m.decisions {
+        s.push_str(&format!(
+            "- **Decision:** {}{eol}- **Rationale:** because.{eol}- **Date/Author:** 2025-10-01 — Ana{eol}",
+            wrap(d, width, "  ", messy)
+        ));
+    }
+    if messy {
+        s.replace('\n', "\r\n")
+    } else {
+        s
     }
 }

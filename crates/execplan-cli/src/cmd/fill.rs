@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use execplan::check::load;
-use execplan::fill::{apply, edits, facts, write};
-use execplan::timeline::{for_plans, PlanRef};
+use execplan::fill::{edits, facts, write};
+use execplan::plans::{select, timelines};
 
 use super::Env;
-use crate::{term, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::{render, term, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 /// Arguments of `plans fill`.
 #[derive(Debug, clap::Args)]
@@ -24,27 +23,14 @@ pub struct Args {
 
 /// Run `plans fill`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let (loaded, _) = load(&env.root, &env.config, &env.paths(&args.paths))?;
-    let mut trouble = false;
-    let mut plans = Vec::new();
-    for l in loaded {
-        match l.result {
-            Ok((source, plan)) if l.explicit || plan.looks_like_plan() => {
-                plans.push((l.path, source, plan))
-            }
-            Ok(_) => {}
-            Err(e) => {
-                term::error(env.color, &e.to_string());
-                trouble = true;
-            }
-        }
+    let selection = select(&env.root, &env.config, &env.paths(&args.paths))?;
+    for e in &selection.unreadable {
+        term::error(env.color, &e.to_string());
     }
-    let refs: Vec<PlanRef<'_>> = plans
-        .iter()
-        .map(|(p, s, pl)| (p.as_path(), Some((s, pl))))
-        .collect();
+    let trouble = !selection.unreadable.is_empty();
+    let plans = selection.plans;
     let spinner = crate::progress::Spinner::start("reading history");
-    let set = for_plans(&env.root, &env.config, None, &refs, env.now);
+    let set = timelines(&env.root, &env.config, None, &plans, env.now);
     drop(spinner);
     let set = set?;
     if set.shallow {
@@ -54,46 +40,21 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         );
     }
     let mut changed = 0;
-    for ((path, source, plan), tl) in plans.iter().zip(&set.timelines) {
+    for (p, tl) in plans.iter().zip(&set.timelines) {
         let Some(tl) = tl else { continue };
+        let (path, source, plan) = (&p.path, &p.source, &p.plan);
         let e = edits(source, plan, &facts(tl));
         if e.is_empty() {
             continue;
         }
         changed += 1;
-        let shown = term::escape(&path.display().to_string());
         if args.dry_run {
-            let before = {
-                let mut t = String::new();
-                if source.bom {
-                    t.push('\u{feff}');
-                }
-                t.push_str(&source.text);
-                t
-            };
-            let after = apply(source, &e);
-            let diff = similar::TextDiff::from_lines(&before, &after);
-            print!(
-                "{}",
-                term::escape(
-                    &diff
-                        .unified_diff()
-                        .context_radius(1)
-                        .header(&format!("a/{shown}"), &format!("b/{shown}"))
-                        .to_string()
-                )
-            );
+            print!("{}", render::fill::dry_run(path, source, &e));
         } else if args.check {
-            println!("{shown}: would change");
-            for x in &e {
-                println!("  {}", term::escape(&x.what));
-            }
+            print!("{}", render::fill::changed(path, "would change", &e));
         } else {
             write(&env.root.join(path), source, &e)?;
-            println!("{shown}: filled");
-            for x in &e {
-                println!("  {}", term::escape(&x.what));
-            }
+            print!("{}", render::fill::changed(path, "filled", &e));
         }
     }
     if changed == 0 && !args.dry_run {

@@ -1,15 +1,11 @@
 //! `plans hook run | install | uninstall`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Subcommand;
-use execplan::check::{check_loaded, CheckOptions, Loaded};
-use execplan::fill::{apply, edits, facts};
+use execplan::check::{check_loaded, CheckOptions};
 use execplan::hook::{self, HookError};
-use execplan::parse::parse;
 use execplan::rules::Severity;
-use execplan::source::Source;
-use execplan::timeline::{for_plans, PlanRef};
 
 use super::Env;
 use crate::{render, term, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
@@ -123,73 +119,27 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
     if staged.plans.is_empty() {
         return Ok(EXIT_OK);
     }
-    let root = staged.workdir.clone();
-    let opts = env.config.parse_options();
-    let mut loaded: Vec<Loaded> = staged
-        .plans
-        .iter()
-        .map(|p| {
-            let path = PathBuf::from(&p.path);
-            let result = Source::from_bytes(&path, p.bytes.clone()).map(|s| {
-                let plan = parse(&s, &opts);
-                (s, plan)
-            });
-            Loaded {
-                path,
-                result,
-                explicit: false,
-            }
-        })
-        .collect();
-
+    let mut loaded = staged.load(&env.config);
     if fill && !staged.merging {
-        let refs: Vec<PlanRef<'_>> = loaded
-            .iter()
-            .filter_map(|l| {
-                l.result
-                    .as_ref()
-                    .ok()
-                    .map(|(s, p)| (l.path.as_path(), Some((s, p))))
-            })
-            .collect();
-        let set = for_plans(&root, &env.config, None, &refs, env.now)?;
-        let mut rewritten = Vec::new();
-        for ((path, current), tl) in refs.iter().zip(&set.timelines) {
-            let (Some((source, plan)), Some(tl)) = (current, tl) else {
-                continue;
-            };
-            let e = edits(source, plan, &facts(tl));
-            if e.is_empty() {
-                continue;
-            }
-            let new = apply(source, &e);
-            let Some(sp) = staged.plans.iter().find(|p| Path::new(&p.path) == *path) else {
-                continue;
-            };
-            if let Err(err) = staged.rewrite(sp, new.as_bytes()) {
+        let fills = staged.fills(&env.config, &loaded, env.now)?;
+        for f in &fills {
+            if let Err(err) = staged.rewrite(&f.plan, f.text.as_bytes()) {
                 term::error(env.color, &err.to_string());
                 return Ok(EXIT_FINDINGS);
             }
-            for x in &e {
+            for x in &f.edits {
                 eprintln!(
                     "execplan: {}: {}",
-                    term::escape(&sp.path),
+                    term::escape(&f.plan.path),
                     term::escape(&x.what)
                 );
             }
-            rewritten.push((path.to_path_buf(), new));
         }
-        for (path, new) in rewritten {
-            if let Some(l) = loaded.iter_mut().find(|l| l.path == path) {
-                let s = Source::from_string(&path, new);
-                let plan = parse(&s, &opts);
-                l.result = Ok((s, plan));
-            }
-        }
+        hook::reload(&mut loaded, fills, &env.config);
     }
 
     let check_opts = CheckOptions {
-        root,
+        root: staged.workdir.clone(),
         paths: Vec::new(),
         now: env.now,
         // A merge brings other people's changes: judge them, but do not ask

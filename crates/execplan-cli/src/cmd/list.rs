@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use execplan::check::load;
+use execplan::plans::select;
 use execplan::summary::{summarize, Summary};
 
 use super::Env;
@@ -20,25 +20,23 @@ pub struct Args {
 
 /// Run `plans list`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let (loaded, _) = load(&env.root, &env.config, &env.paths(&args.paths))?;
+    let selection = select(&env.root, &env.config, &env.paths(&args.paths))?;
     let today = env.now.date_naive();
-    let mut rows: Vec<Summary> = Vec::new();
-    let mut trouble = false;
-    for l in loaded {
-        match l.result {
-            Ok((_, plan)) if l.explicit || plan.looks_like_plan() => {
-                rows.push(summarize(&plan, None, today, env.config.stale_days));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                crate::term::error(env.color, &e.to_string());
-                trouble = true;
-            }
-        }
+    for e in &selection.unreadable {
+        crate::term::error(env.color, &e.to_string());
     }
+    let rows: Vec<Summary> = selection
+        .plans
+        .iter()
+        .map(|p| summarize(&p.plan, None, today, env.config.stale_days))
+        .collect();
     match args.format {
         ListFormat::Human => render::list::human(&rows, env.color),
         ListFormat::Json => render::list::json(&rows),
     }
-    Ok(if trouble { EXIT_TROUBLE } else { EXIT_OK })
+    Ok(if selection.unreadable.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_TROUBLE
+    })
 }

@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use execplan::check::load;
-use execplan::timeline::{for_plans, from_history, PlanRef, PlanTimeline, TimelineSet};
-use serde_json::json;
+use execplan::plans::{select, timelines};
+use execplan::timeline::{from_history, TimelineSet};
 
 use super::Env;
-use crate::{term, ListFormat, EXIT_OK};
+use crate::{render, term, ListFormat, EXIT_OK, EXIT_TROUBLE};
 
 /// Arguments of `plans timeline`.
 #[derive(Debug, clap::Args)]
@@ -26,99 +25,38 @@ pub struct Args {
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     // No working tree (a bare repository) or no plans folder in it: read the
     // plans from history at the revision instead.
-    let loaded = match load(&env.root, &env.config, &env.paths(&args.paths)) {
-        Ok((l, _)) => l,
+    let selection = match select(&env.root, &env.config, &env.paths(&args.paths)) {
+        Ok(s) => s,
         Err(execplan::Error::NoPlansFolder { .. }) if args.paths.is_empty() => {
             let set = from_history(&env.root, &env.config, args.rev.as_deref(), env.now)?;
-            return Ok(print(&set, args.format));
+            print(&set, args.format);
+            return Ok(EXIT_OK);
         }
         Err(e) => return Err(e),
     };
-    let plans: Vec<_> = loaded
-        .into_iter()
-        .filter_map(|l| match l.result {
-            Ok((s, p)) if l.explicit || p.looks_like_plan() => Some((l.path, s, p)),
-            _ => None,
-        })
-        .collect();
-    let refs: Vec<PlanRef<'_>> = plans
-        .iter()
-        .map(|(p, s, pl)| (p.as_path(), Some((s, pl))))
-        .collect();
-    let spinner = crate::progress::Spinner::start("reading history");
-    let set = for_plans(&env.root, &env.config, args.rev.as_deref(), &refs, env.now);
-    drop(spinner);
-    let set = set?;
-    Ok(print(&set, args.format))
-}
-
-fn print(set: &TimelineSet, format: ListFormat) -> u8 {
-    let tls: Vec<&PlanTimeline> = set.timelines.iter().flatten().collect();
-    match format {
-        ListFormat::Json => {
-            let doc = json!({
-                "schema": crate::render::json::SCHEMA,
-                "head": set.head,
-                "shallow": set.shallow,
-                "plans": tls,
-            });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        }
-        ListFormat::Human => print!("{}", human(&tls, set.shallow)),
+    for e in &selection.unreadable {
+        term::error(env.color, &e.to_string());
     }
-    EXIT_OK
-}
-
-fn fact(f: Option<&execplan::timeline::Fact>) -> String {
-    f.map_or("-".to_string(), |f| match &f.commit {
-        Some(_) => format!(
-            "{} {} {}",
-            f.time.format("%Y-%m-%d %H:%MZ"),
-            f.short,
-            term::escape(&f.author)
-        ),
-        None => format!("{} (uncommitted)", f.time.format("%Y-%m-%d %H:%MZ")),
+    let spinner = crate::progress::Spinner::start("reading history");
+    let set = timelines(
+        &env.root,
+        &env.config,
+        args.rev.as_deref(),
+        &selection.plans,
+        env.now,
+    );
+    drop(spinner);
+    print(&set?, args.format);
+    Ok(if selection.unreadable.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_TROUBLE
     })
 }
 
-fn human(tls: &[&PlanTimeline], shallow: bool) -> String {
-    let mut s = String::new();
-    for tl in tls {
-        s.push_str(&format!("{}\n", term::escape(&tl.path)));
-        let certain = if tl.created_certain {
-            ""
-        } else {
-            "  (or earlier: history is cut off here)"
-        };
-        s.push_str(&format!(
-            "  created       {}{certain}\n",
-            fact(tl.created.as_ref())
-        ));
-        s.push_str(&format!(
-            "  last updated  {}\n",
-            fact(tl.last_updated.as_ref())
-        ));
-        s.push_str(&format!("  revisions     {}\n", tl.revisions.len()));
-        for i in &tl.items {
-            let mark = if i.checked { "[x]" } else { "[ ]" };
-            s.push_str(&format!("  {mark} {}\n", term::escape(&i.text)));
-            s.push_str(&format!("        added    {}\n", fact(Some(&i.added))));
-            if let Some(c) = &i.checked_at {
-                s.push_str(&format!("        ticked   {}\n", fact(Some(c))));
-            }
-        }
-        if !tl.series.is_empty() {
-            let pts: Vec<String> = tl
-                .series
-                .iter()
-                .map(|p| format!("{}/{}", p.done, p.total))
-                .collect();
-            s.push_str(&format!("  progress      {}\n", pts.join(" → ")));
-        }
-        s.push('\n');
+fn print(set: &TimelineSet, format: ListFormat) {
+    match format {
+        ListFormat::Json => println!("{}", render::timeline::json(set)),
+        ListFormat::Human => print!("{}", render::timeline::human(set)),
     }
-    if shallow {
-        s.push_str("note: history is shallow; facts at its boundary are lower bounds (git fetch --unshallow)\n");
-    }
-    s
 }

@@ -129,8 +129,20 @@ pub enum Verb<'a> {
 impl Verb<'_> {
     fn parts(&self, env: &Env) -> (&Target, Op) {
         match self {
-            Verb::Tick(a) => (&a.target, Op::Tick { item: a.item.clone(), undo: a.undo }),
-            Verb::Add(a) => (&a.target, Op::Add { text: a.text.clone(), done: a.done }),
+            Verb::Tick(a) => (
+                &a.target,
+                Op::Tick {
+                    item: a.item.clone(),
+                    undo: a.undo,
+                },
+            ),
+            Verb::Add(a) => (
+                &a.target,
+                Op::Add {
+                    text: a.text.clone(),
+                    done: a.done,
+                },
+            ),
             Verb::Split(a) => (
                 &a.target,
                 Op::Split {
@@ -154,13 +166,20 @@ impl Verb<'_> {
                     evidence: a.evidence.clone(),
                 },
             ),
-            Verb::Outcome(a) => (&a.target, Op::Outcome { text: a.text.clone() }),
+            Verb::Outcome(a) => (
+                &a.target,
+                Op::Outcome {
+                    text: a.text.clone(),
+                },
+            ),
             Verb::Close(a) => (
                 &a.target,
                 Op::Close {
                     move_to: a.move_to.as_ref().map(|d| {
                         let abs = env.cwd.join(d);
-                        abs.strip_prefix(&env.root).map(PathBuf::from).unwrap_or(abs)
+                        abs.strip_prefix(&env.root)
+                            .map(PathBuf::from)
+                            .unwrap_or(abs)
                     }),
                 },
             ),

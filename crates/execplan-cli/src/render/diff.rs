@@ -1,16 +1,91 @@
 //! Rendering a semantic plan diff: human (coloured on a terminal), markdown
-//! (for a PR comment), and the summary line `log` uses.
+//! (for a PR comment) and JSON; and `plans log`, human and JSON.
 
+use anstyle::{AnsiColor, Reset, Style};
 use execplan::revdiff::{DiffLine, ItemChangeKind, PlanDiff, SectionChangeKind};
+use execplan::revision::{Comparison, LogEntry};
+use serde_json::json;
 
 use crate::term::escape;
 
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const CYAN: &str = "\x1b[36m";
-const BOLD: &str = "\x1b[1m";
-const REV: &str = "\x1b[7m";
-const RESET: &str = "\x1b[0m";
+const RED: Style = AnsiColor::Red.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+const BOLD: Style = Style::new().bold();
+const REV: Style = Style::new().invert();
+const RESET: Reset = Reset;
+
+/// One line: "+2 ticked, +1 decision, Context edited".
+pub fn summary(d: &PlanDiff) -> String {
+    if d.identical {
+        return "no changes".into();
+    }
+    if d.created || d.deleted {
+        let n = d.items.len();
+        return format!(
+            "{} ({n} item{}, {} section{})",
+            if d.created { "created" } else { "deleted" },
+            if n == 1 { "" } else { "s" },
+            d.sections.len(),
+            if d.sections.len() == 1 { "" } else { "s" }
+        );
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    for (kind, one, many) in [
+        (ItemChangeKind::Ticked, "ticked", "ticked"),
+        (ItemChangeKind::Added, "item added", "items added"),
+        (ItemChangeKind::Reworded, "item reworded", "items reworded"),
+        (ItemChangeKind::Unticked, "unticked", "unticked"),
+        (ItemChangeKind::Removed, "item removed", "items removed"),
+    ] {
+        let n = d.count(kind);
+        if n > 0 {
+            parts.push(format!("+{}", plural(n, one, many)));
+        }
+    }
+    if !d.decisions_added.is_empty() {
+        parts.push(format!(
+            "+{}",
+            plural(d.decisions_added.len(), "decision", "decisions")
+        ));
+    }
+    if !d.surprises_added.is_empty() {
+        parts.push(format!(
+            "+{}",
+            plural(d.surprises_added.len(), "surprise", "surprises")
+        ));
+    }
+    for m in &d.metadata {
+        parts.push(format!(
+            "{} {}",
+            m.field,
+            match (&m.old, &m.new) {
+                (None, _) => "set",
+                (_, None) => "removed",
+                _ => "changed",
+            }
+        ));
+    }
+    for s in &d.sections {
+        let verb = match s.kind {
+            SectionChangeKind::Added => "added",
+            SectionChangeKind::Removed => "removed",
+            SectionChangeKind::Changed => "edited",
+        };
+        parts.push(format!("{} {verb}", short_heading(&s.heading)));
+    }
+    if parts.is_empty() {
+        "whitespace or formatting only".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn short_heading(h: &str) -> String {
+    h.trim().trim_end_matches(':').to_string()
+}
 
 fn item_lines(d: &PlanDiff) -> Vec<String> {
     d.items
@@ -74,7 +149,7 @@ fn line(l: &DiffLine, color: bool) -> String {
         '-' => RED,
         '+' => GREEN,
         '@' => CYAN,
-        _ => "",
+        _ => Style::new(),
     };
     if l.tag == '@' {
         return format!("{CYAN}{text}{RESET}");
@@ -92,7 +167,7 @@ fn line(l: &DiffLine, color: bool) -> String {
         at = b;
     }
     s.push_str(&escape(raw.get(at..).unwrap_or("")));
-    s.push_str(RESET);
+    s.push_str(&RESET.to_string());
     s
 }
 
@@ -112,7 +187,7 @@ pub fn human(title: &str, d: &PlanDiff, color: bool) -> String {
         s.push_str("no changes\n");
         return s;
     }
-    s.push_str(&format!("{}\n", escape(&d.summary())));
+    s.push_str(&format!("{}\n", escape(&summary(d))));
     for l in item_lines(d).iter().chain(other_lines(d).iter()) {
         s.push_str(&format!("  {}\n", escape(l)));
     }
@@ -135,7 +210,7 @@ pub fn markdown(title: &str, d: &PlanDiff) -> String {
         s.push_str("No changes.\n");
         return s;
     }
-    s.push_str(&format!("**{}**\n\n", d.summary()));
+    s.push_str(&format!("**{}**\n\n", summary(d)));
     for l in item_lines(d).iter().chain(other_lines(d).iter()) {
         s.push_str(&format!("- {}\n", l.replace('\n', " ")));
     }
@@ -154,4 +229,130 @@ pub fn markdown(title: &str, d: &PlanDiff) -> String {
         s.push_str("```\n\n</details>\n");
     }
     s
+}
+
+/// The JSON document of `plans diff` (`"schema": 1`).
+pub fn json(path: &str, from: &str, to: &str, c: &Comparison) -> String {
+    let doc = json!({
+        "schema": crate::render::json::SCHEMA,
+        "plan": path,
+        "from": {"side": from, "path": c.old_path},
+        "to": {"side": to, "path": c.new_path},
+        "summary": summary(&c.diff),
+        "diff": c.diff,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// A log entry's one line: the diff's summary, after the move if it moved.
+fn log_summary(e: &LogEntry) -> String {
+    let summary = summary(&e.diff);
+    match &e.moved_from {
+        Some(from) if e.diff.identical => format!("moved from {from}"),
+        Some(from) => format!("moved from {from}, {summary}"),
+        None => summary,
+    }
+}
+
+fn log_time(e: &LogEntry) -> String {
+    e.time.format("%Y-%m-%d %H:%MZ").to_string()
+}
+
+/// The JSON document of `plans log` (`"schema": 1`); with `patch`, each
+/// revision carries its diff.
+pub fn log_json(path: &str, entries: &[LogEntry], patch: bool) -> String {
+    let list: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            let mut v = json!({
+                "commit": e.commit,
+                "short": e.short,
+                "author": e.author,
+                "time": log_time(e),
+                "path": e.path,
+                "summary": log_summary(e),
+            });
+            if patch {
+                v["diff"] = serde_json::to_value(&e.diff).unwrap_or_default();
+            }
+            v
+        })
+        .collect();
+    let doc = json!({"schema": crate::render::json::SCHEMA, "plan": path, "revisions": list});
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// Human `plans log`: one line per revision (the header in yellow on a
+/// terminal); with `patch`, each revision's diff after it.
+pub fn log_human(entries: &[LogEntry], patch: bool, color: bool) -> String {
+    let yellow = AnsiColor::Yellow.on_default();
+    let mut out = String::new();
+    for e in entries {
+        let head = format!("{} {} {}", e.short, log_time(e), escape(&e.author));
+        if color {
+            out.push_str(&format!(
+                "{}{head}{}",
+                yellow.render(),
+                yellow.render_reset()
+            ));
+        } else {
+            out.push_str(&head);
+        }
+        out.push_str(&format!("  {}\n", escape(&log_summary(e))));
+        if patch {
+            out.push_str(&human(&e.path, &e.diff, color));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_is_no_changes() {
+        let d = PlanDiff {
+            identical: true,
+            ..PlanDiff::default()
+        };
+        assert_eq!(summary(&d), "no changes");
+    }
+
+    #[test]
+    fn colours_are_the_ansi_codes_terminals_expect() {
+        let added = DiffLine {
+            tag: '+',
+            text: "a b".into(),
+            emphasis: vec![(2, 3)],
+        };
+        assert_eq!(
+            line(&added, true),
+            "\x1b[32m+a \x1b[7mb\x1b[0m\x1b[32m\x1b[0m"
+        );
+        let hunk = DiffLine {
+            tag: '@',
+            text: "@@ -1,1 +1,1 @@".into(),
+            emphasis: Vec::new(),
+        };
+        assert_eq!(line(&hunk, true), "\x1b[36m@@ -1,1 +1,1 @@\x1b[0m");
+        let entry = LogEntry {
+            commit: None,
+            short: "working tree".into(),
+            author: String::new(),
+            time: chrono::DateTime::from_timestamp(0, 0).unwrap_or_default(),
+            path: "p.md".into(),
+            moved_from: None,
+            diff: PlanDiff {
+                identical: true,
+                ..PlanDiff::default()
+            },
+        };
+        assert_eq!(
+            log_human(&[entry], false, true),
+            "\x1b[33mworking tree 1970-01-01 00:00Z \x1b[0m  no changes\n"
+        );
+        assert!(human("t", &PlanDiff::default(), true).starts_with("\x1b[1mt\x1b[0m\n"));
+    }
 }

@@ -39,8 +39,15 @@ pub fn document(result: &Result<Change, Error>) -> Value {
 /// An error as JSON: its message, and the candidates or missing pieces.
 pub fn error(e: &Error) -> Value {
     match e {
-        Error::Choice { message, candidates } => json!({"message": message, "candidates": candidates}),
-        Error::NotReady { path, message, missing } => json!({
+        Error::Choice {
+            message,
+            candidates,
+        } => json!({"message": message, "candidates": candidates}),
+        Error::NotReady {
+            path,
+            message,
+            missing,
+        } => json!({
             "message": format!("{}: {message}", path.display()),
             "missing": missing,
         }),
@@ -54,7 +61,8 @@ pub fn outcome(result: &Result<Change, Error>, format: ListFormat, color: ColorC
         let doc = document(result);
         println!(
             "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            serde_json::to_string_pretty(&doc)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
         );
         return result.as_ref().map_or_else(code, |_| EXIT_OK);
     }

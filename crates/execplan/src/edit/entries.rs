@@ -57,7 +57,8 @@ fn placeholder_lines(source: &Source, s: &Section) -> Option<(usize, usize)> {
         .iter()
         .all(|&l| {
             let f = placeholder_form(source.line(l));
-            PLACEHOLDER_BODIES.iter().any(|p| f == *p) || crate::model::is_placeholder(source.line(l))
+            PLACEHOLDER_BODIES.iter().any(|p| f == *p)
+                || crate::model::is_placeholder(source.line(l))
         })
         .then_some((first, last))
 }
@@ -65,13 +66,19 @@ fn placeholder_lines(source: &Source, s: &Section) -> Option<(usize, usize)> {
 /// Whether a section says nothing yet: no content, or only a placeholder
 /// beside guidance quotes.
 pub(super) fn is_empty(source: &Source, s: &Section) -> bool {
-    placeholder_lines(source, s).is_some()
-        || content(source, s).iter().all(|l| l.starts_with('>'))
+    placeholder_lines(source, s).is_some() || content(source, s).iter().all(|l| l.starts_with('>'))
 }
 
 /// Put `lines` into the section of `kind`: in place of a placeholder, after
 /// its content (a blank line before when `blank`), or in a new section.
-fn place(source: &Source, plan: &Plan, kind: SectionKind, lines: &[String], blank: bool, what: String) -> Edit {
+fn place(
+    source: &Source,
+    plan: &Plan,
+    kind: SectionKind,
+    lines: &[String],
+    blank: bool,
+    what: String,
+) -> Edit {
     let nl = newline(source);
     match plan.section(kind) {
         Some(s) => match placeholder_lines(source, s) {
@@ -93,14 +100,20 @@ fn place(source: &Source, plan: &Plan, kind: SectionKind, lines: &[String], blan
 /// Copy the lines from `first` to `last` with each `(span, value)` put in
 /// place; `None` when a line in between holds none of the values (a wrapped
 /// value would be copied as text).
-fn copy_with(source: &Source, mut values: Vec<(std::ops::Range<usize>, String)>) -> Option<Vec<String>> {
+fn copy_with(
+    source: &Source,
+    mut values: Vec<(std::ops::Range<usize>, String)>,
+) -> Option<Vec<String>> {
     values.sort_by_key(|(s, _)| s.start);
     let first = source.line_col(values.first()?.0.start).0;
     let last = source.line_col(values.last()?.0.start).0;
     let mut out = Vec::new();
     for l in first..=last {
         let r = source.line_range(l);
-        let here: Vec<_> = values.iter().filter(|(s, _)| r.start <= s.start && s.end <= r.end).collect();
+        let here: Vec<_> = values
+            .iter()
+            .filter(|(s, _)| r.start <= s.start && s.end <= r.end)
+            .collect();
         if here.is_empty() {
             return None;
         }
@@ -153,18 +166,37 @@ pub(super) fn decide(
     let decision = one_line(decision, "--decision")?;
     let rationale = one_line(rationale, "--rationale")?;
     let author = one_line(author, "--author")?;
-    let last = plan.decisions.iter().rev().find(|d| d.rationale.is_some() && d.date_author.is_some());
+    let last = plan
+        .decisions
+        .iter()
+        .rev()
+        .find(|d| d.rationale.is_some() && d.date_author.is_some());
     let da = date_author(last.and_then(|d| d.date_author.as_ref()), today, &author);
     let firsts: Vec<usize> = plan.decisions.iter().map(|d| d.decision.line).collect();
     let lasts: Vec<usize> = plan
         .decisions
         .iter()
-        .map(|d| [Some(&d.decision), d.rationale.as_ref(), d.date_author.as_ref()].into_iter().flatten().map(|x| x.line).max().unwrap_or(d.decision.line))
+        .map(|d| {
+            [
+                Some(&d.decision),
+                d.rationale.as_ref(),
+                d.date_author.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|x| x.line)
+            .max()
+            .unwrap_or(d.decision.line)
+        })
         .collect();
     let mut forms: Vec<(Vec<String>, bool)> = Vec::new();
     if let Some(d) = last {
         let mut values = vec![(d.decision.span.clone(), decision.clone())];
-        values.extend(d.rationale.iter().map(|r| (r.span.clone(), rationale.clone())));
+        values.extend(
+            d.rationale
+                .iter()
+                .map(|r| (r.span.clone(), rationale.clone())),
+        );
         values.extend(d.date_author.iter().map(|x| (x.span.clone(), da.clone())));
         if let Some(lines) = copy_with(source, values) {
             forms.push((lines, blank_between(source, &firsts, &lasts)));
@@ -191,7 +223,14 @@ pub(super) fn decide(
                             && x.date_author.as_ref().is_some_and(|v| v.value == a)
                     })
             });
-            step.edits.push(place(source, plan, SectionKind::Decisions, &lines, blank, format!("decision `{decision}`")));
+            step.edits.push(place(
+                source,
+                plan,
+                SectionKind::Decisions,
+                &lines,
+                blank,
+                format!("decision `{decision}`"),
+            ));
             step
         })
         .collect())
@@ -199,7 +238,12 @@ pub(super) fn decide(
 
 /// A Surprises & Discoveries entry: like the last one with evidence, else
 /// `- Observation: …` with `  Evidence: …` under it.
-pub(super) fn surprise(source: &Source, plan: &Plan, observation: &str, evidence: &str) -> Result<Vec<Step>, Error> {
+pub(super) fn surprise(
+    source: &Source,
+    plan: &Plan,
+    observation: &str,
+    evidence: &str,
+) -> Result<Vec<Step>, Error> {
     let observation = one_line(observation, "--observation")?;
     let evidence = one_line(evidence, "--evidence")?;
     let last = plan.surprises.iter().rev().find(|s| s.evidence.is_some());
@@ -207,18 +251,32 @@ pub(super) fn surprise(source: &Source, plan: &Plan, observation: &str, evidence
     let lasts: Vec<usize> = plan
         .surprises
         .iter()
-        .map(|s| s.evidence.as_ref().map_or(s.observation.line, |e| e.line.max(s.observation.line)))
+        .map(|s| {
+            s.evidence
+                .as_ref()
+                .map_or(s.observation.line, |e| e.line.max(s.observation.line))
+        })
         .collect();
     let mut forms: Vec<(Vec<String>, bool)> = Vec::new();
     if let Some(s) = last {
         let mut values = vec![(s.observation.span.clone(), observation.clone())];
-        values.extend(s.evidence.iter().map(|e| (e.span.clone(), evidence.clone())));
+        values.extend(
+            s.evidence
+                .iter()
+                .map(|e| (e.span.clone(), evidence.clone())),
+        );
         if let Some(lines) = copy_with(source, values) {
-            forms.push((lines, blank_between(source, &firsts, &lasts) && firsts.len() > 1));
+            forms.push((
+                lines,
+                blank_between(source, &firsts, &lasts) && firsts.len() > 1,
+            ));
         }
     }
     forms.push((
-        vec![format!("- Observation: {observation}"), format!("  Evidence: {evidence}")],
+        vec![
+            format!("- Observation: {observation}"),
+            format!("  Evidence: {evidence}"),
+        ],
         false,
     ));
     let count = plan.surprises.len();
@@ -229,10 +287,18 @@ pub(super) fn surprise(source: &Source, plan: &Plan, observation: &str, evidence
             let mut step = Step::verify(move |_: &Source, p: &Plan| {
                 p.surprises.len() == count + 1
                     && p.surprises.last().is_some_and(|x| {
-                        x.observation.value == o && x.evidence.as_ref().is_some_and(|v| v.value == e)
+                        x.observation.value == o
+                            && x.evidence.as_ref().is_some_and(|v| v.value == e)
                     })
             });
-            step.edits.push(place(source, plan, SectionKind::Surprises, &lines, blank, format!("surprise `{observation}`")));
+            step.edits.push(place(
+                source,
+                plan,
+                SectionKind::Surprises,
+                &lines,
+                blank,
+                format!("surprise `{observation}`"),
+            ));
             step
         })
         .collect())
@@ -253,7 +319,12 @@ pub(super) fn outcome(source: &Source, plan: &Plan, text: &str) -> Result<Vec<St
         let indent = &line[..line.len() - t.len()];
         ["- ", "* ", "+ "]
             .into_iter()
-            .find(|m| t.starts_with(m) && !t.starts_with("- [") && !t.starts_with("* [") && !t.starts_with("+ ["))
+            .find(|m| {
+                t.starts_with(m)
+                    && !t.starts_with("- [")
+                    && !t.starts_with("* [")
+                    && !t.starts_with("+ [")
+            })
             .map(|m| format!("{indent}{m}"))
     });
     let (line, blank) = match &list_marker {
@@ -265,6 +336,13 @@ pub(super) fn outcome(source: &Source, plan: &Plan, text: &str) -> Result<Vec<St
         p.section(SectionKind::Outcomes)
             .is_some_and(|sec| content(s, sec).iter().any(|l| *l == want))
     });
-    step.edits.push(place(source, plan, SectionKind::Outcomes, &[line], blank, format!("outcome `{text}`")));
+    step.edits.push(place(
+        source,
+        plan,
+        SectionKind::Outcomes,
+        &[line],
+        blank,
+        format!("outcome `{text}`"),
+    ));
     Ok(vec![step])
 }

@@ -14,7 +14,11 @@ use super::{one_line, Step};
 /// spacing aside), else the one that contains it or reads like it. When
 /// several fit, those not yet in state `want` are preferred (ticking "tests"
 /// means the open one); still several: [`Error::Choice`].
-pub(super) fn find<'p>(plan: &'p Plan, query: &str, want: Option<bool>) -> Result<&'p ProgressItem, Error> {
+pub(super) fn find<'p>(
+    plan: &'p Plan,
+    query: &str,
+    want: Option<bool>,
+) -> Result<&'p ProgressItem, Error> {
     let q = item_key(query);
     if q.is_empty() {
         return Err(Error::Invalid("name the item by its text".to_string()));
@@ -26,7 +30,8 @@ pub(super) fn find<'p>(plan: &'p Plan, query: &str, want: Option<bool>) -> Resul
         .copied()
         .filter(|i| {
             let k = i.key();
-            k.contains(&q) || similar::TextDiff::from_chars(k.as_str(), q.as_str()).ratio() >= REWORD_RATIO
+            k.contains(&q)
+                || similar::TextDiff::from_chars(k.as_str(), q.as_str()).ratio() >= REWORD_RATIO
         })
         .collect();
     let fits = if exact.is_empty() { close } else { exact };
@@ -46,7 +51,14 @@ pub(super) fn find<'p>(plan: &'p Plan, query: &str, want: Option<bool>) -> Resul
     let fits = settle(fits);
     let listed = |v: &[&ProgressItem]| -> Vec<String> {
         v.iter()
-            .map(|i| format!("line {}: [{}] {}", i.line, if i.checked { "x" } else { " " }, i.text))
+            .map(|i| {
+                format!(
+                    "line {}: [{}] {}",
+                    i.line,
+                    if i.checked { "x" } else { " " },
+                    i.text
+                )
+            })
             .collect()
     };
     match fits.as_slice() {
@@ -79,9 +91,9 @@ pub(super) fn tick(source: &Source, plan: &Plan, query: &str, undo: bool) -> Res
     let line = item.line;
     let key = item.key();
     let mut step = Step::verify(move |_: &Source, p: &Plan| {
-        p.all_items()
-            .iter()
-            .any(|i| i.line == line && i.key() == key && i.checked != undo && (undo || i.stamp.is_some()))
+        p.all_items().iter().any(|i| {
+            i.line == line && i.key() == key && i.checked != undo && (undo || i.stamp.is_some())
+        })
     });
     if item.checked != undo {
         step.notes.push(format!(
@@ -99,7 +111,11 @@ pub(super) fn tick(source: &Source, plan: &Plan, query: &str, undo: bool) -> Res
     step.edits.push(Edit {
         span: at..at + 1,
         text: if undo { " " } else { "x" }.to_string(),
-        what: format!("line {line}: {} `{}`", if undo { "unticked" } else { "ticked" }, item.text),
+        what: format!(
+            "line {line}: {} `{}`",
+            if undo { "unticked" } else { "ticked" },
+            item.text
+        ),
     });
     if undo {
         if let Some(s) = &item.stamp {
@@ -130,7 +146,11 @@ fn last_item_style(source: &Source, plan: &Plan) -> Option<(String, usize)> {
 /// Progress section), and the check that they read back as written.
 fn add_items(source: &Source, plan: &Plan, new: &[(String, bool)]) -> Result<Step, Error> {
     let nl = super::sections::newline(source);
-    let before: Vec<(bool, String)> = plan.all_items().iter().map(|i| (i.checked, i.key())).collect();
+    let before: Vec<(bool, String)> = plan
+        .all_items()
+        .iter()
+        .map(|i| (i.checked, i.key()))
+        .collect();
     let wanted: Vec<(bool, String)> = new.iter().map(|(t, d)| (*d, item_key(t))).collect();
     let render = |prefix: &str| -> Vec<String> {
         new.iter()
@@ -142,7 +162,10 @@ fn add_items(source: &Source, plan: &Plan, new: &[(String, bool)]) -> Result<Ste
         .map(|(t, d)| format!("added {} item `{t}`", if *d { "a done" } else { "an open" }))
         .collect::<Vec<_>>()
         .join("; ");
-    let edit = match (last_item_style(source, plan), plan.section(SectionKind::Progress)) {
+    let edit = match (
+        last_item_style(source, plan),
+        plan.section(SectionKind::Progress),
+    ) {
         (Some((prefix, end_line)), _) => {
             let at = source.line_range(end_line).end;
             Edit {
@@ -155,7 +178,8 @@ fn add_items(source: &Source, plan: &Plan, new: &[(String, bool)]) -> Result<Ste
         (None, None) => create(source, plan, SectionKind::Progress, &render("- ")),
     };
     let mut step = Step::verify(move |_: &Source, p: &Plan| {
-        let after: Vec<(bool, String)> = p.all_items().iter().map(|i| (i.checked, i.key())).collect();
+        let after: Vec<(bool, String)> =
+            p.all_items().iter().map(|i| (i.checked, i.key())).collect();
         after.len() == before.len() + wanted.len()
             && after.starts_with(&before)
             && after[before.len()..] == wanted[..]
@@ -176,7 +200,13 @@ pub(super) fn add(source: &Source, plan: &Plan, text: &str, done: bool) -> Resul
 
 /// Split an open item: its text becomes what is done (ticked, stamped now) and
 /// a new open item right after it holds what remains.
-pub(super) fn split(source: &Source, plan: &Plan, query: &str, done: &str, remaining: &str) -> Result<Step, Error> {
+pub(super) fn split(
+    source: &Source,
+    plan: &Plan,
+    query: &str,
+    done: &str,
+    remaining: &str,
+) -> Result<Step, Error> {
     let done = one_line(done, "--done")?;
     let remaining = one_line(remaining, "--remaining")?;
     let item = find(plan, query, Some(true))?;
@@ -196,7 +226,11 @@ pub(super) fn split(source: &Source, plan: &Plan, query: &str, done: &str, remai
     // The item's own text runs to its first child, or to its end.
     let text_end_line = match item.children.first() {
         Some(c) => c.line - 1,
-        None => source.line_col(item.span.end.saturating_sub(1).max(item.span.start)).0,
+        None => {
+            source
+                .line_col(item.span.end.saturating_sub(1).max(item.span.start))
+                .0
+        }
     };
     let text_end = source.line_range(text_end_line.max(item.line)).end;
     let line = source.line(item.line);
@@ -204,12 +238,21 @@ pub(super) fn split(source: &Source, plan: &Plan, query: &str, done: &str, remai
     let (end_line, _) = source.line_col(item.span.end.saturating_sub(1).max(item.span.start));
     let after = source.line_range(end_line.max(item.line)).end;
     let nl = super::sections::newline(source);
-    let index = plan.all_items().iter().position(|i| i.line == item.line).unwrap_or(0);
-    let before: Vec<(bool, String)> = plan.all_items().iter().map(|i| (i.checked, i.key())).collect();
+    let index = plan
+        .all_items()
+        .iter()
+        .position(|i| i.line == item.line)
+        .unwrap_or(0);
+    let before: Vec<(bool, String)> = plan
+        .all_items()
+        .iter()
+        .map(|i| (i.checked, i.key()))
+        .collect();
     let (done_key, rest_key) = (item_key(&done), item_key(&remaining));
     let children = item.walk().len() - 1;
     let mut step = Step::verify(move |_: &Source, p: &Plan| {
-        let after: Vec<(bool, String)> = p.all_items().iter().map(|i| (i.checked, i.key())).collect();
+        let after: Vec<(bool, String)> =
+            p.all_items().iter().map(|i| (i.checked, i.key())).collect();
         let mut want = before.clone();
         want[index] = (true, done_key.clone());
         want.insert(index + 1 + children, (false, rest_key.clone()));

@@ -29,7 +29,10 @@ pub(super) fn last_updated(source: &Source, plan: &Plan, today: NaiveDate) -> Op
         let r = source.line_range(last.line);
         let line = &source.text[r.clone()];
         let key_at = line.find(&last.key)?;
-        let (vs, ve) = (last.value_span.start - r.start, last.value_span.end - r.start);
+        let (vs, ve) = (
+            last.value_span.start - r.start,
+            last.value_span.end - r.start,
+        );
         if key_at + last.key.len() > vs || ve > line.len() {
             return None;
         }
@@ -61,7 +64,15 @@ pub(super) fn last_updated(source: &Source, plan: &Plan, today: NaiveDate) -> Op
 }
 
 /// Words that say a plan is finished, as the status rule reads them.
-const DONE_WORDS: &[&str] = &["done", "complete", "completed", "finished", "closed", "shipped", "merged"];
+const DONE_WORDS: &[&str] = &[
+    "done",
+    "complete",
+    "completed",
+    "finished",
+    "closed",
+    "shipped",
+    "merged",
+];
 
 /// A Status value the write made contradict the checkboxes (the plan's own
 /// `status-contradiction` rule says so) becomes `In progress` or `Done`;
@@ -92,7 +103,11 @@ pub(super) fn status(source: &Source, plan: &Plan, ctx: &Ctx<'_>, closing: bool)
         found
             .iter()
             .any(|f| f.span == field.value_span)
-            .then_some(if total > 0 && done == total { "Done" } else { "In progress" })
+            .then_some(if total > 0 && done == total {
+                "Done"
+            } else {
+                "In progress"
+            })
     }?;
     // Only the status word itself: emphasis and trailing notes stay.
     let lead = field.value.len() - field.value.trim_start_matches(['`', '*', '_']).len();

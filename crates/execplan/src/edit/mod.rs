@@ -180,7 +180,12 @@ pub(crate) fn one_line(text: &str, what: &str) -> Result<String, Error> {
 /// Compute the new content of a plan for `op`. Pure: nothing is read or
 /// written. `after_path` is where the plan will live (for `close --move-to`:
 /// links are checked from there).
-pub fn edit_text(source: &Source, op: &Op, ctx: &Ctx<'_>, after_path: &Path) -> Result<Edited, Error> {
+pub fn edit_text(
+    source: &Source,
+    op: &Op,
+    ctx: &Ctx<'_>,
+    after_path: &Path,
+) -> Result<Edited, Error> {
     let opts = ctx.config.parse_options();
     let plan = parse(source, &opts);
     let today = ctx.now.date_naive();
@@ -206,9 +211,7 @@ pub fn edit_text(source: &Source, op: &Op, ctx: &Ctx<'_>, after_path: &Path) -> 
                         .filter(|v| !crate::model::is_placeholder(v) && !v.trim().is_empty())
                 })
                 .ok_or_else(|| {
-                    Error::Invalid(
-                        "no author: pass --author, or set git's user.name".to_string(),
-                    )
+                    Error::Invalid("no author: pass --author, or set git's user.name".to_string())
                 })?;
             entries::decide(source, &plan, decision, rationale, today, &author)?
         }
@@ -261,9 +264,10 @@ fn finish(
     let mut notes = step.notes;
     let (s1, p1) = reparse(fill::apply(source, &step.edits));
     let mut ticks = HashMap::new();
-    let stamp_line = step
-        .stamp
-        .or_else(|| step.stamp_new.and_then(|i| p1.all_items().get(i).map(|it| it.line)));
+    let stamp_line = step.stamp.or_else(|| {
+        step.stamp_new
+            .and_then(|i| p1.all_items().get(i).map(|it| it.line))
+    });
     if let Some(line) = stamp_line {
         ticks.insert(line, ctx.now);
     }
@@ -329,7 +333,8 @@ fn keeps_the_rest(op: &Op, before: &Plan, after: &Plan) -> bool {
     let items = |p: &Plan| -> Vec<(bool, String)> {
         p.all_items().iter().map(|i| (i.checked, i.key())).collect()
     };
-    matches!(op, Op::Tick { .. } | Op::Add { .. } | Op::Split { .. }) || items(before) == items(after)
+    matches!(op, Op::Tick { .. } | Op::Add { .. } | Op::Split { .. })
+        || items(before) == items(after)
 }
 
 /// Error-level findings of the static rules, counted by rule id (with the
@@ -402,13 +407,15 @@ pub fn apply(path: &Path, op: &Op, ctx: &Ctx<'_>) -> Result<Change, Error> {
     })?;
     let source = Source::from_bytes(&rel(path), bytes)?;
     let dest = match op {
-        Op::Close {
-            move_to: Some(dir),
-        } => {
-            let name = path.file_name().ok_or_else(|| {
-                Error::Invalid(format!("{}: not a file name", path.display()))
-            })?;
-            let dir = if dir.is_absolute() { dir.clone() } else { ctx.root.join(dir) };
+        Op::Close { move_to: Some(dir) } => {
+            let name = path
+                .file_name()
+                .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
+            let dir = if dir.is_absolute() {
+                dir.clone()
+            } else {
+                ctx.root.join(dir)
+            };
             Some(dir.join(name))
         }
         _ => None,

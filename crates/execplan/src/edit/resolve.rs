@@ -38,9 +38,8 @@ pub fn resolve(root: &Path, cwd: &Path, config: &Config, name: &str) -> Result<P
         .copied()
         .filter(|p| !lower.is_empty() && stem(p).to_lowercase().contains(&lower))
         .collect();
-    let shown = |ps: &[&PathBuf]| -> Vec<String> {
-        ps.iter().map(|p| p.display().to_string()).collect()
-    };
+    let shown =
+        |ps: &[&PathBuf]| -> Vec<String> { ps.iter().map(|p| p.display().to_string()).collect() };
     let pick = if exact.is_empty() { &close } else { &exact };
     match pick.as_slice() {
         [one] => Ok(absolute(root, one)),

@@ -20,7 +20,11 @@ pub(super) fn is_break(line: &str) -> bool {
     let t = line.trim();
     t.len() >= 3
         && t.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '))
-        && t.chars().filter(|c| *c != ' ').collect::<std::collections::HashSet<_>>().len() == 1
+        && t.chars()
+            .filter(|c| *c != ' ')
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            == 1
 }
 
 /// The last line of a section that carries content (not blank, not a break).
@@ -41,7 +45,13 @@ pub(super) fn content(source: &Source, s: &Section) -> Vec<String> {
 
 /// An edit inserting `lines` after the content of `s` (or after its heading
 /// when it has none), with a blank line before them when `blank` says so.
-pub(super) fn append(source: &Source, s: &Section, lines: &[String], blank: bool, what: String) -> Edit {
+pub(super) fn append(
+    source: &Source,
+    s: &Section,
+    lines: &[String],
+    blank: bool,
+    what: String,
+) -> Edit {
     let nl = newline(source);
     let (at, blank) = match last_content_line(source, s) {
         Some(l) => (source.line_range(l).end, blank),

@@ -473,6 +473,8 @@ impl Walker<'_> {
         Ok(out)
     }
 
+    /// The tracked file changes between two trees (None: empty) under `prefix`, with
+    /// renames paired when `rewrites` is set.
     fn diff_trees(
         &mut self,
         before: Option<ObjectId>,
@@ -481,19 +483,35 @@ impl Walker<'_> {
         rewrites: bool,
         out: &mut Vec<Change>,
     ) -> Result<(), HistoryError> {
+        let old = self.read_tree(before)?;
+        let new = self.read_tree(after)?;
+        for change in self.gix_tree_changes(&old, &new, prefix, rewrites)? {
+            push_file_change(change, prefix, out);
+        }
+        Ok(())
+    }
+
+    /// A tree's raw bytes; an absent tree reads as empty.
+    fn read_tree(&self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
+        let mut buf = Vec::new();
+        if let Some(id) = id {
+            self.reader
+                .tree(id, &mut buf)
+                .map_err(|e| HistoryError::git(format!("reading tree {id}"), e))?;
+        }
+        Ok(buf)
+    }
+
+    /// gix's tree diff of two raw trees, reusing the walk's rename-detection cache
+    /// and tree state across calls (they are the expensive part to set up).
+    fn gix_tree_changes(
+        &mut self,
+        old: &[u8],
+        new: &[u8],
+        prefix: &str,
+        rewrites: bool,
+    ) -> Result<Vec<GixChange>, HistoryError> {
         let repo = self.repo;
-        let reader = &self.reader;
-        let read = |id: Option<ObjectId>| -> Result<Vec<u8>, HistoryError> {
-            let mut buf = Vec::new();
-            if let Some(id) = id {
-                reader
-                    .tree(id, &mut buf)
-                    .map_err(|e| HistoryError::git(format!("reading tree {id}"), e))?;
-            }
-            Ok(buf)
-        };
-        let old = read(before)?;
-        let new = read(after)?;
         if self.cache.is_none() {
             let cache = repo
                 .diff_resource_cache_for_tree_diff()
@@ -501,27 +519,17 @@ impl Walker<'_> {
             self.cache = Some(cache);
         }
         let Some(cache) = self.cache.as_mut() else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let kind = repo.object_hash();
         let opts = DiffOptions {
             location: Some(gix::diff::tree::recorder::Location::Path),
             rewrites: rewrites.then(gix::diff::Rewrites::default),
         };
-        let full = |loc: &BStr| -> BString {
-            if prefix.is_empty() {
-                loc.to_owned()
-            } else {
-                let mut p = BString::from(prefix);
-                p.push(b'/');
-                p.extend_from_slice(loc);
-                p
-            }
-        };
         let mut changes = Vec::new();
         gix::diff::tree_with_rewrites(
-            gix::objs::TreeRefIter::from_bytes(&old, kind),
-            gix::objs::TreeRefIter::from_bytes(&new, kind),
+            gix::objs::TreeRefIter::from_bytes(old, kind),
+            gix::objs::TreeRefIter::from_bytes(new, kind),
             cache,
             &mut self.tree_state,
             &self.reader,
@@ -533,81 +541,7 @@ impl Walker<'_> {
         )
         .map_err(|e| HistoryError::git(format!("diffing `{prefix}`"), e))?;
         cache.clear_resource_cache_keep_allocation();
-        let file = |m: gix::objs::tree::EntryMode| !m.is_tree() && !m.is_commit();
-        for c in changes {
-            match c {
-                GixChange::Addition {
-                    location,
-                    entry_mode,
-                    id,
-                    ..
-                } if file(entry_mode) => out.push(Change {
-                    path: full(location.as_bstr()),
-                    blob: id,
-                    kind: ChangeKind::Added,
-                }),
-                GixChange::Deletion {
-                    location,
-                    entry_mode,
-                    id,
-                    ..
-                } if file(entry_mode) => out.push(Change {
-                    path: full(location.as_bstr()),
-                    blob: id,
-                    kind: ChangeKind::Deleted,
-                }),
-                GixChange::Modification {
-                    location,
-                    previous_entry_mode,
-                    previous_id,
-                    entry_mode,
-                    id,
-                } => {
-                    let path = full(location.as_bstr());
-                    match (file(previous_entry_mode), file(entry_mode)) {
-                        (true, true) => out.push(Change {
-                            path,
-                            blob: id,
-                            kind: ChangeKind::Modified,
-                        }),
-                        (true, false) => out.push(Change {
-                            path,
-                            blob: previous_id,
-                            kind: ChangeKind::Deleted,
-                        }),
-                        (false, true) => out.push(Change {
-                            path,
-                            blob: id,
-                            kind: ChangeKind::Added,
-                        }),
-                        (false, false) => {}
-                    }
-                }
-                GixChange::Rewrite {
-                    source_location,
-                    source_id,
-                    location,
-                    id,
-                    entry_mode,
-                    ..
-                } if file(entry_mode) => {
-                    let from = full(source_location.as_bstr());
-                    let to = full(location.as_bstr());
-                    out.push(Change {
-                        path: from.clone(),
-                        blob: source_id,
-                        kind: ChangeKind::RenamedAway { to: to.clone() },
-                    });
-                    out.push(Change {
-                        path: to,
-                        blob: id,
-                        kind: ChangeKind::Renamed { from },
-                    });
-                }
-                _ => {}
-            }
-        }
-        Ok(())
+        Ok(changes)
     }
 
     /// Turn additions that are moves from elsewhere (outside the tracked folders, or
@@ -726,6 +660,96 @@ impl Walker<'_> {
         let idx = self.commits.len() - 1;
         self.commit_of_node.insert(i, idx);
         Ok(idx)
+    }
+}
+
+/// `location` (relative to the diffed subtree) as a path from the repository root.
+fn repo_path(prefix: &str, location: &BStr) -> BString {
+    if prefix.is_empty() {
+        return location.to_owned();
+    }
+    let mut p = BString::from(prefix);
+    p.push(b'/');
+    p.extend_from_slice(location);
+    p
+}
+
+/// Record one gix change as the file changes the walk tracks: submodules and
+/// folders are not files, a file that became one (or stopped being one) was added
+/// (or deleted), and a rename is its two halves.
+fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<Change>) {
+    let file = |m: gix::objs::tree::EntryMode| !m.is_tree() && !m.is_commit();
+    let full = |loc: &BStr| repo_path(prefix, loc);
+    match change {
+        GixChange::Addition {
+            location,
+            entry_mode,
+            id,
+            ..
+        } if file(entry_mode) => out.push(Change {
+            path: full(location.as_bstr()),
+            blob: id,
+            kind: ChangeKind::Added,
+        }),
+        GixChange::Deletion {
+            location,
+            entry_mode,
+            id,
+            ..
+        } if file(entry_mode) => out.push(Change {
+            path: full(location.as_bstr()),
+            blob: id,
+            kind: ChangeKind::Deleted,
+        }),
+        GixChange::Modification {
+            location,
+            previous_entry_mode,
+            previous_id,
+            entry_mode,
+            id,
+        } => {
+            let path = full(location.as_bstr());
+            match (file(previous_entry_mode), file(entry_mode)) {
+                (true, true) => out.push(Change {
+                    path,
+                    blob: id,
+                    kind: ChangeKind::Modified,
+                }),
+                (true, false) => out.push(Change {
+                    path,
+                    blob: previous_id,
+                    kind: ChangeKind::Deleted,
+                }),
+                (false, true) => out.push(Change {
+                    path,
+                    blob: id,
+                    kind: ChangeKind::Added,
+                }),
+                (false, false) => {}
+            }
+        }
+        GixChange::Rewrite {
+            source_location,
+            source_id,
+            location,
+            id,
+            entry_mode,
+            ..
+        } if file(entry_mode) => {
+            let from = full(source_location.as_bstr());
+            let to = full(location.as_bstr());
+            out.push(Change {
+                path: from.clone(),
+                blob: source_id,
+                kind: ChangeKind::RenamedAway { to: to.clone() },
+            });
+            out.push(Change {
+                path: to,
+                blob: id,
+                kind: ChangeKind::Renamed { from },
+            });
+        }
+        _ => {}
     }
 }
 

@@ -6,12 +6,14 @@
 //! index entry and the working file only when the two are equal, so unstaged
 //! work is never touched and `git add` is never run.
 
+mod fill;
 mod install;
 
 use std::path::{Path, PathBuf};
 
 use gix::bstr::{BStr, ByteSlice};
 
+pub use fill::{reload, StagedFill};
 pub use install::{hooks_dir, install, sh_quote, uninstall, Installed, Uninstalled};
 
 /// Hook errors: the message says what happened and what to do.

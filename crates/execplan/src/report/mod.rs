@@ -27,9 +27,10 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::history::{ChangeKind, FileLineage, History, HistoryError};
-use crate::model::{item_key, Plan, SectionKind};
-use crate::parse::parse;
+use crate::history::{FileLineage, History, HistoryError};
+use crate::model::{item_key, Decision, Plan, SectionKind, Surprise};
+use crate::revdiff::{new_decisions, new_surprises};
+use crate::revision::{snapshots, Snapshot};
 use crate::source::Source;
 use crate::timeline::{Fact, PlanTimeline, SeriesPoint};
 
@@ -363,35 +364,21 @@ fn previous_tag<'r>(
     Ok(best.map(|(_, n, c)| (n, c)))
 }
 
-/// The revision of `l` at `from`: its newest revision reachable from `from`.
-fn revision_at<'a>(
-    history: &History,
-    l: &'a FileLineage,
+/// The plan at `from`: its newest snapshot reachable from `from`, unless that
+/// one deletes it.
+fn snapshot_at<'s, 'h>(
+    snaps: &'s [Snapshot<'h>],
     before: &HashSet<gix::ObjectId>,
-) -> Option<&'a crate::history::FileRevision> {
-    l.revisions
+) -> Option<&'s Snapshot<'h>> {
+    snaps
         .iter()
         .rev()
-        .find(|r| history.commit(r).is_some_and(|c| before.contains(&c.id)))
+        .find(|s| before.contains(&s.commit.id))
+        .filter(|s| !s.deleted())
 }
 
 fn in_range(f: &Fact, before: &HashSet<String>) -> bool {
     f.commit.as_ref().is_some_and(|c| !before.contains(c))
-}
-
-fn load(
-    repo: &gix::Repository,
-    history: &History,
-    path: &str,
-    blob: gix::ObjectId,
-    opts: &crate::parse::ParseOptions,
-) -> Result<Option<(Source, Plan)>, crate::Error> {
-    let bytes = history.blob(repo, blob)?;
-    let Ok(source) = Source::from_bytes(std::path::Path::new(path), bytes) else {
-        return Ok(None);
-    };
-    let plan = parse(&source, opts);
-    Ok(Some((source, plan)))
 }
 
 fn duration_text(seconds: i64) -> String {
@@ -407,25 +394,19 @@ fn duration_text(seconds: i64) -> String {
     }
 }
 
-fn decisions_of(plan: &Plan) -> Vec<DecisionEntry> {
-    plan.decisions
-        .iter()
-        .map(|d| DecisionEntry {
-            decision: d.decision.value.clone(),
-            rationale: d.rationale.as_ref().map(|r| r.value.clone()),
-            date_author: d.date_author.as_ref().map(|r| r.value.clone()),
-        })
-        .collect()
+fn decision_entry(d: &Decision) -> DecisionEntry {
+    DecisionEntry {
+        decision: d.decision.value.clone(),
+        rationale: d.rationale.as_ref().map(|r| r.value.clone()),
+        date_author: d.date_author.as_ref().map(|r| r.value.clone()),
+    }
 }
 
-fn surprises_of(plan: &Plan) -> Vec<SurpriseEntry> {
-    plan.surprises
-        .iter()
-        .map(|s| SurpriseEntry {
-            observation: s.observation.value.clone(),
-            evidence: s.evidence.as_ref().map(|r| r.value.clone()),
-        })
-        .collect()
+fn surprise_entry(s: &Surprise) -> SurpriseEntry {
+    SurpriseEntry {
+        observation: s.observation.value.clone(),
+        evidence: s.evidence.as_ref().map(|r| r.value.clone()),
+    }
 }
 
 fn outcomes_of(source: &Source, plan: &Plan) -> Option<String> {
@@ -451,46 +432,29 @@ struct Ctx<'a> {
 fn plan_report(
     c: &Ctx<'_>,
     l: &FileLineage,
+    snaps: &[Snapshot<'_>],
     tl: &PlanTimeline,
-) -> Result<Option<PlanReport>, crate::Error> {
+) -> Option<PlanReport> {
     let path = l.display_path().into_owned();
-    let at_from =
-        revision_at(c.history, l, c.before).filter(|r| !matches!(r.change, ChangeKind::Deleted));
-    let in_range_revs: Vec<&crate::history::FileRevision> = l
-        .revisions
+    let at_from = snapshot_at(snaps, c.before);
+    let in_range_revs: Vec<&Snapshot<'_>> = snaps
         .iter()
-        .filter(|r| {
-            c.history
-                .commit(r)
-                .is_some_and(|ci| !c.before.contains(&ci.id))
-        })
+        .filter(|s| !c.before.contains(&s.commit.id))
         .collect();
-    let last = l.revisions.last();
-    let deleted_in_range = l.deleted
-        && last.is_some_and(|r| {
-            matches!(r.change, ChangeKind::Deleted)
-                && c.history
-                    .commit(r)
-                    .is_some_and(|ci| !c.before.contains(&ci.id))
-        });
+    let last = snaps.last()?;
+    let deleted_in_range = l.deleted && last.deleted() && !c.before.contains(&last.commit.id);
     if l.deleted && !deleted_in_range {
-        return Ok(None);
+        return None;
     }
     // The content at `to` (or when deleted).
-    let Some(last) = last else { return Ok(None) };
-    let Some((source, plan)) = load(c.repo, c.history, &path, last.blob, &c.opts)? else {
-        return Ok(None);
-    };
-    let before = match at_from {
-        Some(r) => load(c.repo, c.history, &path, r.blob, &c.opts)?,
-        None => None,
-    };
+    let (source, plan) = last.parsed()?;
+    let before = at_from.and_then(Snapshot::parsed).map(|(_, p)| p);
     let (done, total) = plan.counts();
-    let (done_before, total_before) = before.as_ref().map_or((0, 0), |(_, p)| p.counts());
+    let (done_before, total_before) = before.map_or((0, 0), Plan::counts);
     let complete = total > 0 && done == total;
     let complete_before = total_before > 0 && done_before == total_before;
     if in_range_revs.is_empty() && (complete || l.deleted) {
-        return Ok(None);
+        return None;
     }
     let created_in_range = at_from.is_none() && !in_range_revs.is_empty();
     let finished_in_range = complete && !complete_before && !l.deleted;
@@ -510,6 +474,56 @@ fn plan_report(
         Status::Active
     };
 
+    let (completed, open) = items_at_to(c, plan, tl);
+    let empty = Plan::default();
+    let old = before.unwrap_or(&empty);
+    let mut contributors: Vec<String> = Vec::new();
+    for s in &in_range_revs {
+        if !contributors.contains(&s.commit.author) {
+            contributors.push(s.commit.author.clone());
+        }
+    }
+    let start = before.map(|_| SeriesPoint {
+        time: c.start,
+        done: done_before,
+        total: total_before,
+    });
+    Some(PlanReport {
+        previous_path: at_from
+            .map(|s| String::from_utf8_lossy(&s.revision.path).into_owned())
+            .filter(|p| *p != path),
+        path,
+        title: plan.title.as_ref().map(|t| t.value.clone()),
+        status,
+        created_in_range,
+        finished_in_range,
+        deleted_in_range,
+        created: tl.created.clone(),
+        deleted: deleted_in_range.then(|| Fact::of(last.commit)),
+        last_updated: tl.last_updated.clone(),
+        done,
+        total,
+        done_before,
+        total_before,
+        completed,
+        open,
+        decisions: new_decisions(old, plan)
+            .into_iter()
+            .map(decision_entry)
+            .collect(),
+        surprises: new_surprises(old, plan)
+            .into_iter()
+            .map(surprise_entry)
+            .collect(),
+        outcomes: outcomes_of(source, plan),
+        cycle_time: if complete { cycle_time(tl) } else { None },
+        contributors,
+        series: series_in_range(c, tl, start),
+    })
+}
+
+/// Items ticked in the range, and items open at `to`, in document order.
+fn items_at_to(c: &Ctx<'_>, plan: &Plan, tl: &PlanTimeline) -> (Vec<CompletedItem>, Vec<OpenItem>) {
     let mut completed = Vec::new();
     let mut open = Vec::new();
     let stamps: BTreeMap<String, String> = plan
@@ -534,80 +548,32 @@ fn plan_report(
             }),
         }
     }
-    let new_only = |now: Vec<(String, DecisionEntry)>, old: &[String]| -> Vec<DecisionEntry> {
-        now.into_iter()
-            .filter(|(k, _)| !old.contains(k))
-            .map(|(_, d)| d)
-            .collect()
-    };
-    let old_decisions: Vec<String> = before
-        .as_ref()
-        .map(|(_, p)| {
-            p.decisions
-                .iter()
-                .map(|d| item_key(&d.decision.value))
-                .collect()
-        })
-        .unwrap_or_default();
-    let decisions = new_only(
-        decisions_of(&plan)
-            .into_iter()
-            .map(|d| (item_key(&d.decision), d))
-            .collect(),
-        &old_decisions,
-    );
-    let old_surprises: Vec<String> = before
-        .as_ref()
-        .map(|(_, p)| {
-            p.surprises
-                .iter()
-                .map(|s| item_key(&s.observation.value))
-                .collect()
-        })
-        .unwrap_or_default();
-    let surprises: Vec<SurpriseEntry> = surprises_of(&plan)
-        .into_iter()
-        .filter(|s| !old_surprises.contains(&item_key(&s.observation)))
-        .collect();
+    (completed, open)
+}
 
-    let cycle_time = if complete {
-        let last_tick = tl
-            .items
-            .iter()
-            .filter_map(|i| i.checked_at.as_ref().map(|f| f.time))
-            .max();
-        match (tl.created.as_ref(), last_tick) {
-            (Some(cr), Some(t)) if t >= cr.time => {
-                let seconds = (t - cr.time).num_seconds();
-                Some(CycleTime {
-                    seconds,
-                    days: (seconds as f64 / 8_640.0).round() / 10.0,
-                    text: duration_text(seconds),
-                })
-            }
-            _ => None,
-        }
-    } else {
-        None
-    };
-
-    let mut contributors: Vec<String> = Vec::new();
-    for r in &in_range_revs {
-        if let Some(ci) = c.history.commit(r) {
-            if !contributors.contains(&ci.author) {
-                contributors.push(ci.author.clone());
-            }
-        }
+/// Created → last item ticked, for a plan whose every item is done.
+fn cycle_time(tl: &PlanTimeline) -> Option<CycleTime> {
+    let last_tick = tl
+        .items
+        .iter()
+        .filter_map(|i| i.checked_at.as_ref().map(|f| f.time))
+        .max()?;
+    let created = tl.created.as_ref()?;
+    if last_tick < created.time {
+        return None;
     }
+    let seconds = (last_tick - created.time).num_seconds();
+    Some(CycleTime {
+        seconds,
+        days: (seconds as f64 / 8_640.0).round() / 10.0,
+        text: duration_text(seconds),
+    })
+}
 
-    let mut series = Vec::new();
-    if before.is_some() {
-        series.push(SeriesPoint {
-            time: c.start,
-            done: done_before,
-            total: total_before,
-        });
-    }
+/// done/total: `start` (the state at `from`, if the plan existed), after each
+/// revision in the range, and held until the end of the range.
+fn series_in_range(c: &Ctx<'_>, tl: &PlanTimeline, start: Option<SeriesPoint>) -> Vec<SeriesPoint> {
+    let mut series: Vec<SeriesPoint> = start.into_iter().collect();
     for (f, p) in tl.revisions.iter().zip(&tl.series) {
         if in_range(f, c.before_hex) {
             series.push(p.clone());
@@ -623,39 +589,7 @@ fn plan_report(
             });
         }
     }
-
-    let previous_path = at_from
-        .map(|r| String::from_utf8_lossy(&r.path).into_owned())
-        .filter(|p| *p != path);
-    let deleted = if deleted_in_range {
-        c.history.commit(last).map(Fact::of)
-    } else {
-        None
-    };
-    Ok(Some(PlanReport {
-        path,
-        previous_path,
-        title: plan.title.as_ref().map(|t| t.value.clone()),
-        status,
-        created_in_range,
-        finished_in_range,
-        deleted_in_range,
-        created: tl.created.clone(),
-        deleted,
-        last_updated: tl.last_updated.clone(),
-        done,
-        total,
-        done_before,
-        total_before,
-        completed,
-        open,
-        decisions,
-        surprises,
-        outcomes: outcomes_of(&source, &plan),
-        cycle_time,
-        contributors,
-        series,
-    }))
+    series
 }
 
 /// done/total summed over plans: the state at the start, then after each change;
@@ -709,6 +643,124 @@ fn burnup(plans: &[PlanReport], start: DateTime<Utc>, end: DateTime<Utc>) -> Vec
     out
 }
 
+/// The range as resolved: its two ends and the commits before it.
+struct Range {
+    to: Point,
+    from: Option<Point>,
+    from_kind: FromKind,
+    /// Commits reachable from `from` (empty for the whole history).
+    before: HashSet<gix::ObjectId>,
+    /// Commits in the range.
+    commits: usize,
+}
+
+fn commit_id(p: &Point) -> Result<gix::ObjectId, crate::Error> {
+    Ok(gix::ObjectId::from_hex(p.commit.as_bytes())
+        .map_err(|e| HistoryError::git("reading a commit id", e))?)
+}
+
+/// Resolve `options` by the range rules in the module documentation.
+fn resolve(repo: &gix::Repository, options: &Options) -> Result<Range, crate::Error> {
+    let to_rev = options.to.clone().unwrap_or_else(|| "HEAD".to_string());
+    let to = point(repo, &to_rev)?;
+    let to_id = commit_id(&to)?;
+    let reachable = ancestors(repo, to_id)?;
+    let (from, from_kind) = match &options.from {
+        Some(f) => (Some(point(repo, f)?), FromKind::Given),
+        None => match previous_tag(repo, to_id, &reachable)? {
+            Some((name, commit)) => (Some(commit_point(&commit, &name)?), FromKind::PreviousTag),
+            None => (None, FromKind::WholeHistory),
+        },
+    };
+    let before: HashSet<gix::ObjectId> = match &from {
+        Some(p) => ancestors(repo, commit_id(p)?)?,
+        None => HashSet::new(),
+    };
+    let commits = reachable.difference(&before).count();
+    Ok(Range {
+        to,
+        from,
+        from_kind,
+        before,
+        commits,
+    })
+}
+
+/// One sentence saying what the range is and why.
+fn describe(from: Option<&Point>, from_kind: FromKind, to: &Point) -> String {
+    match (from, from_kind) {
+        (Some(f), FromKind::PreviousTag) => format!(
+            "From the previous tag {} ({}) to {} ({}): commits reachable from {} and not from {}.",
+            f.rev, f.short, to.rev, to.short, to.rev, f.rev
+        ),
+        (Some(f), _) => format!(
+            "From {} ({}) to {} ({}): commits reachable from {} and not from {}.",
+            f.rev, f.short, to.rev, to.short, to.rev, f.rev
+        ),
+        (None, _) => format!(
+            "The whole history up to {} ({}): no tag before it.",
+            to.rev, to.short
+        ),
+    }
+}
+
+/// The report entry of every plan-looking, non-excluded lineage that has
+/// something to say in the range, by path.
+fn plan_reports(
+    c: &Ctx<'_>,
+    config: &crate::config::Config,
+    now: DateTime<Utc>,
+) -> Result<Vec<PlanReport>, crate::Error> {
+    let exclude = crate::discover::exclude_set(config)?;
+    let mut plans = Vec::new();
+    for l in &c.history.files {
+        let path = l.display_path();
+        if crate::discover::excluded(&exclude, std::path::Path::new(path.as_ref())) {
+            continue;
+        }
+        let snaps = snapshots(c.repo, c.history, l, &c.opts)?;
+        if !crate::timeline::looks_like_plan(&snaps) {
+            continue;
+        }
+        let tl = crate::timeline::build(c.history, Some(l), &snaps, &path, None, now);
+        if let Some(p) = plan_report(c, l, &snaps, &tl) {
+            plans.push(p);
+        }
+    }
+    Ok(plans)
+}
+
+/// Counts over the plans; `lists` are the created, finished, active, stale
+/// and deleted paths.
+fn totals(plans: &[PlanReport], lists: [&[String]; 5]) -> Totals {
+    let [created, finished, active, stale, deleted] = lists;
+    let mut contributors: Vec<String> = Vec::new();
+    for p in plans {
+        for a in &p.contributors {
+            if !contributors.contains(a) {
+                contributors.push(a.clone());
+            }
+        }
+    }
+    Totals {
+        plans: plans.len(),
+        created: created.len(),
+        finished: finished.len(),
+        active: active.len(),
+        stale: stale.len(),
+        deleted: deleted.len(),
+        items_completed: plans.iter().map(|p| p.completed.len()).sum(),
+        items_open: plans
+            .iter()
+            .filter(|p| !p.deleted_in_range)
+            .map(|p| p.open.len())
+            .sum(),
+        decisions: plans.iter().map(|p| p.decisions.len()).sum(),
+        surprises: plans.iter().map(|p| p.surprises.len()).sum(),
+        contributors,
+    }
+}
+
 /// Build the report for the repository containing `root`.
 pub fn build(
     root: &std::path::Path,
@@ -717,44 +769,20 @@ pub fn build(
     now: DateTime<Utc>,
 ) -> Result<Report, crate::Error> {
     let repo = crate::history::open(root)?;
-    let to_rev = options.to.clone().unwrap_or_else(|| "HEAD".to_string());
-    let to = point(&repo, &to_rev)?;
-    let to_id = gix::ObjectId::from_hex(to.commit.as_bytes())
-        .map_err(|e| HistoryError::git("reading a commit id", e))?;
-    let reachable = ancestors(&repo, to_id)?;
-    let (from, from_kind) = match &options.from {
-        Some(f) => (Some(point(&repo, f)?), FromKind::Given),
-        None => match previous_tag(&repo, to_id, &reachable)? {
-            Some((name, commit)) => (Some(commit_point(&commit, &name)?), FromKind::PreviousTag),
-            None => (None, FromKind::WholeHistory),
-        },
-    };
-    let before: HashSet<gix::ObjectId> = match &from {
-        Some(p) => {
-            let id = gix::ObjectId::from_hex(p.commit.as_bytes())
-                .map_err(|e| HistoryError::git("reading a commit id", e))?;
-            ancestors(&repo, id)?
-        }
-        None => HashSet::new(),
-    };
+    let Range {
+        to,
+        from,
+        from_kind,
+        before,
+        commits,
+    } = resolve(&repo, options)?;
     let before_hex: HashSet<String> = before.iter().map(ToString::to_string).collect();
-    let commits = reachable.difference(&before).count();
-
     let opts = crate::history::WalkOptions {
         rev: to.commit.clone(),
         prefixes: config.plan_folders(),
         only_md: true,
     };
     let history = crate::history::walk(&repo, &opts)?;
-    let parse_opts = config.parse_options();
-    let exclude = crate::discover::exclude_set(config)?;
-    let lineages: Vec<&FileLineage> = history
-        .files
-        .iter()
-        .filter(|l| {
-            !crate::discover::excluded(&exclude, std::path::Path::new(l.display_path().as_ref()))
-        })
-        .collect();
     let plan_commits = history
         .commits
         .iter()
@@ -774,28 +802,12 @@ pub fn build(
         history: &history,
         before: &before,
         before_hex: &before_hex,
-        opts: parse_opts.clone(),
+        opts: config.parse_options(),
         to: &to,
         start,
         stale_days: config.stale_days,
     };
-    let mut plans = Vec::new();
-    for l in lineages {
-        // Plan-looking files only, judged on the latest content.
-        let Some(last) = l.revisions.last() else {
-            continue;
-        };
-        let path = l.display_path().into_owned();
-        let looks = load(&repo, &history, &path, last.blob, &parse_opts)?
-            .is_some_and(|(_, p)| p.looks_like_plan());
-        if !looks {
-            continue;
-        }
-        let tl = crate::timeline::build(&repo, &history, Some(l), &path, None, &parse_opts, now)?;
-        if let Some(p) = plan_report(&ctx, l, &tl)? {
-            plans.push(p);
-        }
-    }
+    let plans = plan_reports(&ctx, config, now)?;
 
     let list = |f: &dyn Fn(&PlanReport) -> bool| -> Vec<String> {
         plans
@@ -809,45 +821,8 @@ pub fn build(
     let active = list(&|p| p.status == Status::Active);
     let stale = list(&|p| p.status == Status::Stale);
     let deleted = list(&|p| p.deleted_in_range);
-    let mut contributors: Vec<String> = Vec::new();
-    for p in &plans {
-        for a in &p.contributors {
-            if !contributors.contains(a) {
-                contributors.push(a.clone());
-            }
-        }
-    }
-    let totals = Totals {
-        plans: plans.len(),
-        created: created.len(),
-        finished: finished.len(),
-        active: active.len(),
-        stale: stale.len(),
-        deleted: deleted.len(),
-        items_completed: plans.iter().map(|p| p.completed.len()).sum(),
-        items_open: plans
-            .iter()
-            .filter(|p| !p.deleted_in_range)
-            .map(|p| p.open.len())
-            .sum(),
-        decisions: plans.iter().map(|p| p.decisions.len()).sum(),
-        surprises: plans.iter().map(|p| p.surprises.len()).sum(),
-        contributors,
-    };
-    let description = match (&from, from_kind) {
-        (Some(f), FromKind::PreviousTag) => format!(
-            "From the previous tag {} ({}) to {} ({}): commits reachable from {} and not from {}.",
-            f.rev, f.short, to.rev, to.short, to.rev, f.rev
-        ),
-        (Some(f), _) => format!(
-            "From {} ({}) to {} ({}): commits reachable from {} and not from {}.",
-            f.rev, f.short, to.rev, to.short, to.rev, f.rev
-        ),
-        (None, _) => format!(
-            "The whole history up to {} ({}): no tag before it.",
-            to.rev, to.short
-        ),
-    };
+    let totals = totals(&plans, [&created, &finished, &active, &stale, &deleted]);
+    let description = describe(from.as_ref(), from_kind, &to);
     let burnup = burnup(&plans, start, to.time);
     Ok(Report {
         schema: SCHEMA,

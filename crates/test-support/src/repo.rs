@@ -1,25 +1,12 @@
-//! Shared fixtures: throw-away git repositories built with the git CLI.
-//!
-//! The CLI is allowed in tests (the product itself reads git with gix only). Every
-//! command runs with `GIT_CONFIG_GLOBAL=/dev/null` and `GIT_CONFIG_NOSYSTEM=1`, so the
-//! developer's configuration (signing, hooks, default branch) cannot leak in.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+//! Throw-away git repositories. The CLI is allowed in tests (the product itself
+//! reads git with gix only).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A temporary git repository with a worktree, on branch `main`.
-pub struct TestRepo {
-    /// Keeps the directory alive; removed on drop.
-    pub dir: tempfile::TempDir,
-}
-
-/// Run git in `dir` with a clean, fixed environment; panic with stderr on failure.
-/// `date` (RFC 3339 or git's formats) sets both author and committer dates.
-pub fn git_in(dir: &Path, date: Option<&str>, args: &[&str]) -> String {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+/// Set the isolation every child process of a test shares (see the crate docs).
+pub(crate) fn isolate(cmd: &mut Command) -> &mut Command {
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Ada Author")
         .env("GIT_AUTHOR_EMAIL", "ada@example.com")
@@ -28,19 +15,33 @@ pub fn git_in(dir: &Path, date: Option<&str>, args: &[&str]) -> String {
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "protocol.file.allow=always",
-        ])
-        .args(args);
+}
+
+/// An isolated `git` in `dir` with the settings a fresh machine would lack
+/// (branch `main`, no signing, local submodules allowed). `date` (RFC 3339 or
+/// git's formats) sets both author and committer dates.
+pub fn git_command(dir: &Path, date: Option<&str>) -> Command {
+    let mut cmd = Command::new("git");
+    isolate(cmd.current_dir(dir)).args([
+        "-c",
+        "init.defaultBranch=main",
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "protocol.file.allow=always",
+    ]);
     if let Some(d) = date {
         cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
     }
-    let out = cmd.output().expect("git runs");
+    cmd
+}
+
+/// Run git in `dir` (see [`git_command`]); panic with stderr on failure.
+pub fn git_in(dir: &Path, date: Option<&str>, args: &[&str]) -> String {
+    let out = git_command(dir, date)
+        .args(args)
+        .output()
+        .expect("git runs");
     assert!(
         out.status.success(),
         "git {args:?} failed in {}:\n{}",
@@ -50,8 +51,15 @@ pub fn git_in(dir: &Path, date: Option<&str>, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 git output")
 }
 
+/// A temporary git repository with a worktree, on branch `main`.
+pub struct TestRepo {
+    /// Keeps the directory alive; removed on drop.
+    pub dir: tempfile::TempDir,
+}
+
 impl TestRepo {
     /// `git init` a fresh repository on branch `main`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         git_in(dir.path(), None, &["init", "-q", "-b", "main"]);
@@ -94,28 +102,10 @@ impl TestRepo {
     /// Commit with distinct author and committer dates (e.g. after a rebase).
     pub fn commit_dated(&self, msg: &str, author: &str, committer: &str) -> String {
         self.git(&["add", "-A"]);
-        let cmd_env = [
-            ("GIT_AUTHOR_DATE", author),
-            ("GIT_COMMITTER_DATE", committer),
-        ];
-        let out = Command::new("git")
-            .current_dir(self.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Ada Author")
-            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-            .env("GIT_COMMITTER_NAME", "Cy Committer")
-            .env("GIT_COMMITTER_EMAIL", "cy@example.com")
-            .envs(cmd_env)
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "commit",
-                "-q",
-                "--allow-empty",
-                "-m",
-                msg,
-            ])
+        let out = git_command(self.path(), None)
+            .env("GIT_AUTHOR_DATE", author)
+            .env("GIT_COMMITTER_DATE", committer)
+            .args(["commit", "-q", "--allow-empty", "-m", msg])
             .output()
             .expect("git runs");
         assert!(

@@ -1,5 +1,7 @@
 //! The fuzz targets' seed corpora (and anything the fuzzers found, once
 //! copied into `fuzz/seeds/`) replayed as ordinary tests, so CI keeps them fixed.
+//! They live here because `execplan::fuzzing` exists only with the library's
+//! `fuzzing` feature, which this crate's dev-dependency turns on.
 
 use std::path::Path;
 
@@ -14,6 +16,7 @@ fn each(target: &str, f: fn(&[u8])) {
         n += 1;
     }
     assert!(n > 0, "no seeds in {}", dir.display());
+    eprintln!("{target}: {n} seeds replayed");
 }
 
 #[test]
@@ -33,11 +36,10 @@ fn item_matcher_seeds() {
 
 #[test]
 fn the_shared_corpus_as_seeds() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    let Ok(dirs) = std::fs::read_dir(&corpus) else {
-        eprintln!("note: {} not found; skipped", corpus.display());
+    let Some(corpus) = test_support::shared_corpus() else {
         return;
     };
+    let dirs = std::fs::read_dir(&corpus).expect("corpus folder");
     for d in dirs.flatten().filter(|d| d.path().is_dir()) {
         for f in std::fs::read_dir(d.path())
             .expect("corpus folder")

@@ -1,0 +1,75 @@
+//! `plans timeline` output: human text and JSON.
+
+use execplan::timeline::{Fact, PlanTimeline, TimelineSet};
+use serde_json::json;
+
+use crate::term;
+
+/// The JSON document (`"schema": 1`).
+pub fn json(set: &TimelineSet) -> String {
+    let tls: Vec<&PlanTimeline> = set.timelines.iter().flatten().collect();
+    let doc = json!({
+        "schema": crate::render::json::SCHEMA,
+        "head": set.head,
+        "shallow": set.shallow,
+        "plans": tls,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+fn fact(f: Option<&Fact>) -> String {
+    f.map_or("-".to_string(), |f| match &f.commit {
+        Some(_) => format!(
+            "{} {} {}",
+            f.time.format("%Y-%m-%d %H:%MZ"),
+            f.short,
+            term::escape(&f.author)
+        ),
+        None => format!("{} (uncommitted)", f.time.format("%Y-%m-%d %H:%MZ")),
+    })
+}
+
+/// Human text: per plan, its facts, items and progress series.
+pub fn human(set: &TimelineSet) -> String {
+    let tls: Vec<&PlanTimeline> = set.timelines.iter().flatten().collect();
+    let shallow = set.shallow;
+    let mut s = String::new();
+    for tl in tls {
+        s.push_str(&format!("{}\n", term::escape(&tl.path)));
+        let certain = if tl.created_certain {
+            ""
+        } else {
+            "  (or earlier: history is cut off here)"
+        };
+        s.push_str(&format!(
+            "  created       {}{certain}\n",
+            fact(tl.created.as_ref())
+        ));
+        s.push_str(&format!(
+            "  last updated  {}\n",
+            fact(tl.last_updated.as_ref())
+        ));
+        s.push_str(&format!("  revisions     {}\n", tl.revisions.len()));
+        for i in &tl.items {
+            let mark = if i.checked { "[x]" } else { "[ ]" };
+            s.push_str(&format!("  {mark} {}\n", term::escape(&i.text)));
+            s.push_str(&format!("        added    {}\n", fact(Some(&i.added))));
+            if let Some(c) = &i.checked_at {
+                s.push_str(&format!("        ticked   {}\n", fact(Some(c))));
+            }
+        }
+        if !tl.series.is_empty() {
+            let pts: Vec<String> = tl
+                .series
+                .iter()
+                .map(|p| format!("{}/{}", p.done, p.total))
+                .collect();
+            s.push_str(&format!("  progress      {}\n", pts.join(" → ")));
+        }
+        s.push('\n');
+    }
+    if shallow {
+        s.push_str("note: history is shallow; facts at its boundary are lower bounds (git fetch --unshallow)\n");
+    }
+    s
+}
