@@ -11,44 +11,25 @@ use super::sections::{append, create};
 use super::{one_line, Step};
 
 /// The item `query` names: the one whose text equals it (case, markup and
-/// spacing aside), else the one that contains it or reads like it. When
-/// several fit, those not yet in state `want` are preferred (ticking "tests"
-/// means the open one); still several: [`Error::Choice`].
-pub(super) fn find<'p>(
-    plan: &'p Plan,
-    query: &str,
-    want: Option<bool>,
-) -> Result<&'p ProgressItem, Error> {
+/// spacing aside), else the one that contains it, else the one that reads
+/// like it (the history matcher's rewording ratio). The first of these that
+/// finds anything decides; several there: [`Error::Choice`], never a guess.
+pub(super) fn find<'p>(plan: &'p Plan, query: &str) -> Result<&'p ProgressItem, Error> {
     let q = item_key(query);
     if q.is_empty() {
         return Err(Error::Invalid("name the item by its text".to_string()));
     }
     let items = plan.all_items();
-    let exact: Vec<&ProgressItem> = items.iter().copied().filter(|i| i.key() == q).collect();
-    let close: Vec<&ProgressItem> = items
-        .iter()
-        .copied()
-        .filter(|i| {
-            let k = i.key();
-            k.contains(&q)
-                || similar::TextDiff::from_chars(k.as_str(), q.as_str()).ratio() >= REWORD_RATIO
-        })
-        .collect();
-    let fits = if exact.is_empty() { close } else { exact };
-    let settle = |fits: Vec<&'p ProgressItem>| -> Vec<&'p ProgressItem> {
-        match want {
-            Some(w) if fits.len() > 1 => {
-                let pending: Vec<_> = fits.iter().copied().filter(|i| i.checked != w).collect();
-                if pending.is_empty() {
-                    fits
-                } else {
-                    pending
-                }
-            }
-            _ => fits,
-        }
+    let tier = |keep: &dyn Fn(&str) -> bool| -> Vec<&'p ProgressItem> {
+        items.iter().copied().filter(|i| keep(&i.key())).collect()
     };
-    let fits = settle(fits);
+    let mut fits = tier(&|k| k == q);
+    if fits.is_empty() {
+        fits = tier(&|k| k.contains(&q));
+    }
+    if fits.is_empty() {
+        fits = tier(&|k| similar::TextDiff::from_chars(k, q.as_str()).ratio() >= REWORD_RATIO);
+    }
     let listed = |v: &[&ProgressItem]| -> Vec<String> {
         v.iter()
             .map(|i| {
@@ -87,7 +68,7 @@ fn mark(source: &Source, item: &ProgressItem) -> Option<usize> {
 /// written by `fill`, in its one format); unticking removes the stamp so that
 /// tick then untick is no change at all. Already in that state: no edit.
 pub(super) fn tick(source: &Source, plan: &Plan, query: &str, undo: bool) -> Result<Step, Error> {
-    let item = find(plan, query, Some(!undo))?;
+    let item = find(plan, query)?;
     let line = item.line;
     let key = item.key();
     let mut step = Step::verify(move |_: &Source, p: &Plan| {
@@ -209,7 +190,7 @@ pub(super) fn split(
 ) -> Result<Step, Error> {
     let done = one_line(done, "--done")?;
     let remaining = one_line(remaining, "--remaining")?;
-    let item = find(plan, query, Some(true))?;
+    let item = find(plan, query)?;
     if item.checked {
         return Err(Error::Invalid(format!(
             "line {}: `{}` is already done; add the remaining work with `plans add`",
