@@ -334,7 +334,7 @@ pub(super) fn outcome(source: &Source, plan: &Plan, text: &str) -> Result<Vec<St
     let want = line.trim().to_string();
     let mut step = Step::verify(move |s: &Source, p: &Plan| {
         p.section(SectionKind::Outcomes)
-            .is_some_and(|sec| content(s, sec).iter().any(|l| *l == want))
+            .is_some_and(|sec| content(s, sec).contains(&want))
     });
     step.edits.push(place(
         source,

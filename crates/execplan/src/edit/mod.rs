@@ -144,6 +144,9 @@ pub struct Change {
     pub moved_to: Option<PathBuf>,
 }
 
+/// Whether an edited plan (its text and its parse) shows the intended change.
+type Verify = Box<dyn Fn(&Source, &Plan) -> bool>;
+
 /// One verb's edits against the text as read, and how to tell they worked.
 pub(crate) struct Step {
     edits: Vec<Edit>,
@@ -151,7 +154,7 @@ pub(crate) struct Step {
     stamp: Option<usize>,
     /// The index (in document order, after the edits) of a new item to stamp.
     stamp_new: Option<usize>,
-    verify: Box<dyn Fn(&Source, &Plan) -> bool>,
+    verify: Verify,
     notes: Vec<String>,
 }
 
