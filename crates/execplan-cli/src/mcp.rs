@@ -5,9 +5,10 @@
 
 use std::path::PathBuf;
 
-use execplan::check::{check, load, CheckOptions};
+use execplan::check::{check, CheckOptions};
 use execplan::config::Config;
 use execplan::edit::{resolve, Op};
+use execplan::plans::{select, timelines};
 use execplan::summary::summarize;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
@@ -188,21 +189,15 @@ impl PlansServer {
     )]
     async fn list_plans(&self) -> Result<CallToolResult, ErrorData> {
         let env = self.env()?;
-        let loaded = match load(&env.root, &env.config, &[]) {
-            Ok((l, _)) => l,
+        let selection = match select(&env.root, &env.config, &[]) {
+            Ok(s) => s,
             Err(e) => return Ok(failed(&e)),
         };
-        let rows: Vec<_> = loaded
-            .into_iter()
-            .filter_map(|l| match l.result {
-                Ok((_, p)) if p.looks_like_plan() => Some(summarize(
-                    &p,
-                    None,
-                    env.now.date_naive(),
-                    env.config.stale_days,
-                )),
-                _ => None,
-            })
+        let today = env.now.date_naive();
+        let rows: Vec<_> = selection
+            .plans
+            .iter()
+            .map(|p| summarize(&p.plan, None, today, env.config.stale_days))
             .collect();
         Ok(reply(&render::plan::list(&rows), true))
     }
@@ -273,16 +268,8 @@ impl PlansServer {
         let env = self.env()?;
         let run = || -> Result<Value, execplan::Error> {
             let path = resolve(&env.root, &env.cwd, &env.config, &a.plan)?;
-            let (loaded, _) = load(&env.root, &env.config, &[path])?;
-            let plans: Vec<_> = loaded
-                .into_iter()
-                .filter_map(|l| l.result.ok().map(|(s, p)| (l.path, s, p)))
-                .collect();
-            let refs: Vec<execplan::timeline::PlanRef<'_>> = plans
-                .iter()
-                .map(|(p, s, pl)| (p.as_path(), Some((s, pl))))
-                .collect();
-            let set = execplan::timeline::for_plans(&env.root, &env.config, None, &refs, env.now)?;
+            let selection = select(&env.root, &env.config, &[path])?;
+            let set = timelines(&env.root, &env.config, None, &selection.plans, env.now)?;
             Ok(render::plan::timeline(&set))
         };
         Ok(match run() {
@@ -450,23 +437,16 @@ impl ServerHandler for PlansServer {
 
 /// Every plan as (`file://` URI, path relative to the root, title).
 fn plan_files(env: &Env) -> Vec<(String, String, Option<String>)> {
-    let Ok((loaded, _)) = load(&env.root, &env.config, &[]) else {
+    let Ok(selection) = select(&env.root, &env.config, &[]) else {
         return Vec::new();
     };
-    loaded
+    selection
+        .plans
         .into_iter()
-        .filter_map(|l| {
-            let (_, plan) = l.result.ok()?;
-            if !plan.looks_like_plan() {
-                return None;
-            }
-            let abs = env.root.join(&l.path);
-            let uri = format!("file://{}", abs.display());
-            Some((
-                uri,
-                l.path.display().to_string(),
-                plan.title.map(|t| t.value),
-            ))
+        .map(|p| {
+            let uri = format!("file://{}", env.root.join(&p.path).display());
+            let title = p.plan.title.map(|t| t.value);
+            (uri, p.path.display().to_string(), title)
         })
         .collect()
 }

@@ -1,50 +1,17 @@
-//! Every rule has a fixture that triggers it (at a known line) and one that
-//! does not. Fixtures are one small edit of a plan that passes every rule.
+//! Every rule in the registry has fixtures (`Rule::fixtures`): plans that
+//! trigger it at a known line and plans it accepts, each a small edit of a
+//! plan that passes every rule. This test runs them all through the binary,
+//! so a rule without fixtures, or whose fixtures no longer hold, fails here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::Command;
 
+use execplan::rules::{Fixture, Needs, Rule, BASE_PLAN, RULES};
 use serde_json::Value;
+use test_support::{output, plans_command, TestRepo, NOW};
 
-const NOW: &str = "2025-10-10T12:00:00Z";
-
-/// A plan every static rule accepts (line numbers matter: see the table).
-const GOOD: &str = "\
-# Retry budget
-
-## Metadata
-- **Owner:** Ana
-- **Created:** 2025-10-01
-- **Last Updated:** 2025-10-03
-- **Agent / Module:** `crates/client`
-- **Related Plans:** None.
-
-## Purpose / Big Picture
-Fewer retries.
-
-## Context and Orientation
-The client lives in `crates/client/src/lib.rs`.
-
-## Plan of Work
-1. Add the budget.
-
-## Progress
-- [x] (2025-10-01 13:00Z) Wrote the budget.
-- [ ] Add tests (completed: 2/6).
-
-## Surprises & Discoveries
-- Observation: retries doubled the load.
-  Evidence: 10 runs on staging.
-
-## Decision Log
-- **Decision:** Use a token bucket.
-- **Rationale:** Simple and bounded.
-- **Date/Author:** 2025-10-02 — Ana
-
-## Outcomes & Retrospective
-In progress.
-";
+/// A plan every rule accepts (line numbers matter: see each rule's fixtures).
+const GOOD: &str = BASE_PLAN;
 
 fn setup(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -59,19 +26,18 @@ fn setup(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn check(dir: &Path, extra: &[&str]) -> (Value, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(["check", "--no-history", "--format", "json"])
-        .args(extra)
-        .env("EXECPLAN_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let doc = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{e}: {text} {}", String::from_utf8_lossy(&out.stderr)));
-    (doc, out.status.code().unwrap())
+    check_json(dir, &[&["--no-history"], extra].concat())
+}
+
+/// `check --format json` with `args`, history read with git's configuration shut out.
+fn check_json(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let (text, err, code) = output(
+        plans_command(dir, NOW)
+            .args(["check", "--format", "json"])
+            .args(args),
+    );
+    let doc = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text} {err}"));
+    (doc, code)
 }
 
 /// (rule, line) of every diagnostic.
@@ -98,151 +64,66 @@ fn the_good_plan_is_clean() {
     assert_eq!(code, 0);
 }
 
-/// (rule, what to replace in GOOD, replacement, line of the diagnostic, file name)
-const CASES: &[(&str, &str, &str, u64, &str)] = &[
-    (
-        "EP001",
-        "## Plan of Work\n1. Add the budget.\n\n",
-        "",
-        1,
-        "p.md",
-    ),
-    ("EP002", "Fewer retries.\n", "", 10, "p.md"),
-    ("EP003", "- **Owner:** Ana\n", "", 1, "p.md"),
-    (
-        "EP004",
-        "- **Owner:** Ana",
-        "- **Owner:** <name or team>",
-        4,
-        "p.md",
-    ),
-    (
-        "EP005",
-        "- **Created:** 2025-10-01",
-        "- **Created:** 2025-02-30",
-        5,
-        "p.md",
-    ),
-    (
-        "EP005",
-        "- **Last Updated:** 2025-10-03",
-        "- **Last Updated:** 2025-12-03",
-        6,
-        "p.md",
-    ),
-    (
-        "EP006",
-        "- **Created:** 2025-10-01",
-        "- **Created:** 2025-10-05",
-        5,
-        "p.md",
-    ),
-    (
-        "EP007",
-        "- [x] (2025-10-01 13:00Z) Wrote",
-        "- [x] Wrote",
-        20,
-        "p.md",
-    ),
-    (
-        "EP008",
-        "(2025-10-01 13:00Z) Wrote",
-        "(YYYY-MM-DD HH:MMZ) Wrote",
-        20,
-        "p.md",
-    ),
-    (
-        "EP008",
-        "(2025-10-01 13:00Z) Wrote",
-        "(2025-10-01 25:00Z) Wrote",
-        20,
-        "p.md",
-    ),
-    (
-        "EP009",
-        "(2025-10-01 13:00Z) Wrote",
-        "(2025-10-11 13:00Z) Wrote",
-        20,
-        "p.md",
-    ),
-    (
-        "EP010",
-        "(2025-10-01 13:00Z) Wrote",
-        "(2025-10-01 13:00) Wrote",
-        20,
-        "p.md",
-    ),
-    (
-        "EP010",
-        "(2025-10-01 13:00Z) Wrote",
-        "(2025-10-01 13:00 CST) Wrote",
-        20,
-        "p.md",
-    ),
-    (
-        "EP011",
-        "- **Rationale:** Simple and bounded.\n",
-        "",
-        28,
-        "p.md",
-    ),
-    ("EP012", "  Evidence: 10 runs on staging.\n", "", 24, "p.md"),
-    (
-        "EP014",
-        "- **Related Plans:** None.",
-        "- **Related Plans:** [other](other.md)",
-        8,
-        "p.md",
-    ),
-    (
-        "EP015",
-        "`crates/client/src/lib.rs`",
-        "`crates/client/src/gone.rs`",
-        14,
-        "p.md",
-    ),
-    (
-        "EP016",
-        "Fewer retries.",
-        "Describe the intended capability or fix in one sentence",
-        11,
-        "p.md",
-    ),
-    (
-        "EP017",
-        "- **Related Plans:** None.",
-        "- **Related Plans:** None.\n- **Status:** Complete",
-        1,
-        "p.md",
-    ),
-    (
-        "EP017",
-        "Fewer retries.",
-        "Fewer retries.",
-        1,
-        "completed/p.md",
-    ),
-];
+/// Run `check` on one fixture, with the base plan beside it as
+/// `.agents/0001-base.md`, and return the lines `rule` reports in the
+/// fixture's file. A history rule's fixture is committed in two steps: a
+/// draft at 2025-10-01T14:00Z (the base plan's Created and tick), then the
+/// fixture at 2025-10-03T09:00Z (its Last Updated).
+fn lines_reported(rule: &Rule, f: &Fixture) -> Vec<u64> {
+    for (from, _) in f.edits {
+        assert!(
+            GOOD.contains(from),
+            "{}: fixture text `{from}` not in the base plan",
+            rule.id
+        );
+    }
+    let path = format!(".agents/{}", f.file);
+    let r = TestRepo::new();
+    r.write("crates/client/src/lib.rs", "");
+    r.write(".agents/0001-base.md", GOOD);
+    if !f.config.is_empty() {
+        r.write("execplan.toml", f.config);
+    }
+    let mut args = Vec::new();
+    if rule.needs == Needs::History {
+        r.write(
+            &path,
+            &GOOD.replacen("Fewer retries.", "Fewer retries (draft).", 1),
+        );
+        r.commit("draft", "2025-10-01T14:00:00Z");
+        r.write(&path, &f.text());
+        r.commit("fixture", "2025-10-03T09:00:00Z");
+    } else {
+        r.write(&path, &f.text());
+        args.push("--no-history");
+    }
+    let (doc, _) = check_json(r.path(), &args);
+    doc["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["path"] == path.as_str())
+        .flat_map(|p| p["diagnostics"].as_array().unwrap().iter())
+        .filter(|d| d["rule"] == rule.id)
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect()
+}
 
 #[test]
 fn every_rule_fires_at_its_line_and_only_there() {
-    for (rule, from, to, line, file) in CASES {
+    for rule in RULES {
+        let fx = &rule.fixtures;
         assert!(
-            GOOD.contains(from),
-            "{rule}: fixture text `{from}` not in GOOD"
+            !fx.triggers.is_empty() && !fx.clean.is_empty(),
+            "{}: a rule needs a fixture that triggers it and one it accepts",
+            rule.id
         );
-        let text = GOOD.replacen(from, to, 1);
-        let d = setup(&[(&format!(".agents/{file}"), &text)]);
-        let (doc, _) = check(d.path(), &[]);
-        let hits = found(&doc);
-        let mine: Vec<&(String, u64)> = hits.iter().filter(|(r, _)| r == rule).collect();
-        assert_eq!(mine.len(), 1, "{rule} ({from:?} → {to:?}): {hits:?}");
-        let want_line = if *rule == "EP017" && text.contains("Status") {
-            9
-        } else {
-            *line
-        };
-        assert_eq!(mine[0].1, want_line, "{rule}: {hits:?}");
+        for f in fx.triggers {
+            assert_eq!(lines_reported(rule, f), [f.line], "{}: {f:?}", rule.id);
+        }
+        for f in fx.clean {
+            assert_eq!(lines_reported(rule, f), [0; 0], "{}: {f:?}", rule.id);
+        }
     }
 }
 
@@ -352,14 +233,8 @@ fn inline_allows_scope_and_configuration() {
         (".agents/p.md", GOOD),
         ("execplan.toml", "[rules]\nEP999 = \"off\"\n"),
     ]);
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(d.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (_, err, code) = output(plans_command(d.path(), NOW).arg("check"));
+    assert_eq!(code, 2);
     assert!(
         err.contains("execplan.toml") && err.contains("EP999"),
         "{err}"
@@ -397,14 +272,8 @@ fn non_plans_are_passed_over_and_missing_folders_are_named() {
     assert_eq!(doc["plans"].as_array().unwrap().len(), 1);
     assert_eq!(doc["not_plans"], serde_json::json!([".agents/notes.md"]));
     let d = setup(&[("docs/execplans/p.md", GOOD)]);
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(d.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (_, err, code) = output(plans_command(d.path(), NOW).arg("check"));
+    assert_eq!(code, 2);
     assert!(err.contains("`docs/execplans`"), "{err}");
     // Configured, it works.
     std::fs::write(

@@ -1,10 +1,8 @@
 //! `check`: discover, read, parse, run the rules, apply inline allows.
 
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use regex::Regex;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -12,7 +10,7 @@ use crate::discover::{discover, Found};
 use crate::error::Error;
 use crate::model::Plan;
 use crate::parse::parse;
-use crate::rules::{self, Ctx, Finding, Severity};
+use crate::rules::{self, Ctx, FolderPlan, HistoryCtx, Severity};
 use crate::source::Source;
 
 /// Options for a check run.
@@ -121,7 +119,7 @@ pub fn load(
         let plan = parse(&source, &opts);
         Ok((source, plan))
     };
-    let results = parallel_map(&files, read);
+    let results = crate::parallel::map(&files, read);
     let loaded = files
         .into_iter()
         .zip(results)
@@ -133,28 +131,6 @@ pub fn load(
         })
         .collect();
     Ok((loaded, found))
-}
-
-/// Map over items on every core, keeping order. Plain scoped threads: the
-/// work is embarrassingly parallel and a thread pool crate would add nothing.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || items.len() < 16 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
 
 /// Discover and check every plan (static rules, then history rules when asked).
@@ -170,7 +146,6 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, Error> {
 /// the working-tree version for the history rules.
 pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -> Report {
     let mut report = Report::default();
-    let unreadable = rules::find("unreadable-plan").map(|r| (r, config.severity(r)));
     for l in loaded {
         match l.result {
             Ok((source, plan)) => {
@@ -198,42 +173,31 @@ pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -
                     diagnostics,
                 });
             }
-            Err(e @ (Error::NotUtf8 { .. } | Error::Binary { .. })) => {
-                let mut diagnostics = Vec::new();
-                if let Some((rule, sev)) = unreadable.filter(|(_, s)| *s != Severity::Off) {
-                    let mut d = Diagnostic::new(
-                        rule,
-                        sev,
-                        l.path.clone(),
-                        None,
-                        Finding::new(0..0, e.to_string()),
-                    );
-                    if let Error::NotUtf8 { line, column, .. } = e {
-                        (d.line, d.column, d.end_line, d.end_column) = (line, column, line, column);
-                    }
-                    d.message = match &e {
-                        Error::Binary { .. } => {
-                            "binary file in the plans folder (contains NUL bytes)".into()
-                        }
-                        _ => "not valid UTF-8".into(),
-                    };
-                    d.help = Some(match &e {
-                        Error::Binary { .. } => "move it out of the plans folder, or add it to `exclude` in execplan.toml".into(),
-                        _ => "re-save the file as UTF-8".into(),
+            Err(e) => match rules::run_unreadable(config, &e) {
+                Some(found) => {
+                    let diagnostics = found
+                        .into_iter()
+                        .map(|(rule, sev, u)| {
+                            let mut d = Diagnostic::new(rule, sev, l.path.clone(), None, u.finding);
+                            if let Some((line, column)) = u.at {
+                                (d.line, d.column, d.end_line, d.end_column) =
+                                    (line, column, line, column);
+                            }
+                            d
+                        })
+                        .collect();
+                    report.plans.push(CheckedPlan {
+                        path: l.path,
+                        source: None,
+                        plan: None,
+                        diagnostics,
                     });
-                    diagnostics.push(d);
                 }
-                report.plans.push(CheckedPlan {
-                    path: l.path,
-                    source: None,
-                    plan: None,
-                    diagnostics,
-                });
-            }
-            Err(e) => report.failures.push(e),
+                None => report.failures.push(e),
+            },
         }
     }
-    duplicate_slugs(config, &mut report);
+    folder_rules(config, &mut report);
     if opts.history {
         history_rules(config, opts, &mut report);
     }
@@ -291,7 +255,13 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
         let (Some(plan), Some(source)) = (&p.plan, &p.source) else {
             continue;
         };
-        let found = rules::history::run(plan, tl, set.shallow, config, opts.now);
+        let found = rules::run_history(&HistoryCtx {
+            plan,
+            timeline: tl,
+            shallow: set.shallow,
+            config,
+            now: opts.now,
+        });
         let path = p.path.clone();
         p.diagnostics.extend(
             found
@@ -316,64 +286,19 @@ pub fn apply_allows(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+(?:[-.]\d+)*)[-_. ]+\D").expect("static regex"));
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}").expect("static regex"));
-
-/// The number or slug a plan is referred to by.
-fn slug_key(path: &Path) -> Option<String> {
-    let stem = path.file_stem()?.to_string_lossy().to_lowercase();
-    if DATE.is_match(&stem) {
-        return Some(stem);
-    }
-    Some(
-        NUMBER
-            .captures(&stem)
-            .and_then(|c| c.get(1))
-            .map_or(stem.clone(), |m| m.as_str().to_string()),
-    )
-}
-
-fn duplicate_slugs(config: &Config, report: &mut Report) {
-    let Some(rule) = rules::find("duplicate-slug") else {
-        return;
-    };
-    let sev = config.severity(rule);
-    if sev == Severity::Off {
-        return;
-    }
-    let keys: Vec<(Option<PathBuf>, Option<String>)> = report
+/// Run the folder rules (EP019) over every plan of the run.
+fn folder_rules(config: &Config, report: &mut Report) {
+    let plans: Vec<FolderPlan<'_>> = report
         .plans
         .iter()
-        .map(|p| (p.path.parent().map(Path::to_path_buf), slug_key(&p.path)))
+        .map(|p| FolderPlan {
+            path: &p.path,
+            plan: p.plan.as_ref(),
+        })
         .collect();
-    let paths: Vec<PathBuf> = report.plans.iter().map(|p| p.path.clone()).collect();
-    for (i, p) in report.plans.iter_mut().enumerate() {
-        let Some(key) = &keys[i].1 else { continue };
-        let twins: Vec<String> = paths
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i && keys[*j].0 == keys[i].0 && keys[*j].1.as_ref() == Some(key))
-            .map(|(_, q)| q.display().to_string())
-            .collect();
-        if twins.is_empty() {
-            continue;
-        }
-        let span = p
-            .plan
-            .as_ref()
-            .and_then(|pl| pl.title.as_ref())
-            .map_or(0..0, |t| t.span.clone());
-        let f = Finding::new(
-            span,
-            format!(
-                "plan number or slug `{key}` is also used by {}",
-                twins.join(", ")
-            ),
-        )
-        .label("same number or slug")
-        .help("renumber or rename one of them");
+    let found = rules::run_folder(config, &plans);
+    for (i, (rule, sev, f)) in found {
+        let p = &mut report.plans[i];
         p.diagnostics.push(Diagnostic::new(
             rule,
             sev,
@@ -381,30 +306,5 @@ fn duplicate_slugs(config: &Config, report: &mut Report) {
             p.source.as_ref(),
             f,
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(
-            slug_key(Path::new("0007-add-x.md")).as_deref(),
-            Some("0007")
-        );
-        assert_eq!(
-            slug_key(Path::new("10-1-3-approve.md")).as_deref(),
-            Some("10-1-3")
-        );
-        assert_eq!(
-            slug_key(Path::new("p12-audio.md")).as_deref(),
-            Some("p12-audio")
-        );
-        assert_eq!(
-            slug_key(Path::new("2026-04-23-x.md")).as_deref(),
-            Some("2026-04-23-x")
-        );
     }
 }

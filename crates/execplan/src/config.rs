@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::error::Error;
 use crate::model::SectionKind;
 use crate::parse::{HeadingTable, ParseOptions};
-use crate::rules::Severity;
+use crate::severity::Severity;
 
 /// Where configuration is looked for, relative to the root, in order.
 pub const CONFIG_FILES: [&str; 2] = ["execplan.toml", ".agents/execplan.toml"];
@@ -134,7 +134,8 @@ impl Config {
         Ok(c)
     }
 
-    /// Parse and validate configuration text.
+    /// Parse and validate configuration text. Rule names in `[rules]` are
+    /// checked by `rules::validate`, which knows the registry.
     pub fn from_toml(text: &str) -> Result<Self, String> {
         let c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         for key in c.sections.keys().chain(c.required_sections.iter()) {
@@ -142,13 +143,6 @@ impl Config {
                 return Err(format!(
                     "unknown section `{key}`; known: {}",
                     SectionKind::ALL.map(|k| k.key()).join(", ")
-                ));
-            }
-        }
-        for rule in c.rules.keys() {
-            if crate::rules::find(rule).is_none() {
-                return Err(format!(
-                    "unknown rule `{rule}` in [rules]; `cargo xtask plans rules` lists them"
                 ));
             }
         }
@@ -175,15 +169,6 @@ impl Config {
             .filter_map(|k| SectionKind::from_key(k))
             .collect()
     }
-
-    /// Effective severity of a rule.
-    pub fn severity(&self, rule: &crate::rules::Rule) -> Severity {
-        self.rules
-            .get(rule.id)
-            .or_else(|| self.rules.get(rule.name))
-            .copied()
-            .unwrap_or(rule.default)
-    }
 }
 
 #[cfg(test)]
@@ -206,9 +191,7 @@ mod tests {
         )
         .expect("valid config");
         assert_eq!(c.stale_days, 10);
-        let r = crate::rules::find("missing-section").expect("rule");
-        assert_eq!(c.severity(r), Severity::Error);
-        assert!(Config::from_toml("[rules]\nnope = \"error\"\n").is_err());
+        assert_eq!(c.rules.get("EP001"), Some(&Severity::Error));
         assert!(Config::from_toml("plan = []\n").is_err());
         assert!(Config::from_toml("[sections]\nprogres = [\"x\"]\n").is_err());
     }

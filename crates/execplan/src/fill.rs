@@ -12,7 +12,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::Error;
-use crate::model::{MetaKey, MetaStyle, Plan, Span};
+use crate::model::{MetaKey, MetaStyle, Plan, ProgressItem, Span};
 use crate::parse::stamp::parse_meta_date;
 use crate::source::Source;
 use crate::write::write_atomic;
@@ -149,113 +149,119 @@ fn shape(plan: &Plan) -> (Vec<Option<crate::model::SectionKind>>, Vec<(bool, Str
     )
 }
 
+/// Every edit the facts call for, before the guards: metadata dates, then
+/// Progress stamps, in text order.
 fn raw_edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
-    let mut out = Vec::new();
-    for (key, want) in [
+    let dates = [
         (MetaKey::Created, facts.created),
         (MetaKey::LastUpdated, facts.last_updated),
-    ] {
-        let Some(want) = want else { continue };
-        match plan.meta(key) {
-            Some(field) => {
-                let have = parse_meta_date(&field.value);
-                if have == Some(want) {
-                    continue;
-                }
-                // Keep whatever follows the date (a time, a note), replace the date.
-                let (span, text) = match have {
-                    Some(_) => {
-                        let lead = field.value.len()
-                            - field.value.trim_start_matches(['`', '*', '_']).len();
-                        let start = field.value_span.start + lead;
-                        // The date as written: `2025-1-5` is 8 bytes, not 10.
-                        let rest = &field.value[lead..];
-                        let len = rest
-                            .find(|c: char| !(c.is_ascii_digit() || c == '-'))
-                            .unwrap_or(rest.len());
-                        (start..start + len, want.to_string())
-                    }
-                    None => (field.value_span.clone(), want.to_string()),
-                };
-                out.push(Edit {
-                    span,
-                    text,
-                    what: format!(
-                        "{} {} → {want}",
-                        key.label(),
-                        if field.value.is_empty() {
-                            "(empty)"
-                        } else {
-                            field.value.as_str()
-                        }
-                    ),
-                });
-            }
-            None => {
-                if let Some(e) = insert_field(source, plan, key, want) {
-                    out.push(e);
-                }
-            }
-        }
-    }
-    for item in plan.all_items() {
-        if !item.checked {
-            continue;
-        }
-        let Some(t) = facts.ticks.get(&item.line) else {
-            continue;
-        };
-        // Only where the checkbox really is: in odd markdown comrak may place a
-        // task's box off its first line, and a stamp anywhere else could never
-        // be read back (fill would insert it again and again).
-        let before = source.text[source.line_start(item.line)..item.text_start]
-            .trim_end_matches([' ', '\t']);
-        if !(before.ends_with("[x]") || before.ends_with("[X]")) {
-            continue;
-        }
-        if let Some(stamp) = &item.stamp {
-            // A stamp later than the commit that ticked the item is wrong;
-            // any other stamp is the author's word and stays.
-            if stamp.value.later_than(*t) {
-                let sep = &source.text[stamp.span.clone()];
-                let kept = sep.len() - sep.trim_end().len();
-                out.push(Edit {
-                    span: stamp.span.start..stamp.span.end - kept,
-                    text: format!("({})", t.format("%Y-%m-%d %H:%MZ")),
-                    what: format!(
-                        "line {}: timestamp {} → {} (later than the commit that ticked it)",
-                        item.line,
-                        stamp.raw,
-                        t.format("%Y-%m-%d %H:%MZ")
-                    ),
-                });
-            }
-            continue;
-        }
-        // `- [x]` with nothing after the box: a stamp glued to `]` would stop
-        // the line being a task item, and a trailing space is noise.
-        let glued = !source.text[..item.text_start].ends_with([' ', '\t']);
-        let at_end = source.text[item.text_start..].starts_with(['\n', '\r'])
-            || item.text_start == source.text.len();
-        let stamp = format!("({})", t.format("%Y-%m-%d %H:%MZ"));
-        out.push(Edit {
-            span: item.text_start..item.text_start,
-            text: format!(
-                "{}{stamp}{}",
-                if glued { " " } else { "" },
-                if at_end { "" } else { " " }
-            ),
-            what: format!(
-                "line {}: timestamp {}",
-                item.line,
-                t.format("%Y-%m-%d %H:%MZ")
-            ),
-        });
-    }
+    ];
+    let mut out: Vec<Edit> = dates
+        .into_iter()
+        .filter_map(|(key, want)| date_edit(source, plan, key, want?))
+        .collect();
+    out.extend(plan.all_items().into_iter().filter_map(|item| {
+        let t = facts.ticks.get(&item.line)?;
+        stamp_edit(source, item, *t)
+    }));
     // A whole new field line goes after any value edit at the same byte (an
     // empty value at the end of the last metadata line).
     out.sort_by_key(|e| (e.span.start, e.text.starts_with(['\n', '\r'])));
     out
+}
+
+/// The edit that makes a metadata date field say `want`: its date replaced,
+/// or the field inserted when the plan has none. `None` when it already does.
+fn date_edit(source: &Source, plan: &Plan, key: MetaKey, want: NaiveDate) -> Option<Edit> {
+    let Some(field) = plan.meta(key) else {
+        return insert_field(source, plan, key, want);
+    };
+    let have = parse_meta_date(&field.value);
+    if have == Some(want) {
+        return None;
+    }
+    // Keep whatever follows the date (a time, a note), replace the date.
+    let span = match have {
+        Some(_) => {
+            let lead = field.value.len() - field.value.trim_start_matches(['`', '*', '_']).len();
+            let start = field.value_span.start + lead;
+            // The date as written: `2025-1-5` is 8 bytes, not 10.
+            let rest = &field.value[lead..];
+            let len = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+                .unwrap_or(rest.len());
+            start..start + len
+        }
+        None => field.value_span.clone(),
+    };
+    Some(Edit {
+        span,
+        text: want.to_string(),
+        what: format!(
+            "{} {} → {want}",
+            key.label(),
+            if field.value.is_empty() {
+                "(empty)"
+            } else {
+                field.value.as_str()
+            }
+        ),
+    })
+}
+
+/// The edit that stamps a checked item with `t`, the time of the commit that
+/// ticked it, or corrects a stamp later than that. `None` for an open item,
+/// an acceptable stamp, or a box fill could not read back.
+fn stamp_edit(source: &Source, item: &ProgressItem, t: DateTime<Utc>) -> Option<Edit> {
+    if !item.checked {
+        return None;
+    }
+    // Only where the checkbox really is: in odd markdown comrak may place a
+    // task's box off its first line, and a stamp anywhere else could never
+    // be read back (fill would insert it again and again).
+    let before =
+        source.text[source.line_start(item.line)..item.text_start].trim_end_matches([' ', '\t']);
+    if !(before.ends_with("[x]") || before.ends_with("[X]")) {
+        return None;
+    }
+    let written = format!("({})", t.format("%Y-%m-%d %H:%MZ"));
+    if let Some(stamp) = &item.stamp {
+        // A stamp later than the commit that ticked the item is wrong;
+        // any other stamp is the author's word and stays.
+        if !stamp.value.later_than(t) {
+            return None;
+        }
+        let sep = &source.text[stamp.span.clone()];
+        let kept = sep.len() - sep.trim_end().len();
+        return Some(Edit {
+            span: stamp.span.start..stamp.span.end - kept,
+            text: written,
+            what: format!(
+                "line {}: timestamp {} → {} (later than the commit that ticked it)",
+                item.line,
+                stamp.raw,
+                t.format("%Y-%m-%d %H:%MZ")
+            ),
+        });
+    }
+    // `- [x]` with nothing after the box: a stamp glued to `]` would stop
+    // the line being a task item, and a trailing space is noise.
+    let glued = !source.text[..item.text_start].ends_with([' ', '\t']);
+    let at_end = source.text[item.text_start..].starts_with(['\n', '\r'])
+        || item.text_start == source.text.len();
+    Some(Edit {
+        span: item.text_start..item.text_start,
+        text: format!(
+            "{}{written}{}",
+            if glued { " " } else { "" },
+            if at_end { "" } else { " " }
+        ),
+        what: format!(
+            "line {}: timestamp {}",
+            item.line,
+            t.format("%Y-%m-%d %H:%MZ")
+        ),
+    })
 }
 
 /// Add a missing field after the last field of the plan's metadata block,
@@ -387,54 +393,10 @@ pub fn write(path: &Path, source: &Source, edits: &[Edit]) -> Result<bool, Error
     Ok(true)
 }
 
-/// The plan text with every value `fill` writes blanked: metadata dates and
-/// Progress timestamps. Two revisions with equal normal forms differ only by
-/// fill's own edits, so such a commit is not an update (no self-stamping loop).
-pub fn normal_form(source: &Source, plan: &Plan) -> String {
-    let mut spans: Vec<Span> = plan
-        .metadata
-        .iter()
-        .filter(|m| matches!(m.field, Some(MetaKey::Created | MetaKey::LastUpdated)))
-        .map(|m| m.value_span.clone())
-        .chain(
-            plan.all_items()
-                .into_iter()
-                .filter_map(|i| i.stamp.as_ref().map(|s| s.span.clone())),
-        )
-        .collect();
-    spans.sort_by_key(|s| s.start);
-    let mut out = String::with_capacity(source.text.len());
-    let mut at = 0;
-    for s in spans {
-        if s.start < at {
-            continue;
-        }
-        out.push_str(&source.text[at..s.start]);
-        at = s.end;
-    }
-    out.push_str(&source.text[at..]);
-    // Fill may also add a missing field line: drop date-field lines whose
-    // value was blanked above, wherever they came from.
-    out.lines()
-        .filter(|l| {
-            let t = l.trim();
-            let key = t
-                .trim_start_matches(['-', '*', '+', ' '])
-                .trim_end_matches(['*', '_', ' ', ':'])
-                .to_lowercase();
-            let field = matches!(
-                MetaKey::from_name(&key),
-                Some(MetaKey::Created | MetaKey::LastUpdated)
-            );
-            !(field && t.ends_with([':', '*', '_']))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normal::normal_form;
     use crate::parse::{parse, ParseOptions};
 
     fn src(t: &str) -> Source {

@@ -468,7 +468,9 @@ impl Plan {
     }
 
     /// (done, total) of the plan's Progress, or of its loose checkboxes when
-    /// it has no Progress section.
+    /// it has no Progress section: the count `plans list` and the JSON output
+    /// show. `stale-plan` and the report count Progress items only
+    /// ([`Plan::counts`]), so the two differ for a file without Progress.
     pub fn done_total(&self) -> (usize, usize) {
         if self.section(SectionKind::Progress).is_some() {
             self.counts()

@@ -1,6 +1,6 @@
 //! One-line summaries of plans, for `plans list`.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
 use crate::model::{MetaKey, Plan};
@@ -39,6 +39,15 @@ pub struct Summary {
     pub state: State,
 }
 
+/// How long a plan has gone without a change, when that makes it stale:
+/// the whole days from `last_change` to `now`, if more than `stale_days`.
+/// The one definition of the clock behind `plans list` (by calendar date),
+/// `stale-plan` (EP104) and the report's stale status.
+pub fn staleness(last_change: DateTime<Utc>, now: DateTime<Utc>, stale_days: u32) -> Option<i64> {
+    let days = (now - last_change).num_days();
+    (days > i64::from(stale_days)).then_some(days)
+}
+
 /// Summarise a plan. `last_change` is the date history gives (None: use the field).
 pub fn summarize(
     plan: &Plan,
@@ -51,7 +60,9 @@ pub fn summarize(
         .meta(MetaKey::LastUpdated)
         .and_then(|m| parse_meta_date(&m.value));
     let last_updated = last_change.or(field);
-    let stale = last_updated.is_some_and(|d| (today - d).num_days() > i64::from(stale_days));
+    let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN).and_utc();
+    let stale =
+        last_updated.is_some_and(|d| staleness(midnight(d), midnight(today), stale_days).is_some());
     let state = if total > 0 && done == total {
         State::Done
     } else if stale {

@@ -14,9 +14,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::fill::normal_form;
 use crate::history::{Certainty, CommitInfo, FileLineage, History, HistoryError};
 use crate::model::Plan;
+use crate::normal::normal_form;
 use crate::revision::{snapshots, source_bytes, Snapshot};
 use crate::source::Source;
 
@@ -378,7 +378,7 @@ pub fn for_plans(
     let (repo, history) = walk(root, config, rev, plans)?;
     let parse_opts = config.parse_options();
     let sync = repo.into_sync();
-    let results = crate::check::parallel_map(plans, |(path, current)| {
+    let results = crate::parallel::map(plans, |(path, current)| {
         let repo = sync.to_thread_local();
         let rp = repo_path(path);
         let lineage = history.lineage_bytes(&repo_path_bytes(path));
@@ -415,7 +415,7 @@ pub fn from_history(
         })
         .collect();
     let sync = repo.into_sync();
-    let results = crate::check::parallel_map(&lineages, |l| {
+    let results = crate::parallel::map(&lineages, |l| {
         let repo = sync.to_thread_local();
         let snaps = snapshots(&repo, &history, l, &parse_opts)?;
         if !looks_like_plan(&snaps) {

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use execplan::fill::{apply, edits, normal_form, Facts};
+use execplan::fill::{apply, edits, Facts};
 use execplan::model::MetaKey;
+use execplan::normal::normal_form;
 use execplan::parse::{parse, ParseOptions};
 use execplan::Source;
 use proptest::prelude::*;

@@ -49,7 +49,9 @@ impl Env {
             None => here,
         };
         let root = find_root(&cwd);
-        let config = Config::load(&root).map_err(|e| e.to_string())?;
+        let config = Config::load(&root)
+            .and_then(execplan::rules::validate)
+            .map_err(|e| e.to_string())?;
         let now = now()?;
         Ok(Self {
             cwd,

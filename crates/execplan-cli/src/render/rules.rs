@@ -8,7 +8,7 @@ use serde_json::json;
 pub fn human(rules: &[Rule], config: &Config) -> String {
     let mut s = String::new();
     for r in rules {
-        let sev = config.severity(r);
+        let sev = r.severity(config);
         let configured = if sev == r.default {
             String::new()
         } else {
@@ -31,7 +31,7 @@ pub fn human(rules: &[Rule], config: &Config) -> String {
 pub fn json(rules: &[Rule], config: &Config) -> String {
     let list: Vec<_> = rules
         .iter()
-        .map(|r| json!({"id": r.id, "name": r.name, "default": r.default, "severity": config.severity(r), "needs": r.needs, "summary": r.summary, "doc": r.doc}))
+        .map(|r| json!({"id": r.id, "name": r.name, "default": r.default, "severity": r.severity(config), "needs": r.needs, "summary": r.summary, "doc": r.doc}))
         .collect();
     let doc = json!({"schema": super::json::SCHEMA, "rules": list});
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"

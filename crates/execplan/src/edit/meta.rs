@@ -90,7 +90,9 @@ pub(super) fn status(source: &Source, plan: &Plan, ctx: &Ctx<'_>, closing: bool)
         (!says_done).then_some("Done")
     } else {
         let rule = rules::find("status-contradiction")?;
-        let check = rule.check?;
+        let rules::Check::Plan(check) = rule.check else {
+            return None;
+        };
         let rctx = rules::Ctx {
             plan,
             source,

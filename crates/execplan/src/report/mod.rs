@@ -461,7 +461,7 @@ fn plan_report(
     let stale = tl
         .last_updated
         .as_ref()
-        .is_some_and(|f| (c.to.time - f.time).num_days() > i64::from(c.stale_days));
+        .is_some_and(|f| crate::summary::staleness(f.time, c.to.time, c.stale_days).is_some());
     let status = if deleted_in_range {
         Status::Deleted
     } else if finished_in_range {

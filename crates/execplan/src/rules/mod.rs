@@ -1,48 +1,26 @@
-//! The rule registry. One entry per rule: a stable id, a kebab-case name, a
-//! default severity, a one-line summary and a doc paragraph. The README's
-//! rule table is tested against this list.
+//! The rule registry. Each rule is one item in a file of its own (its id,
+//! name, default severity, what it needs, summary, doc, check and fixtures);
+//! [`RULES`] lists them. A new rule is one file here and one line in the
+//! `registry!` list below. What several rules share lives in `content` (a section's
+//! content lines) and `history` (what the history rules share).
 
-mod entries;
+mod content;
+mod fixtures;
 pub(crate) mod history;
-mod links;
-mod metadata;
-mod progress;
-mod structure;
 
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::Config;
+use crate::error::Error;
 use crate::model::{Plan, Span};
+pub use crate::severity::Severity;
 use crate::source::Source;
+use crate::timeline::PlanTimeline;
 
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Not reported.
-    #[serde(alias = "allow", alias = "none")]
-    Off,
-    /// Reported; does not fail `check`.
-    #[serde(alias = "warn")]
-    Warning,
-    /// Reported; `check` exits 1.
-    #[serde(alias = "deny")]
-    Error,
-}
-
-impl Severity {
-    /// Lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Off => "off",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
+pub use fixtures::{Fixture, Fixtures, BASE_PLAN};
 
 /// What a rule needs to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,13 +49,50 @@ pub struct Rule {
     pub summary: &'static str,
     /// A paragraph: what it checks, why, and how to fix it.
     pub doc: &'static str,
-    /// The check, for per-plan static rules.
-    pub(crate) check: Option<CheckFn>,
+    /// The check; its kind decides which pass runs it.
+    pub(crate) check: Check,
+    /// Plans that trigger the rule and plans it accepts.
+    pub fixtures: Fixtures,
 }
 
-pub(crate) type CheckFn = fn(&Ctx<'_>, &mut Vec<Finding>);
+impl Rule {
+    /// Effective severity: the configuration's `[rules]` entry by id or
+    /// name, else the default.
+    pub fn severity(&self, config: &Config) -> Severity {
+        config
+            .rules
+            .get(self.id)
+            .or_else(|| config.rules.get(self.name))
+            .copied()
+            .unwrap_or(self.default)
+    }
+}
 
-/// What a rule sees.
+/// A rule's check, typed by what it looks at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Check {
+    /// One plan's text.
+    Plan(fn(&Ctx<'_>, &mut Vec<Finding>)),
+    /// One plan against its history.
+    History(fn(&HistoryCtx<'_>, &mut Vec<Finding>)),
+    /// Every plan of a run at once; findings name the plan by index.
+    Folder(fn(&[FolderPlan<'_>], &mut Vec<(usize, Finding)>)),
+    /// A file that could not be decoded, or `None` when the error is
+    /// operational, not the file's.
+    Unreadable(fn(&Error) -> Option<Unreadable>),
+}
+
+/// A finding on a file that could not be decoded: with no text to map a span
+/// through, it names its line and column itself.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// The finding (its span is empty).
+    pub finding: Finding,
+    /// 1-based line and column, when the error names them.
+    pub at: Option<(usize, usize)>,
+}
+
+/// What a per-plan rule sees.
 pub struct Ctx<'a> {
     /// The plan.
     pub plan: &'a Plan,
@@ -103,6 +118,28 @@ impl Ctx<'_> {
     }
 }
 
+/// What a history rule sees.
+pub struct HistoryCtx<'a> {
+    /// The plan (its working-tree text).
+    pub plan: &'a Plan,
+    /// What history says about it.
+    pub timeline: &'a PlanTimeline,
+    /// The clone is shallow: facts before its boundary are unknown.
+    pub shallow: bool,
+    /// Configuration.
+    pub config: &'a Config,
+    /// The current time.
+    pub now: DateTime<Utc>,
+}
+
+/// One plan of a run, as a folder rule sees it.
+pub struct FolderPlan<'a> {
+    /// Its path.
+    pub path: &'a Path,
+    /// The parsed plan, when the file could be decoded.
+    pub plan: Option<&'a Plan>,
+}
+
 /// A finding before it is bound to a rule and severity.
 #[derive(Debug, Clone, Default)]
 pub struct Finding {
@@ -116,6 +153,8 @@ pub struct Finding {
     pub notes: Vec<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// Reported at most as a warning: the evidence is incomplete (a shallow clone).
+    pub(crate) at_most_warning: bool,
 }
 
 impl Finding {
@@ -140,6 +179,12 @@ impl Finding {
         self
     }
 
+    /// Report this finding at most as a warning when `cond` holds.
+    pub(crate) fn at_most_warning(mut self, cond: bool) -> Self {
+        self.at_most_warning = cond;
+        self
+    }
+
     /// Add a note.
     pub fn note(mut self, n: impl Into<String>) -> Self {
         self.notes.push(n.into());
@@ -147,98 +192,43 @@ impl Finding {
     }
 }
 
-macro_rules! rule {
-    ($id:literal, $name:literal, $sev:ident, $needs:ident, $check:expr, $summary:literal, $doc:literal) => {
-        Rule {
-            id: $id,
-            name: $name,
-            default: Severity::$sev,
-            needs: Needs::$needs,
-            summary: $summary,
-            doc: $doc,
-            check: $check,
-        }
+/// Declares each rule's module and lists its item in [`RULES`]: one line per rule.
+macro_rules! registry {
+    ($($rule:ident),* $(,)?) => {
+        $(mod $rule;)*
+
+        /// Every rule, in id order.
+        pub static RULES: &[Rule] = &[$($rule::RULE),*];
     };
 }
 
-/// Every rule, in id order.
-pub static RULES: &[Rule] = &[
-    rule!("EP001", "missing-section", Warning, Static, Some(structure::missing_section),
-        "A required section is missing.",
-        "The skeleton's living sections (Purpose / Big Picture, Context and Orientation, Plan of Work, Progress, Surprises & Discoveries, Decision Log, Outcomes & Retrospective) are what lets another person or agent resume the work. Headings are matched by normalised text (case, `&`/`and`, numbering, trailing punctuation, any level); add aliases under `[sections]` and change the list with `required-sections`."),
-    rule!("EP002", "empty-section", Warning, Static, Some(structure::empty_section),
-        "A section has a heading and nothing under it.",
-        "An empty section reads as forgotten. Write something, even `None yet.`, or remove the heading if the section is optional."),
-    rule!("EP003", "missing-metadata", Warning, Static, Some(metadata::missing_metadata),
-        "Owner, Created or Last Updated is missing.",
-        "The skeleton's Metadata names an owner and the Created / Last Updated dates. They are read from `- **Field:** value` bullets in a Metadata section, `Field: value` lines before the first section, or YAML front matter. `plans fill` writes the dates from git history."),
-    rule!("EP004", "metadata-placeholder", Error, Static, Some(metadata::metadata_placeholder),
-        "A metadata value is still a template placeholder.",
-        "Values such as `<name or team>`, `<YYYY-MM-DD>` or `TBD` were copied from the template and never filled in. Write the real value; for dates, `plans fill` does it from history."),
-    rule!("EP005", "invalid-date", Error, Static, Some(metadata::invalid_date),
-        "Created or Last Updated is not a valid date, or is in the future.",
-        "Dates are `YYYY-MM-DD` (a time may follow). A date that does not exist (2025-02-30) or lies in the future cannot be right."),
-    rule!("EP006", "created-after-updated", Error, Static, Some(metadata::created_after_updated),
-        "Created is later than Last Updated.",
-        "A plan cannot be updated before it was created; one of the two dates was typed wrong. `plans fill` sets both from history."),
-    rule!("EP007", "unstamped-checked-item", Error, Static, Some(progress::unstamped_checked_item),
-        "A checked Progress item has no timestamp.",
-        "Progress is the plan's truth about status, and its timestamps show the rate of progress. Write `- [x] (2025-10-01 13:00Z) …` when ticking a box; `plans fill` adds the time of the commit that ticked it. Checkboxes outside Progress (acceptance lists) are not checked."),
-    rule!("EP008", "invalid-timestamp", Error, Static, Some(progress::invalid_timestamp),
-        "A Progress timestamp is a placeholder or not a real date or time.",
-        "`(YYYY-MM-DD HH:MMZ)` left from the template, or a date such as 2025-02-30, or a time such as 25:00, is not a timestamp. Write the UTC time the step was done."),
-    rule!("EP009", "future-timestamp", Error, Static, Some(progress::future_timestamp),
-        "A Progress timestamp is in the future.",
-        "A step cannot be done later than now. A local time written with a `Z` is the usual cause: convert to UTC."),
-    rule!("EP010", "ambiguous-timestamp", Warning, Static, Some(progress::ambiguous_timestamp),
-        "A Progress timestamp has no time zone, or an ambiguous one.",
-        "`13:00` with no zone is read as UTC; `CST`, `IST`, `BST` name several offsets and are read as UTC too. Say what you mean: `13:00Z` or `13:00-06:00`."),
-    rule!("EP011", "incomplete-decision", Warning, Static, Some(entries::incomplete_decision),
-        "A Decision Log entry lacks its Rationale or Date/Author.",
-        "Each decision is logged as Decision, Rationale and Date/Author, so a later reader knows why and when it was made."),
-    rule!("EP012", "surprise-without-evidence", Warning, Static, Some(entries::surprise_without_evidence),
-        "A Surprises & Discoveries observation has no Evidence.",
-        "An observation is worth as much as the evidence behind it: the measurement, log or commit that shows it."),
-    rule!("EP013", "missing-outcomes", Error, Static, Some(progress::missing_outcomes),
-        "Every Progress item is done but Outcomes & Retrospective is empty.",
-        "A finished plan owes its retrospective: what succeeded or failed, the measured impact against the purpose, and lessons for next time."),
-    rule!("EP014", "broken-link", Error, Static, Some(links::broken_link),
-        "A relative link or a Related Plans entry points at a file that does not exist.",
-        "Relative links are resolved against the plan's folder (a leading `/` against the repository root). Plans get renamed and moved; fix the link or drop it. External URLs are not fetched."),
-    rule!("EP015", "missing-path", Warning, Static, Some(links::missing_path),
-        "A path named in a code span in Context and Orientation does not exist.",
-        "Context names key files with full paths so the next reader can find them; a path that no longer exists misleads. Only code spans that contain a `/` are treated as paths, resolved against the repository root (and the plan's folder)."),
-    rule!("EP016", "template-text", Warning, Static, Some(structure::template_text),
-        "Guidance text from the template was left in.",
-        "Sentences from the ExecPlan skeleton or from `plans new` (`> **Guide:** …`) are instructions to the author, not content. Replace them with the plan's own words."),
-    rule!("EP017", "status-contradiction", Error, Static, Some(progress::status_contradiction),
-        "The plan's status or folder contradicts its checkboxes.",
-        "A `Status: Complete` plan with open items, a `Not started` plan with ticked items, or a plan in a `completed/` or `done/` folder that is still open: one of the two is wrong."),
-    rule!("EP018", "unfilled-section", Warning, Static, Some(structure::unfilled_section),
-        "A finished plan still has a living section that says TBD or None yet.",
-        "When every Progress item is done, Surprises, Decision Log and Outcomes should say what happened; `TBD`, `(None yet.)` or `Not started yet.` on a finished plan is a section nobody came back to."),
-    rule!("EP019", "duplicate-slug", Warning, Folder, None,
-        "Two plans in one folder share a number or slug.",
-        "Plans are referred to by number or slug (`0007-…`, `p12-…`); two with the same one make references ambiguous. Renumber one."),
-    rule!("EP020", "unreadable-plan", Error, Static, None,
-        "A plan file is not UTF-8 text.",
-        "The file contains bytes that are not UTF-8 (the diagnostic names the line) or looks binary. Re-save it as UTF-8, or move it out of the plans folder."),
-    rule!("EP101", "created-mismatch", Error, History, None,
-        "Created disagrees with the commit that created the plan.",
-        "Created should be the author date (UTC) of the first commit in which the plan, followed through renames, appears on the history of HEAD. `plans fill` writes it."),
-    rule!("EP102", "last-updated-stale", Error, History, None,
-        "Last Updated is older than the last commit that changed the plan.",
-        "Last Updated should be at least the author date (UTC) of the last commit that changed the plan, or today for uncommitted changes. `plans fill` writes it."),
-    rule!("EP103", "stamp-after-tick", Error, History, None,
-        "A checked item's timestamp is later than the commit that first recorded it as checked.",
-        "A box ticked in a commit cannot have been done after that commit was written. The diagnostic names the commit, its author and date."),
-    rule!("EP104", "stale-plan", Warning, History, None,
-        "A plan with open items has not changed for a long time.",
-        "A plan with open Progress items and no commit for `stale-days` days (default 30) is probably abandoned: finish it, close it with a retrospective, or delete it."),
-    rule!("EP105", "last-updated-contradicted", Warning, History, None,
-        "Last Updated names a date on which history shows no change to the plan.",
-        "Last Updated is later than every change history knows of (committed or not), so the date was typed, not earned. `plans fill` writes the true date."),
-];
+registry! {
+    missing_section,
+    empty_section,
+    missing_metadata,
+    metadata_placeholder,
+    invalid_date,
+    created_after_updated,
+    unstamped_checked_item,
+    invalid_timestamp,
+    future_timestamp,
+    ambiguous_timestamp,
+    incomplete_decision,
+    surprise_without_evidence,
+    missing_outcomes,
+    broken_link,
+    missing_path,
+    template_text,
+    status_contradiction,
+    unfilled_section,
+    duplicate_slug,
+    unreadable_plan,
+    created_mismatch,
+    last_updated_stale,
+    stamp_after_tick,
+    stale_plan,
+    last_updated_contradicted,
+}
 
 /// Look a rule up by id (`EP001`) or name (`missing-section`), case-insensitively.
 pub fn find(key: &str) -> Option<&'static Rule> {
@@ -247,20 +237,114 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.id.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
 }
 
-/// Run every enabled per-plan static rule (used by `check` and the fuzz targets).
-pub fn run_static(ctx: &Ctx<'_>) -> Vec<(&'static Rule, Severity, Finding)> {
+/// Refuse a configuration whose `[rules]` names a rule that does not exist;
+/// the error names the configuration file.
+pub fn validate(config: Config) -> Result<Config, Error> {
+    if let Some(rule) = config.rules.keys().find(|k| find(k).is_none()) {
+        return Err(Error::Config {
+            path: config
+                .source
+                .clone()
+                .unwrap_or_else(|| crate::config::CONFIG_FILES[0].into()),
+            message: format!(
+                "unknown rule `{rule}` in [rules]; `cargo xtask plans rules` lists them"
+            ),
+        });
+    }
+    Ok(config)
+}
+
+/// A finding bound to its rule and effective severity.
+pub type Bound = (&'static Rule, Severity, Finding);
+
+/// Run the enabled rules of one kind: `run` gets each rule's check, when it
+/// is of that kind, and returns its findings.
+fn run_each<T>(
+    config: &Config,
+    mut run: impl FnMut(&Check) -> Option<Vec<T>>,
+) -> Vec<(&'static Rule, Severity, T)> {
     let mut out = Vec::new();
     for rule in RULES {
-        let Some(check) = rule.check else { continue };
-        let sev = ctx.config.severity(rule);
+        let sev = rule.severity(config);
         if sev == Severity::Off {
             continue;
         }
-        let mut findings = Vec::new();
-        check(ctx, &mut findings);
-        out.extend(findings.into_iter().map(|f| (rule, sev, f)));
+        if let Some(found) = run(&rule.check) {
+            out.extend(found.into_iter().map(|f| (rule, sev, f)));
+        }
     }
     out
+}
+
+/// Run every enabled per-plan static rule (used by `check` and the fuzz targets).
+pub fn run_static(ctx: &Ctx<'_>) -> Vec<Bound> {
+    run_each(ctx.config, |check| {
+        let Check::Plan(f) = check else { return None };
+        let mut found = Vec::new();
+        f(ctx, &mut found);
+        Some(found)
+    })
+}
+
+/// Run every enabled history rule on one plan.
+pub fn run_history(ctx: &HistoryCtx<'_>) -> Vec<Bound> {
+    run_each(ctx.config, |check| {
+        let Check::History(f) = check else {
+            return None;
+        };
+        let mut found = Vec::new();
+        f(ctx, &mut found);
+        Some(found)
+    })
+    .into_iter()
+    .map(|(rule, sev, f)| {
+        let sev = if f.at_most_warning {
+            sev.min(Severity::Warning)
+        } else {
+            sev
+        };
+        (rule, sev, f)
+    })
+    .collect()
+}
+
+/// Run every enabled folder rule over the plans of a run; each finding comes
+/// with the index of its plan.
+pub fn run_folder(config: &Config, plans: &[FolderPlan<'_>]) -> Vec<(usize, Bound)> {
+    run_each(config, |check| {
+        let Check::Folder(f) = check else { return None };
+        let mut found = Vec::new();
+        f(plans, &mut found);
+        Some(found)
+    })
+    .into_iter()
+    .map(|(rule, sev, (i, f))| (i, (rule, sev, f)))
+    .collect()
+}
+
+/// What the rules make of a file that could not be loaded: `None` when the
+/// error is operational (the run reports it as a failure), else the enabled
+/// rules' findings.
+pub fn run_unreadable(
+    config: &Config,
+    error: &Error,
+) -> Option<Vec<(&'static Rule, Severity, Unreadable)>> {
+    let mut claimed = false;
+    let mut out = Vec::new();
+    for rule in RULES {
+        let Check::Unreadable(f) = rule.check else {
+            continue;
+        };
+        let Some(found) = f(error) else {
+            continue;
+        };
+        claimed = true;
+        let sev = rule.severity(config);
+        if sev != Severity::Off {
+            out.push((rule, sev, found));
+        }
+    }
+    claimed.then_some(out)
 }
 
 #[cfg(test)]
@@ -282,5 +366,33 @@ mod tests {
             assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
             assert!(r.summary.ends_with('.') && r.doc.len() > 40);
         }
+        assert!(
+            RULES.windows(2).all(|w| w[0].id < w[1].id),
+            "RULES in id order"
+        );
+    }
+
+    #[test]
+    fn needs_agrees_with_the_kind_of_check() {
+        for r in RULES {
+            let needs = match r.check {
+                Check::Plan(_) | Check::Unreadable(_) => Needs::Static,
+                Check::History(_) => Needs::History,
+                Check::Folder(_) => Needs::Folder,
+            };
+            assert_eq!(r.needs, needs, "{}", r.id);
+        }
+    }
+
+    #[test]
+    fn configuration_sets_severity_and_unknown_rules_are_refused() {
+        let c = Config::from_toml("[rules]\nEP001 = \"error\"\nempty-section = \"off\"\n")
+            .expect("valid");
+        let c = validate(c).expect("known rules");
+        let r = find("missing-section").expect("rule");
+        assert_eq!(r.severity(&c), Severity::Error);
+        assert_eq!(find("EP002").expect("rule").severity(&c), Severity::Off);
+        let bad = Config::from_toml("[rules]\nnope = \"error\"\n").expect("parses");
+        assert!(validate(bad).is_err());
     }
 }
