@@ -301,3 +301,38 @@ fn two_processes_writing_one_plan_lose_nothing() {
     }
     assert_eq!(text.matches("- [ ] ").count(), 2 * n + 1);
 }
+
+#[test]
+fn status_follows_the_boxes_and_close_sets_it_done() {
+    let r = TestRepo::new();
+    r.write(
+        ".agents/retry.md",
+        &plan("- [ ] Write the parser\n- [ ] Write the tests\n").replace(
+            "- **Last Updated:** 2025-10-01\n",
+            "- **Last Updated:** 2025-10-01\n- **Status:** Not started\n",
+        ),
+    );
+    let out = plans(r.path(), &["tick", "retry", "parser"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Status Not started → In progress"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(read(&r).contains("- **Status:** In progress\n"));
+    let out = plans(r.path(), &["tick", "retry", "tests"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("write Outcomes & Retrospective with `plans outcome`"),
+        "{}",
+        stderr(&out)
+    );
+    plans(r.path(), &["outcome", "retry", "Parsed."]);
+    let out = plans(r.path(), &["close", "retry"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(read(&r).contains("- **Status:** Done\n"));
+    assert!(
+        r.join(".agents/retry.md").exists(),
+        "close without --move-to leaves the file"
+    );
+}

@@ -7,7 +7,16 @@ use std::path::PathBuf;
 use execplan::edit::{apply, resolve, Ctx, Op};
 
 use super::Env;
-use crate::{render, ListFormat};
+use crate::render;
+
+/// Output formats of the write verbs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WriteFormat {
+    /// The plan, what changed (one line each), notes on stderr.
+    Human,
+    /// A JSON document (`"schema": 1`): the change, or the error with its candidates.
+    Json,
+}
 
 /// What every write verb takes.
 #[derive(Debug, clap::Args)]
@@ -15,8 +24,8 @@ pub struct Target {
     /// The plan: a path to its file, or its slug (file name without `.md`).
     pub plan: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-    pub format: ListFormat,
+    #[arg(long, value_enum, default_value_t = WriteFormat::Human)]
+    pub format: WriteFormat,
 }
 
 /// Arguments of `plans tick`.

@@ -5,8 +5,9 @@ use execplan::edit::Change;
 use execplan::Error;
 use serde_json::{json, Value};
 
+use crate::cmd::write::WriteFormat;
 use crate::term::{self, ColorChoice};
-use crate::{ListFormat, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 /// The exit code for a write's error: a refusal because the plan is not
 /// finished is a finding (1); anything else is trouble (2).
@@ -56,8 +57,8 @@ pub fn error(e: &Error) -> Value {
 }
 
 /// Print a write's result and return the exit code.
-pub fn outcome(result: &Result<Change, Error>, format: ListFormat, color: ColorChoice) -> u8 {
-    if format == ListFormat::Json {
+pub fn outcome(result: &Result<Change, Error>, format: WriteFormat, color: ColorChoice) -> u8 {
+    if format == WriteFormat::Json {
         let doc = document(result);
         println!(
             "{}",

@@ -311,15 +311,21 @@ fn finish(
             continue;
         }
         if name == "missing-outcomes" {
-            notes.push(format!(
-                "every Progress item is done: write Outcomes & Retrospective with `plans outcome` ({message})"
-            ));
-            continue;
+            continue; // said in a note below: the tick itself is right
         }
         return Err(Error::Invalid(format!(
             "{path}: refused, nothing written: the {} would add {id} {name}: {message}",
             op.verb()
         )));
+    }
+    let (done, total) = p4.counts();
+    let unwritten = p4
+        .section(SectionKind::Outcomes)
+        .is_none_or(|s| entries::is_empty(&s4, s));
+    if total > 0 && done == total && plan.counts().0 < total && unwritten {
+        notes.push(format!(
+            "all {total} Progress items are done: write Outcomes & Retrospective with `plans outcome`, then `plans close`"
+        ));
     }
     let text = fill::apply(&s4, &[]);
     let changed = text != fill::apply(source, &[]);
