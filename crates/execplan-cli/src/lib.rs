@@ -4,6 +4,8 @@
 //! arguments after `plans` and returns the process exit code. The library
 //! crate `execplan` does the work; this crate decides presentation and exit codes.
 
+#![warn(missing_docs)]
+
 mod cmd;
 mod mcp;
 mod progress;

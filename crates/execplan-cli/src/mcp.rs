@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use execplan::check::{check, CheckOptions};
 use execplan::config::Config;
-use execplan::edit::{resolve, Op};
+use execplan::edit::{read, resolve, Op};
 use execplan::plans::{select, timelines};
 use execplan::summary::summarize;
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -210,18 +210,14 @@ impl PlansServer {
         Parameters(a): Parameters<PlanArg>,
     ) -> Result<CallToolResult, ErrorData> {
         let env = self.env()?;
-        let read = || -> Result<Value, execplan::Error> {
-            let path = resolve(&env.root, &env.cwd, &env.config, &a.plan)?;
-            let rel = execplan::discover::rel(&env.root, &path).to_path_buf();
-            let bytes = std::fs::read(&path).map_err(|source| execplan::Error::Io {
-                path: rel.clone(),
-                source,
-            })?;
-            let source = execplan::Source::from_bytes(&rel, bytes)?;
-            let plan = execplan::parse::parse(&source, &env.config.parse_options());
-            Ok(render::plan::document(&rel.display().to_string(), &plan))
+        let load = || -> Result<Value, execplan::Error> {
+            let p = read(&env.root, &env.cwd, &env.config, &a.plan)?;
+            Ok(render::plan::document(
+                &p.path.display().to_string(),
+                &p.plan,
+            ))
         };
-        Ok(match read() {
+        Ok(match load() {
             Ok(doc) => reply(&doc, true),
             Err(e) => failed(&e),
         })

@@ -219,7 +219,10 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
         .iter()
         .map(|&i| {
             let p = &report.plans[i];
-            (p.path.as_path(), p.source.as_ref().zip(p.plan.as_ref()))
+            crate::timeline::PlanRef {
+                path: p.path.as_path(),
+                current: p.source.as_ref().zip(p.plan.as_ref()),
+            }
         })
         .collect();
     let set = match crate::timeline::for_plans(

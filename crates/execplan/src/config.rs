@@ -11,6 +11,15 @@ use crate::model::SectionKind;
 use crate::parse::{HeadingTable, ParseOptions};
 use crate::severity::Severity;
 
+/// The characters that make a `plans` entry a glob (globset's syntax):
+/// one definition for discovery, history's folders and `plans new`.
+pub const GLOB_CHARS: [char; 4] = ['*', '?', '[', '{'];
+
+/// Whether `pattern` (a `plans` entry or one segment of it) is a glob.
+pub fn is_glob(pattern: &str) -> bool {
+    pattern.contains(GLOB_CHARS)
+}
+
 /// Where configuration is looked for, relative to the root, in order.
 pub const CONFIG_FILES: [&str; 2] = ["execplan.toml", ".agents/execplan.toml"];
 
@@ -89,7 +98,7 @@ impl Config {
             .iter()
             .map(|p| {
                 p.split('/')
-                    .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
+                    .take_while(|seg| !is_glob(seg))
                     .collect::<Vec<_>>()
                     .join("/")
             })

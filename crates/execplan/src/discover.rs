@@ -60,7 +60,7 @@ pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found
     let mut globs: Vec<String> = Vec::new();
     if paths.is_empty() {
         for p in &config.plans {
-            if p.contains(['*', '?', '[', '{']) {
+            if crate::config::is_glob(p) {
                 globs.push(p.clone());
             } else {
                 folders.push(root.join(p));

@@ -81,3 +81,14 @@ pub enum Error {
 fn list(items: &[String]) -> String {
     items.iter().map(|c| format!("\n  - {c}")).collect()
 }
+
+impl From<crate::write::WriteError> for Error {
+    fn from(e: crate::write::WriteError) -> Self {
+        match e {
+            crate::write::WriteError::Io { path, source } => Error::Io { path, source },
+            symlink @ crate::write::WriteError::Symlink { .. } => {
+                Error::Invalid(symlink.to_string())
+            }
+        }
+    }
+}

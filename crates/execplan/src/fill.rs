@@ -224,7 +224,7 @@ fn stamp_edit(source: &Source, item: &ProgressItem, t: DateTime<Utc>) -> Option<
     if !(before.ends_with("[x]") || before.ends_with("[X]")) {
         return None;
     }
-    let written = format!("({})", t.format("%Y-%m-%d %H:%MZ"));
+    let written = format!("({})", t.format(crate::parse::stamp::STAMP_FORMAT));
     if let Some(stamp) = &item.stamp {
         // A stamp later than the commit that ticked the item is wrong;
         // any other stamp is the author's word and stays.
@@ -240,7 +240,7 @@ fn stamp_edit(source: &Source, item: &ProgressItem, t: DateTime<Utc>) -> Option<
                 "line {}: timestamp {} → {} (later than the commit that ticked it)",
                 item.line,
                 stamp.raw,
-                t.format("%Y-%m-%d %H:%MZ")
+                t.format(crate::parse::stamp::STAMP_FORMAT)
             ),
         });
     }
@@ -259,7 +259,7 @@ fn stamp_edit(source: &Source, item: &ProgressItem, t: DateTime<Utc>) -> Option<
         what: format!(
             "line {}: timestamp {}",
             item.line,
-            t.format("%Y-%m-%d %H:%MZ")
+            t.format(crate::parse::stamp::STAMP_FORMAT)
         ),
     })
 }

@@ -5,35 +5,64 @@
 //! errors. The `execplan-cli` crate decides presentation and exit codes.
 //! Start with [`check::check`] and [`parse::parse`]; see `ARCHITECTURE.md`.
 
+#![warn(missing_docs)]
+
+// The public surface is what the CLI, xtask and the tests use; the rest is
+// private so that it can change without breaking them.
+
+/// A plan's changes between two sides and along its history (`plans diff`, `plans log`).
+pub mod changes;
+/// Discover, read, parse and run every rule: `plans check`.
 pub mod check;
+/// `execplan.toml`: plans folders, rule severities, section aliases.
 pub mod config;
+/// A finding bound to its rule, severity and place.
 pub mod diagnostic;
-pub mod discover;
+mod discover;
+/// The write verbs: tick, add, split, decide, surprise, outcome, close.
 pub mod edit;
-pub mod error;
+mod error;
+/// Created / Last Updated and tick stamps written from history (`plans fill`).
 pub mod fill;
+/// Entry points for the cargo-fuzz targets (behind the `fuzzing` feature).
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+/// The user's name from git's configuration, for new plans.
 pub mod gitconfig;
+/// The one-pass gix walk over the plans folders' history.
 pub mod history;
+/// The pre-commit hook: staged plans, install and uninstall.
 pub mod hook;
-pub mod matching;
+mod matching;
+/// `Plan` and its parts, each with its byte span and line.
 pub mod model;
+/// The text of a new plan (`plans new`).
 pub mod new;
+/// A plan's text with what `fill` writes blanked: what counts as a change.
 pub mod normal;
-pub mod parallel;
+mod parallel;
+/// Markdown (comrak) to the plan model, and the timestamp grammar.
 pub mod parse;
+/// Selecting and loading plans, and their timelines: the verbs' shared workflow.
 pub mod plans;
+/// `plans report`: a release-time retrospective between two revisions.
 pub mod report;
+/// The semantic diff of two revisions of a plan.
 pub mod revdiff;
+/// Reading a plan at a revision, in the index or the working tree, and its parsed revisions.
 pub mod revision;
+/// The rule registry: one file per rule, with its fixtures.
 pub mod rules;
-pub mod severity;
+mod severity;
+/// A decoded plan file: text, BOM, line index.
 pub mod source;
+/// `plans list` rows and the one staleness definition.
 pub mod summary;
+/// Per-plan facts from history: created, last updated, each item's appearance and tick.
 pub mod timeline;
-pub mod write;
+mod write;
 
 pub use error::Error;
 pub use model::Plan;
+pub use parse::stamp::STAMP_FORMAT;
 pub use source::Source;

@@ -66,7 +66,10 @@ pub fn timelines(
 ) -> Result<TimelineSet, Error> {
     let refs: Vec<PlanRef<'_>> = plans
         .iter()
-        .map(|p| (p.path.as_path(), Some((&p.source, &p.plan))))
+        .map(|p| PlanRef {
+            path: p.path.as_path(),
+            current: Some((&p.source, &p.plan)),
+        })
         .collect();
     crate::timeline::for_plans(root, config, rev, &refs, now)
 }

@@ -6,15 +6,12 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
 use gix::bstr::ByteSlice;
 
-use crate::config::Config;
 use crate::error::Error;
 use crate::history::{ChangeKind, CommitInfo, FileLineage, FileRevision, History, HistoryError};
 use crate::model::Plan;
 use crate::parse::{parse, ParseOptions};
-use crate::revdiff::PlanDiff;
 use crate::source::Source;
 
 /// Where to read a plan from.
@@ -101,6 +98,34 @@ pub fn read(
     }
 }
 
+/// The one description of a plans walk, shared by every verb that reads
+/// history: from `rev`, over the configured plans folders (the literal part of
+/// each glob) and the folders of `paths` (repository-relative plan paths) that
+/// lie outside them. Equal inputs give equal options, so verbs share the cache.
+pub fn walk_options(
+    config: &crate::config::Config,
+    rev: &str,
+    paths: &[String],
+) -> crate::history::WalkOptions {
+    let mut prefixes = config.plan_folders();
+    for path in paths {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let covered = prefixes
+            .iter()
+            .any(|o| o.is_empty() || dir == *o || dir.starts_with(&format!("{o}/")));
+        if !covered {
+            prefixes.push(dir);
+        }
+    }
+    prefixes.sort();
+    prefixes.dedup();
+    crate::history::WalkOptions {
+        rev: rev.to_string(),
+        prefixes,
+        only_md: true,
+    }
+}
+
 /// The history (from `HEAD`) of the plans folders and of `path`'s own folder: what
 /// `log` and [`aliases`] follow a plan through.
 pub fn history_for(
@@ -108,15 +133,7 @@ pub fn history_for(
     config: &crate::config::Config,
     path: &str,
 ) -> Result<crate::history::History, HistoryError> {
-    let mut prefixes = config.plan_folders();
-    if let Some((dir, _)) = path.rsplit_once('/') {
-        prefixes.push(dir.to_string());
-    }
-    let opts = crate::history::WalkOptions {
-        rev: "HEAD".into(),
-        prefixes,
-        only_md: true,
-    };
+    let opts = walk_options(config, "HEAD", &[path.to_string()]);
     crate::history::walk_cached(repo, &opts)
 }
 
@@ -207,174 +224,4 @@ pub(crate) fn source_bytes(source: &Source) -> Vec<u8> {
     }
     bytes.extend_from_slice(source.text.as_bytes());
     bytes
-}
-
-fn parsed_at(
-    path: &str,
-    bytes: Option<Vec<u8>>,
-    opts: &ParseOptions,
-) -> Result<Option<(Source, Plan)>, Error> {
-    let Some(bytes) = bytes else { return Ok(None) };
-    let source = Source::from_bytes(Path::new(path), bytes)?;
-    let plan = parse(&source, opts);
-    Ok(Some((source, plan)))
-}
-
-/// Read the plan at `side`, trying the names it had before (renames).
-fn read_any(
-    repo: &gix::Repository,
-    root: &Path,
-    names: &[String],
-    side: &Side,
-) -> Result<Option<(String, Vec<u8>)>, Error> {
-    for name in names {
-        if let Some(bytes) = read(repo, root, name, side)? {
-            return Ok(Some((name.clone(), bytes)));
-        }
-    }
-    Ok(None)
-}
-
-/// A plan compared at two sides: what `plans diff` shows.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    /// The path it had at the earlier side, if it existed there.
-    pub old_path: Option<String>,
-    /// The path it has at the later side, if it exists there.
-    pub new_path: Option<String>,
-    /// The semantic diff.
-    pub diff: PlanDiff,
-}
-
-/// Compare the plan at `path` (repository-relative) between two sides,
-/// following it across renames; an error when it exists at neither.
-pub fn compare(
-    root: &Path,
-    config: &Config,
-    path: &str,
-    old: &Side,
-    new: &Side,
-) -> Result<Comparison, Error> {
-    let repo = crate::history::open(root)?;
-    let names = aliases(&repo, config, path);
-    let before = read_any(&repo, root, &names, old)?;
-    let after = read_any(&repo, root, &names, new)?;
-    if before.is_none() && after.is_none() {
-        return Err(Error::Invalid(format!(
-            "{path} exists neither at {} nor at {} (under any name history knows)",
-            old.label(),
-            new.label()
-        )));
-    }
-    let (old_path, before) = before.map_or((None, None), |(p, b)| (Some(p), Some(b)));
-    let (new_path, after) = after.map_or((None, None), |(p, b)| (Some(p), Some(b)));
-    let opts = config.parse_options();
-    let before = parsed_at(old_path.as_deref().unwrap_or(path), before, &opts)?;
-    let after = parsed_at(new_path.as_deref().unwrap_or(path), after, &opts)?;
-    let diff = crate::revdiff::diff(
-        before.as_ref().map(|(s, p)| (s, p)),
-        after.as_ref().map(|(s, p)| (s, p)),
-    );
-    Ok(Comparison {
-        old_path,
-        new_path,
-        diff,
-    })
-}
-
-/// One revision in a plan's log.
-#[derive(Debug, Clone)]
-pub struct LogEntry {
-    /// Full commit id; `None` for uncommitted work.
-    pub commit: Option<String>,
-    /// Abbreviated id, or `working tree`.
-    pub short: String,
-    /// Author name (empty for uncommitted work).
-    pub author: String,
-    /// Author date in UTC (now, for uncommitted work).
-    pub time: DateTime<Utc>,
-    /// The plan's path at this revision.
-    pub path: String,
-    /// The path before, when this revision moved the plan.
-    pub moved_from: Option<String>,
-    /// What changed from the revision before.
-    pub diff: PlanDiff,
-}
-
-/// The revisions of the plan at `path` (repository-relative), newest first,
-/// uncommitted work included, each with its semantic diff from the one
-/// before: what `plans log` shows.
-pub fn log(
-    root: &Path,
-    config: &Config,
-    path: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<LogEntry>, Error> {
-    let repo = crate::history::open(root)?;
-    let history = history_for(&repo, config, path)?;
-    let opts = config.parse_options();
-    let mut snaps = match history.lineage(path) {
-        Some(l) => snapshots(&repo, &history, l, &opts)?,
-        None => Vec::new(),
-    };
-    // A revision that does not decode cannot be shown: say which.
-    if let Some(i) = snaps
-        .iter()
-        .position(|s| !s.deleted() && s.content.is_err())
-    {
-        snaps.swap_remove(i).content?;
-    }
-    // Each revision's plan (None where deleted), oldest first; then uncommitted work.
-    let mut revs: Vec<(LogEntry, Option<(&Source, &Plan)>)> = snaps
-        .iter()
-        .map(|snap| {
-            let entry = LogEntry {
-                commit: Some(snap.commit.id.to_string()),
-                short: snap.commit.short.clone(),
-                author: snap.commit.author.clone(),
-                time: snap.commit.time,
-                path: snap.revision.path.to_string(),
-                moved_from: None,
-                diff: PlanDiff::default(),
-            };
-            (entry, snap.present())
-        })
-        .collect();
-    let last = revs
-        .last()
-        .and_then(|(_, p)| p.map(|(s, _)| source_bytes(s)));
-    let work = match read(&repo, root, path, &Side::WorkTree)? {
-        Some(bytes) if last.as_ref() != Some(&bytes) => parsed_at(path, Some(bytes), &opts)?,
-        _ => None,
-    };
-    if let Some((s, p)) = &work {
-        let entry = LogEntry {
-            commit: None,
-            short: "working tree".into(),
-            author: String::new(),
-            time: now,
-            path: path.to_string(),
-            moved_from: None,
-            diff: PlanDiff::default(),
-        };
-        revs.push((entry, Some((s, p))));
-    }
-    if revs.is_empty() {
-        return Err(Error::Invalid(format!(
-            "{path}: no history and no file; is the path right?"
-        )));
-    }
-    let mut entries: Vec<LogEntry> = Vec::with_capacity(revs.len());
-    let mut prev: Option<(String, Option<(&Source, &Plan)>)> = None;
-    for (mut entry, plan) in revs {
-        entry.diff = crate::revdiff::diff(prev.as_ref().and_then(|(_, p)| *p), plan);
-        entry.moved_from = prev
-            .as_ref()
-            .map(|(p, _)| p.clone())
-            .filter(|p| *p != entry.path);
-        prev = Some((entry.path.clone(), plan));
-        entries.push(entry);
-    }
-    entries.reverse();
-    Ok(entries)
 }

@@ -63,7 +63,7 @@ impl Fact {
             Some(_) => format!(
                 "{} on {} by {}",
                 self.short,
-                self.time.format("%Y-%m-%d %H:%MZ"),
+                self.time.format(crate::parse::stamp::STAMP_FORMAT),
                 self.author
             ),
             None => "in uncommitted changes".to_string(),
@@ -283,7 +283,13 @@ pub struct TimelineSet {
 
 /// A plan to build a timeline for: its path relative to the repository root,
 /// and its working-tree text when it has one.
-pub type PlanRef<'a> = (&'a std::path::Path, Option<(&'a Source, &'a Plan)>);
+#[derive(Debug, Clone, Copy)]
+pub struct PlanRef<'a> {
+    /// Root-relative path.
+    pub path: &'a std::path::Path,
+    /// The working-tree text and its parse; `None` when the plan is not there.
+    pub current: Option<(&'a Source, &'a Plan)>,
+}
 
 /// Repository-relative, `/`-separated form of a root-relative path.
 pub fn repo_path(p: &std::path::Path) -> String {
@@ -315,25 +321,6 @@ pub fn repo_path_bytes(p: &std::path::Path) -> Vec<u8> {
     out
 }
 
-/// The folders to walk: configured plans folders (the literal part of a
-/// glob) and the folders of the plans asked about.
-fn prefixes(config: &crate::config::Config, plans: &[PlanRef<'_>]) -> Vec<String> {
-    let mut out = config.plan_folders();
-    for (p, _) in plans {
-        let rp = repo_path(p);
-        let dir = rp.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        if !out
-            .iter()
-            .any(|o| o.is_empty() || dir == *o || dir.starts_with(&format!("{o}/")))
-        {
-            out.push(dir);
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// Open the repository and walk its history once, over the plans folders
 /// and the folders of `plans`.
 fn walk(
@@ -343,11 +330,8 @@ fn walk(
     plans: &[PlanRef<'_>],
 ) -> Result<(gix::Repository, History), crate::Error> {
     let repo = crate::history::open(root)?;
-    let opts = crate::history::WalkOptions {
-        rev: rev.unwrap_or("HEAD").to_string(),
-        prefixes: prefixes(config, plans),
-        only_md: true,
-    };
+    let paths: Vec<String> = plans.iter().map(|p| repo_path(p.path)).collect();
+    let opts = crate::revision::walk_options(config, rev.unwrap_or("HEAD"), &paths);
     let history = crate::history::walk_cached(&repo, &opts)?;
     Ok((repo, history))
 }
@@ -378,11 +362,11 @@ pub fn for_plans(
     let (repo, history) = walk(root, config, rev, plans)?;
     let parse_opts = config.parse_options();
     let sync = repo.into_sync();
-    let results = crate::parallel::map(plans, |(path, current)| {
+    let results = crate::parallel::map(plans, |plan| {
         let repo = sync.to_thread_local();
-        let rp = repo_path(path);
-        let lineage = history.lineage_bytes(&repo_path_bytes(path));
-        let current = if rev.is_some() { None } else { *current };
+        let rp = repo_path(plan.path);
+        let lineage = history.lineage_bytes(&repo_path_bytes(plan.path));
+        let current = if rev.is_some() { None } else { plan.current };
         if lineage.is_none() && current.is_none() {
             return Ok(None);
         }

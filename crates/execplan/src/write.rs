@@ -4,22 +4,40 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::Error;
+/// Why a write failed. Its own type, not the crate's `Error`, so that the
+/// lowest layer (the history cache writes through it too) depends on nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The file or its temporary sibling could not be written or renamed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file involved.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The path is a symbolic link, which is never written through.
+    #[error("{}: is a symbolic link; refusing to write through it (edit the target instead)", path.display())]
+    Symlink {
+        /// The link.
+        path: std::path::PathBuf,
+    },
+}
 
 /// Write `bytes` to `path` atomically, keeping the permission bits of an
 /// existing file. Refuses to write through a symbolic link. With
 /// `create_new`, fails if the file appears meanwhile instead of replacing it.
-pub fn write_atomic(path: &Path, bytes: &[u8], create_new: bool) -> Result<(), Error> {
-    let io = |source: std::io::Error| Error::Io {
+pub fn write_atomic(path: &Path, bytes: &[u8], create_new: bool) -> Result<(), WriteError> {
+    let io = |source: std::io::Error| WriteError::Io {
         path: path.to_path_buf(),
         source,
     };
     let meta = std::fs::symlink_metadata(path).ok();
     if meta.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
-        return Err(Error::Invalid(format!(
-            "{}: is a symbolic link; refusing to write through it (edit the target instead)",
-            path.display()
-        )));
+        return Err(WriteError::Symlink {
+            path: path.to_path_buf(),
+        });
     }
     let dir = path
         .parent()

@@ -9,34 +9,23 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. Every top-level module of `src/` is in exactly one layer.
 const LAYERS: &[&[&str]] = &[
-    &[
-        "error",
-        "source",
-        "model",
-        "matching",
-        "gitconfig",
-        "write",
-        "parallel",
-        "severity",
-    ],
-    &["parse", "history"],
-    &["config", "normal", "summary", "revdiff"],
+    &["write", "gitconfig", "parallel", "severity"],
+    &["history"],
+    &["error", "source", "model", "matching"],
+    &["parse"],
+    &["config", "normal", "summary"],
     &["discover", "revision", "new"],
     &["timeline"],
     &["rules"],
     &["diagnostic"],
     &["check"],
-    &["fill", "fuzzing", "plans"],
-    &["report", "hook", "edit"],
+    &["fill", "revdiff", "plans", "fuzzing"],
+    &["changes", "report", "hook", "edit"],
 ];
 
 /// Imports that reach up a layer on purpose, with the reason. Each must
 /// still exist (the list only shrinks), and the cycle check ignores them.
-const EXCEPTIONS: &[(&str, &str, &str)] = &[(
-    "error",
-    "history",
-    "the crate-wide `Error` wraps `HistoryError` (`#[from]`), while history writes its cache with `write`, which returns `Error`",
-)];
+const EXCEPTIONS: &[(&str, &str, &str)] = &[];
 
 /// One `crate::x` reference: the module that holds it, where, and what it names.
 struct Import {

@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use execplan::revision::{compare, log, Side};
+use execplan::changes::{compare, log};
+use execplan::revision::Side;
 
 use super::Env;
 use crate::{render, EXIT_OK};

@@ -35,7 +35,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
                 .config
                 .plans
                 .iter()
-                .find(|p| !p.contains(['*', '?', '[', '{']))
+                .find(|p| !execplan::config::is_glob(p))
                 .cloned()
                 .unwrap_or_else(|| ".agents".to_string());
             env.root.join(first)

@@ -2,8 +2,8 @@
 //! (for a PR comment) and JSON; and `plans log`, human and JSON.
 
 use anstyle::{AnsiColor, Reset, Style};
+use execplan::changes::{Comparison, LogEntry};
 use execplan::revdiff::{DiffLine, ItemChangeKind, PlanDiff, SectionChangeKind};
-use execplan::revision::{Comparison, LogEntry};
 use serde_json::json;
 
 use crate::term::escape;
@@ -255,7 +255,7 @@ fn log_summary(e: &LogEntry) -> String {
 }
 
 fn log_time(e: &LogEntry) -> String {
-    e.time.format("%Y-%m-%d %H:%MZ").to_string()
+    e.time.format(execplan::STAMP_FORMAT).to_string()
 }
 
 /// The JSON document of `plans log` (`"schema": 1`); with `patch`, each

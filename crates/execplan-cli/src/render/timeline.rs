@@ -21,11 +21,11 @@ fn fact(f: Option<&Fact>) -> String {
     f.map_or("-".to_string(), |f| match &f.commit {
         Some(_) => format!(
             "{} {} {}",
-            f.time.format("%Y-%m-%d %H:%MZ"),
+            f.time.format(execplan::STAMP_FORMAT),
             f.short,
             term::escape(&f.author)
         ),
-        None => format!("{} (uncommitted)", f.time.format("%Y-%m-%d %H:%MZ")),
+        None => format!("{} (uncommitted)", f.time.format(execplan::STAMP_FORMAT)),
     })
 }
 

@@ -28,7 +28,7 @@ use crate::rules::{self, Severity};
 use crate::source::Source;
 use crate::write::write_atomic;
 
-pub use resolve::resolve;
+pub use resolve::{read, resolve};
 
 /// What every write needs.
 #[derive(Debug, Clone)]

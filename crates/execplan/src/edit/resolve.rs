@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::discover::discover;
 use crate::error::Error;
+use crate::plans::ReadPlan;
+use crate::source::Source;
 
 /// The plan file `name` refers to, absolute. A path to an existing file wins;
 /// otherwise `name` is a slug: an exact file stem, else the one stem that
@@ -62,4 +64,22 @@ fn absolute(root: &Path, p: &Path) -> PathBuf {
     } else {
         root.join(p)
     }
+}
+
+/// The plan `name` refers to ([`resolve`]), read and parsed, under its path
+/// relative to the root.
+pub fn read(root: &Path, cwd: &Path, config: &Config, name: &str) -> Result<ReadPlan, Error> {
+    let path = resolve(root, cwd, config, name)?;
+    let rel = crate::discover::rel(root, &path).to_path_buf();
+    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+        path: rel.clone(),
+        source,
+    })?;
+    let source = Source::from_bytes(&rel, bytes)?;
+    let plan = crate::parse::parse(&source, &config.parse_options());
+    Ok(ReadPlan {
+        path: rel,
+        source,
+        plan,
+    })
 }

@@ -57,23 +57,27 @@ impl Staged {
         let refs: Vec<PlanRef<'_>> = loaded
             .iter()
             .filter_map(|l| {
-                l.result
-                    .as_ref()
-                    .ok()
-                    .map(|(s, p)| (l.path.as_path(), Some((s, p))))
+                l.result.as_ref().ok().map(|(s, p)| PlanRef {
+                    path: l.path.as_path(),
+                    current: Some((s, p)),
+                })
             })
             .collect();
         let set = crate::timeline::for_plans(&self.workdir, config, None, &refs, now)?;
         let mut out = Vec::new();
-        for ((path, current), tl) in refs.iter().zip(&set.timelines) {
-            let (Some((source, plan)), Some(tl)) = (current, tl) else {
+        for (plan_ref, tl) in refs.iter().zip(&set.timelines) {
+            let (Some((source, plan)), Some(tl)) = (plan_ref.current, tl) else {
                 continue;
             };
             let e = edits(source, plan, &facts(tl));
             if e.is_empty() {
                 continue;
             }
-            let Some(staged) = self.plans.iter().find(|p| Path::new(&p.path) == *path) else {
+            let Some(staged) = self
+                .plans
+                .iter()
+                .find(|p| Path::new(&p.path) == plan_ref.path)
+            else {
                 continue;
             };
             out.push(StagedFill {

@@ -13,6 +13,10 @@ use regex::Regex;
 
 use crate::model::StampValue;
 
+/// How execplan writes and shows a UTC time (`2025-10-01 13:00Z`, chrono's
+/// `format` syntax): Progress stamps `fill` writes, and every time a verb prints.
+pub const STAMP_FORMAT: &str = "%Y-%m-%d %H:%MZ";
+
 /// A stamp found in a line, with byte offsets relative to the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {

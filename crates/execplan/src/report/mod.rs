@@ -777,11 +777,9 @@ pub fn build(
         commits,
     } = resolve(&repo, options)?;
     let before_hex: HashSet<String> = before.iter().map(ToString::to_string).collect();
-    let opts = crate::history::WalkOptions {
-        rev: to.commit.clone(),
-        prefixes: config.plan_folders(),
-        only_md: true,
-    };
+    // Not cached: the cache holds one walk per set of folders, and a report's
+    // walk from a tag would evict the HEAD walk every `check` reuses.
+    let opts = crate::revision::walk_options(config, &to.commit, &[]);
     let history = crate::history::walk(&repo, &opts)?;
     let plan_commits = history
         .commits

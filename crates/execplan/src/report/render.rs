@@ -106,7 +106,7 @@ fn date(value: String, fmt: Option<String>) -> Result<String, minijinja::Error> 
             format!("date: `{value}` is not an RFC 3339 time: {e}"),
         )
     })?;
-    let fmt = fmt.unwrap_or_else(|| "%Y-%m-%d %H:%MZ".to_string());
+    let fmt = fmt.unwrap_or_else(|| crate::parse::stamp::STAMP_FORMAT.to_string());
     let mut s = String::new();
     use std::fmt::Write;
     write!(s, "{}", t.with_timezone(&chrono::Utc).format(&fmt)).map_err(|_| {
@@ -242,7 +242,11 @@ pub fn write(out: &Path, rendered: &Rendered) -> Result<(), crate::Error> {
     for (name, content) in &rendered.files {
         crate::write::write_atomic(&dir.join(name), content.as_bytes(), false)?;
     }
-    crate::write::write_atomic(out, rendered.text.as_bytes(), false)
+    Ok(crate::write::write_atomic(
+        out,
+        rendered.text.as_bytes(),
+        false,
+    )?)
 }
 
 #[cfg(test)]

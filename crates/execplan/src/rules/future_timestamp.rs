@@ -38,7 +38,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     s.span.clone(),
                     format!("timestamp `{}` is in the future", s.raw),
                 )
-                .label(format!("now is {}", now.format("%Y-%m-%d %H:%MZ")))
+                .label(format!("now is {}", now.format(crate::parse::stamp::STAMP_FORMAT)))
                 .help("a local time written with `Z`? convert it to UTC"),
             );
         }
