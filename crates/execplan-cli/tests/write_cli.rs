@@ -336,3 +336,19 @@ fn status_follows_the_boxes_and_close_sets_it_done() {
         "close without --move-to leaves the file"
     );
 }
+
+#[test]
+fn decide_signs_with_gits_user_name() {
+    let r = setup("- [ ] a\n");
+    r.git(&["config", "user.name", "Cy Config"]);
+    let out = plans(
+        r.path(),
+        &["decide", "retry", "--decision", "D", "--rationale", "R"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        read(&r).contains("- **Date/Author:** 2025-10-10 — Cy Config\n"),
+        "{}",
+        read(&r)
+    );
+}
