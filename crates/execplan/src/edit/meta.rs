@@ -29,11 +29,11 @@ pub(super) fn last_updated(source: &Source, plan: &Plan, today: NaiveDate) -> Op
         let r = source.line_range(last.line);
         let line = &source.text[r.clone()];
         let key_at = line.find(&last.key)?;
-        let (vs, ve) = (
-            last.value_span.start - r.start,
-            last.value_span.end - r.start,
-        );
-        if key_at + last.key.len() > vs || ve > line.len() {
+        // The value must sit on the key's line, after the key; a value that
+        // wraps onto other lines is not copied as a pattern.
+        let vs = last.value_span.start.checked_sub(r.start)?;
+        let ve = last.value_span.end.checked_sub(r.start)?;
+        if key_at + last.key.len() > vs || ve > line.len() || vs > ve {
             return None;
         }
         let new = format!(
