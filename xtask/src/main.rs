@@ -5,6 +5,7 @@
 mod bench_check;
 mod bench_history;
 mod bench_hook;
+mod field;
 mod stats;
 
 use std::process::ExitCode;
@@ -24,6 +25,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("field") => field::run(&args[1..]).map_or_else(
+            |e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            },
+            |agreed| ExitCode::from(u8::from(!agreed)),
+        ),
         Some("stats") => match stats::run(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -32,7 +40,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
             ExitCode::from(2)
         }
     }

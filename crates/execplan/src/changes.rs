@@ -118,7 +118,11 @@ pub fn log(
     let repo = crate::history::open(root)?;
     let history = history_for(&repo, config, path)?;
     let opts = config.parse_options();
-    let mut snaps = match history.lineage(path) {
+    // A plan moved in the index only (`git mv`, not yet committed) keeps its past.
+    let lineage = history
+        .lineage(path)
+        .or_else(|| crate::history::staged_origin(&repo, &history, path.as_bytes()));
+    let mut snaps = match lineage {
         Some(l) => snapshots(&repo, &history, l, &opts)?,
         None => Vec::new(),
     };

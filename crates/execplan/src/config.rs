@@ -108,6 +108,18 @@ impl Config {
         out
     }
 
+    /// Every `plans` entry names Markdown files only: a folder (walked for `*.md`)
+    /// or a path or glob ending in `.md`. Otherwise (`RelNotes/*.adoc`) history must
+    /// record every file in the plans folders, or those plans would have none.
+    pub fn only_markdown(&self) -> bool {
+        self.plans.iter().all(|p| {
+            let last = p.trim_end_matches('/').rsplit('/').next().unwrap_or(p);
+            let wild = last.contains(['*', '?', '[', '{']);
+            let file_like = wild || (last.contains('.') && !last.starts_with('.'));
+            !file_like || last.ends_with(".md")
+        })
+    }
+
     /// Load the configuration for a root folder; defaults when there is none.
     pub fn load(root: &Path) -> Result<Self, Error> {
         let found: Vec<PathBuf> = CONFIG_FILES

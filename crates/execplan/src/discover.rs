@@ -102,12 +102,13 @@ pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found
             }
             Err(_) => continue,
         }
-        walk(root, folder, &exclude, &mut found);
+        walk(root, folder, &exclude, &mut found, true);
     }
     if !globs.is_empty() {
         let set = globset(&globs)?;
         let mut all = Found::default();
-        walk(root, root, &exclude, &mut all);
+        // A glob names its own files (`RelNotes/*.adoc`): not only Markdown.
+        walk(root, root, &exclude, &mut all, false);
         found
             .files
             .extend(all.files.into_iter().filter(|f| set.is_match(rel(root, f))));
@@ -146,7 +147,8 @@ pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found
     Ok(found)
 }
 
-fn walk(root: &Path, folder: &Path, exclude: &GlobSet, found: &mut Found) {
+/// Collect the files under `folder`: `*.md` only when `only_md`.
+fn walk(root: &Path, folder: &Path, exclude: &GlobSet, found: &mut Found, only_md: bool) {
     let it = WalkDir::new(folder)
         .follow_links(false)
         .sort_by_file_name()
@@ -175,7 +177,7 @@ fn walk(root: &Path, folder: &Path, exclude: &GlobSet, found: &mut Found) {
         let is_md = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if !is_md {
+        if only_md && !is_md {
             continue;
         }
         let r = rel(root, path);

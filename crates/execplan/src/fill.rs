@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::model::{MetaKey, MetaStyle, Plan, ProgressItem, Span};
 use crate::parse::stamp::parse_meta_date;
 use crate::source::Source;
+use crate::timeline::Fact;
 use crate::write::write_atomic;
 
 /// What history says about a plan.
@@ -26,6 +27,25 @@ pub struct Facts {
     pub last_updated: Option<NaiveDate>,
     /// When each checked item was ticked, by its line in the current text.
     pub ticks: HashMap<usize, DateTime<Utc>>,
+    /// Dates also right for Created and Last Updated: the same commits' dates in
+    /// their authors' own zones. A field that says one of them is left alone.
+    pub created_local: Option<NaiveDate>,
+    /// See [`Facts::created_local`].
+    pub last_updated_local: Option<NaiveDate>,
+    /// Per line of `ticks`, the tick commit's committer date: a stamp up to it is
+    /// the author's word (amends and rebases move it); only a later one is wrong.
+    pub tick_bounds: HashMap<usize, DateTime<Utc>>,
+}
+
+impl Facts {
+    /// `have` is what history says for `key`, in UTC or in the author's zone.
+    fn accepts(&self, key: MetaKey, have: Option<NaiveDate>) -> bool {
+        let (want, local) = match key {
+            MetaKey::Created => (self.created, self.created_local),
+            _ => (self.last_updated, self.last_updated_local),
+        };
+        have.is_some() && (have == want || have == local)
+    }
 }
 
 /// One byte edit.
@@ -96,6 +116,13 @@ fn settles(source: &Source, before: &Plan, facts: &Facts, edits: &[Edit]) -> boo
             .iter()
             .filter_map(|(line, t)| Some((*moved.get(line)?, *t)))
             .collect(),
+        created_local: facts.created_local,
+        last_updated_local: facts.last_updated_local,
+        tick_bounds: facts
+            .tick_bounds
+            .iter()
+            .filter_map(|(line, t)| Some((*moved.get(line)?, *t)))
+            .collect(),
     };
     let raw = raw_edits(&after_source, &after, &facts);
     guarded(&after_source, &after, &facts, raw).is_empty()
@@ -130,10 +157,10 @@ fn dates_read_back(before: &Plan, after: &Plan, facts: &Facts, edits: &[Edit]) -
     .into_iter()
     .filter(|(key, want)| {
         want.is_some()
-            && (reads(before, *key) == *want
+            && (facts.accepts(*key, reads(before, *key))
                 || edits.iter().any(|e| e.what.starts_with(key.label())))
     })
-    .all(|(key, want)| reads(after, key) == want)
+    .all(|(key, want)| reads(after, key) == want || facts.accepts(key, reads(after, key)))
 }
 
 /// What must not change when a field line or a stamp is added: the sections, and
@@ -158,11 +185,12 @@ fn raw_edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
     ];
     let mut out: Vec<Edit> = dates
         .into_iter()
-        .filter_map(|(key, want)| date_edit(source, plan, key, want?))
+        .filter_map(|(key, want)| date_edit(source, plan, facts, key, want?))
         .collect();
     out.extend(plan.all_items().into_iter().filter_map(|item| {
         let t = facts.ticks.get(&item.line)?;
-        stamp_edit(source, item, *t)
+        let bound = facts.tick_bounds.get(&item.line).unwrap_or(t);
+        stamp_edit(source, item, *t, *bound)
     }));
     // A whole new field line goes after any value edit at the same byte (an
     // empty value at the end of the last metadata line).
@@ -172,12 +200,18 @@ fn raw_edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
 
 /// The edit that makes a metadata date field say `want`: its date replaced,
 /// or the field inserted when the plan has none. `None` when it already does.
-fn date_edit(source: &Source, plan: &Plan, key: MetaKey, want: NaiveDate) -> Option<Edit> {
+fn date_edit(
+    source: &Source,
+    plan: &Plan,
+    facts: &Facts,
+    key: MetaKey,
+    want: NaiveDate,
+) -> Option<Edit> {
     let Some(field) = plan.meta(key) else {
         return insert_field(source, plan, key, want);
     };
     let have = parse_meta_date(&field.value);
-    if have == Some(want) {
+    if facts.accepts(key, have) {
         return None;
     }
     // Keep whatever follows the date (a time, a note), replace the date.
@@ -212,7 +246,14 @@ fn date_edit(source: &Source, plan: &Plan, key: MetaKey, want: NaiveDate) -> Opt
 /// The edit that stamps a checked item with `t`, the time of the commit that
 /// ticked it, or corrects a stamp later than that. `None` for an open item,
 /// an acceptable stamp, or a box fill could not read back.
-fn stamp_edit(source: &Source, item: &ProgressItem, t: DateTime<Utc>) -> Option<Edit> {
+/// `t` is when the item was ticked (the author date written into a missing or
+/// wrong stamp); `bound` the tick commit's committer date, the latest honest stamp.
+fn stamp_edit(
+    source: &Source,
+    item: &ProgressItem,
+    t: DateTime<Utc>,
+    bound: DateTime<Utc>,
+) -> Option<Edit> {
     if !item.checked {
         return None;
     }
@@ -226,9 +267,10 @@ fn stamp_edit(source: &Source, item: &ProgressItem, t: DateTime<Utc>) -> Option<
     }
     let written = format!("({})", t.format(crate::parse::stamp::STAMP_FORMAT));
     if let Some(stamp) = &item.stamp {
-        // A stamp later than the commit that ticked the item is wrong;
-        // any other stamp is the author's word and stays.
-        if !stamp.value.later_than(t) {
+        // A stamp later than the commit that ticked the item (its committer
+        // date: amends and rebases move it) is wrong; any other stamp is the
+        // author's word and stays.
+        if !stamp.value.later_than(bound) {
             return None;
         }
         let sep = &source.text[stamp.span.clone()];
@@ -361,6 +403,24 @@ pub fn facts(tl: &crate::timeline::PlanTimeline) -> Facts {
             .iter()
             .filter_map(|i| Some((i.line?, i.checked_at.as_ref().filter(|f| !f.boundary)?.time)))
             .collect(),
+        created_local: tl
+            .created
+            .as_ref()
+            .filter(|_| tl.created_certain)
+            .map(Fact::local_date),
+        last_updated_local: tl
+            .last_updated
+            .as_ref()
+            .filter(|f| !f.boundary)
+            .map(Fact::local_date),
+        tick_bounds: tl
+            .items
+            .iter()
+            .filter_map(|i| {
+                let at = i.checked_at.as_ref().filter(|f| !f.boundary)?;
+                Some((i.line?, at.committed))
+            })
+            .collect(),
     }
 }
 
@@ -415,6 +475,7 @@ mod tests {
             created: NaiveDate::from_ymd_opt(2025, 9, 30),
             last_updated: NaiveDate::from_ymd_opt(2025, 10, 3),
             ticks: HashMap::new(),
+            ..Facts::default()
         };
         f.ticks.insert(
             9,

@@ -65,6 +65,7 @@ pub fn fill_twice(data: &[u8]) {
         created: date,
         last_updated: date,
         ticks: plan.all_items().iter().map(|i| (i.line, tick)).collect(),
+        ..Facts::default()
     };
     let src = Source::from_string(Path::new("fuzz.md"), text.to_string());
     let plan = parse(&src, &ParseOptions::default());

@@ -119,10 +119,11 @@ pub fn walk_options(
     }
     prefixes.sort();
     prefixes.dedup();
+    // Plans named by a non-Markdown glob or path need their own files recorded.
     crate::history::WalkOptions {
         rev: rev.to_string(),
         prefixes,
-        only_md: true,
+        only_md: config.only_markdown() && paths.iter().all(|p| p.ends_with(".md")),
     }
 }
 
@@ -142,7 +143,8 @@ pub fn history_for(
 pub fn aliases(repo: &gix::Repository, config: &crate::config::Config, path: &str) -> Vec<String> {
     let mut out = vec![path.to_string()];
     if let Ok(h) = history_for(repo, config, path) {
-        if let Some(l) = h.lineage(path) {
+        let staged = || crate::history::staged_origin(repo, &h, path.as_bytes());
+        if let Some(l) = h.lineage(path).or_else(staged) {
             for r in l.revisions.iter().rev() {
                 let p = r.path.to_str_lossy().into_owned();
                 if !out.contains(&p) {

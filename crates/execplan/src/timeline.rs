@@ -4,7 +4,8 @@
 //!
 //! Item identity across revisions is the item's text without its timestamp,
 //! normalised ([`crate::model::item_key`]); an item whose text was edited is
-//! matched to the vanished item it most resembles (`similar` ratio ≥ 0.6).
+//! matched to the vanished item it most resembles ([`crate::matching`]), and
+//! says so (`matched: reworded`).
 //! An item unticked and ticked again counts from the last tick.
 //!
 //! A revision whose only change is to what `fill` writes (metadata dates,
@@ -31,6 +32,13 @@ pub struct Fact {
     pub author: String,
     /// Author date in UTC (now, for uncommitted work).
     pub time: DateTime<Utc>,
+    /// The author's UTC offset in seconds east (0 for uncommitted work).
+    #[serde(skip)]
+    pub offset: i32,
+    /// Committer date in UTC (now, for uncommitted work): an amend or rebase moves
+    /// it, so a stamp up to it can be the author's honest time.
+    #[serde(skip)]
+    pub committed: DateTime<Utc>,
     /// The commit is a shallow-clone boundary: what "appears" there may be older.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub boundary: bool,
@@ -43,6 +51,8 @@ impl Fact {
             short: c.short.clone(),
             author: c.author.clone(),
             time: c.time,
+            offset: c.offset,
+            committed: c.committed,
             boundary: c.at_shallow_boundary,
         }
     }
@@ -53,8 +63,21 @@ impl Fact {
             short: "working tree".to_string(),
             author: String::new(),
             time: now,
+            offset: 0,
+            committed: now,
             boundary: false,
         }
+    }
+
+    /// The author date in the author's own zone.
+    pub fn local_date(&self) -> chrono::NaiveDate {
+        (self.time + chrono::Duration::seconds(i64::from(self.offset))).date_naive()
+    }
+
+    /// `date` is this fact's date in UTC or in its author's zone: a date written
+    /// from the author's calendar (21:33 −04:00 is the next day in UTC) is not wrong.
+    pub fn on_date(&self, date: chrono::NaiveDate) -> bool {
+        date == self.time.date_naive() || date == self.local_date()
     }
 
     /// "3f2a9c1 on 2025-10-03 by A. Advani", for diagnostics.
@@ -82,9 +105,22 @@ pub struct ItemTimeline {
     pub added: Fact,
     /// Where it was (last) ticked; `None` while open.
     pub checked_at: Option<Fact>,
+    /// How it was followed through history: `exact` when every revision has the same
+    /// text, `reworded` when it was matched to an earlier wording at least once.
+    pub matched: Matched,
     /// Its 1-based line in the current text, if it still exists.
     #[serde(skip)]
     pub line: Option<usize>,
+}
+
+/// How an item's identity was carried through history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Matched {
+    /// The same text (timestamp aside) in every revision.
+    Exact,
+    /// Joined to a differently worded earlier item (see [`crate::matching`]).
+    Reworded,
 }
 
 /// A point of the progress series.
@@ -124,6 +160,7 @@ struct Tracked {
     checked: bool,
     added: Fact,
     checked_at: Option<Fact>,
+    matched: Matched,
     line: Option<usize>,
 }
 
@@ -161,10 +198,15 @@ pub fn build(
             })
         })
         .collect();
+    // Committed under another name and not renamed since: moved in the index.
+    let moved = lineage.is_some_and(|l| std::str::from_utf8(&l.path).is_ok_and(|p| p != path));
     if let Some((source, plan)) = current {
         let last = steps.last().map(|s| source_bytes(s.source));
-        if last.as_deref() != Some(source_bytes(source).as_slice()) {
-            let path = steps.last().map_or(path.as_bytes(), |s| s.path);
+        if moved || last.as_deref() != Some(source_bytes(source).as_slice()) {
+            let path = match steps.last() {
+                Some(s) if !moved => s.path,
+                _ => path.as_bytes(),
+            };
             steps.push(Step {
                 fact: Fact::uncommitted(now),
                 path,
@@ -218,6 +260,7 @@ pub fn build(
                 checked: t.checked,
                 added: t.added,
                 checked_at: t.checked_at,
+                matched: t.matched,
                 line: t.line,
             })
             .collect(),
@@ -244,8 +287,12 @@ fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Ve
                 checked: false,
                 added: fact.clone(),
                 checked_at: None,
+                matched: Matched::Exact,
                 line: None,
             });
+            if t.key != key {
+                t.matched = Matched::Reworded;
+            }
             if item.checked && !t.checked {
                 t.checked_at = Some(fact.clone());
             } else if !item.checked {
@@ -365,8 +412,12 @@ pub fn for_plans(
     let results = crate::parallel::map(plans, |plan| {
         let repo = sync.to_thread_local();
         let rp = repo_path(plan.path);
-        let lineage = history.lineage_bytes(&repo_path_bytes(plan.path));
+        let bytes = repo_path_bytes(plan.path);
         let current = if rev.is_some() { None } else { plan.current };
+        // A plan moved in the index only (`git mv`, not yet committed) keeps its past.
+        let lineage = history.lineage_bytes(&bytes).or_else(|| {
+            current.and_then(|_| crate::history::staged_origin(&repo, &history, &bytes))
+        });
         if lineage.is_none() && current.is_none() {
             return Ok(None);
         }

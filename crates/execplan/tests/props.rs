@@ -157,6 +157,7 @@ prop_compose! {
                 created: fact_created.map(|d| base + chrono::Duration::days(d)),
                 last_updated: fact_updated.map(|d| base + chrono::Duration::days(d)),
                 ticks: HashMap::new(),
+                ..Facts::default()
             },
             ticks,
         }

@@ -23,7 +23,7 @@ use super::{
 };
 
 /// Bumped whenever the walk's meaning or this format changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct File {
@@ -43,6 +43,8 @@ struct Commit {
     author: String,
     email: String,
     time: chrono::DateTime<chrono::Utc>,
+    offset: i32,
+    committed: chrono::DateTime<chrono::Utc>,
     summary: String,
     merge: bool,
     boundary: bool,
@@ -164,6 +166,8 @@ fn read(path: &std::path::Path, key: &str) -> Option<History> {
                 author: c.author,
                 email: c.email,
                 time: c.time,
+                offset: c.offset,
+                committed: c.committed,
                 summary: c.summary,
                 is_merge: c.merge,
                 at_shallow_boundary: c.boundary,
@@ -245,6 +249,8 @@ fn write(path: &std::path::Path, key: &str, h: &History) {
                 author: c.author.clone(),
                 email: c.email.clone(),
                 time: c.time,
+                offset: c.offset,
+                committed: c.committed,
                 summary: c.summary.clone(),
                 merge: c.is_merge,
                 boundary: c.at_shallow_boundary,

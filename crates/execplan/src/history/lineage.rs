@@ -13,6 +13,9 @@ pub(crate) struct Event {
     pub(crate) path: BString,
     pub(crate) blob: ObjectId,
     pub(crate) change: ChangeKind,
+    /// Recorded only because a rename was followed below a merge that is TREESAME
+    /// for this path: part of a lineage, not of `git log -- path`.
+    pub(crate) followed: bool,
 }
 
 type Built = (
@@ -44,7 +47,11 @@ pub(crate) fn build(mut commits: Vec<CommitInfo>, events: Vec<Event>) -> Built {
     let mut roots: Vec<&BString> = newest_first.keys().collect();
     roots.sort();
     for path in roots {
-        let Some(newest) = newest_first.get(path).and_then(|v| v.first()) else {
+        // A path known only through followed events is an old name, not a plan.
+        let Some(newest) = newest_first
+            .get(path)
+            .and_then(|v| v.iter().find(|e| !e.followed))
+        else {
             continue;
         };
         if matches!(newest.change, ChangeKind::RenamedAway { .. }) {
@@ -101,7 +108,16 @@ pub(crate) fn build(mut commits: Vec<CommitInfo>, events: Vec<Event>) -> Built {
 
     let by_path = newest_first
         .iter()
-        .map(|(p, list)| (p.clone(), list.iter().rev().map(to_rev).collect()))
+        .map(|(p, list)| {
+            let revs: Vec<FileRevision> = list
+                .iter()
+                .rev()
+                .filter(|e| !e.followed)
+                .map(to_rev)
+                .collect();
+            (p.clone(), revs)
+        })
+        .filter(|(_, revs): &(BString, Vec<FileRevision>)| !revs.is_empty())
         .collect();
     (commits, files, by_path, certainty)
 }

@@ -5,6 +5,7 @@
 //! ```text
 //! pub fn open(dir: &Path) -> Result<gix::Repository, HistoryError>;
 //! pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError>;
+//! pub fn staged_origin<'h>(repo, history: &'h History, path: &[u8]) -> Option<&'h FileLineage>; // an uncommitted `git mv`
 //! pub struct WalkOptions { rev: String, prefixes: Vec<String>, only_md: bool }   // Default: HEAD, [".agents"], true
 //! pub struct History { head, shallow, commits: Vec<CommitInfo>, files: Vec<FileLineage>, .. }
 //! impl History {
@@ -16,7 +17,7 @@
 //!     fn commit(&self, r: &FileRevision) -> Option<&CommitInfo>;
 //!     fn blob(&self, repo: &gix::Repository, id: gix::ObjectId) -> Result<Vec<u8>, HistoryError>;
 //! }
-//! pub struct CommitInfo { id, short, author, email, time /* author date, UTC */, summary, is_merge, at_shallow_boundary }
+//! pub struct CommitInfo { id, short, author, email, time /* author date, UTC */, offset, committed, summary, is_merge, at_shallow_boundary }
 //! pub struct FileLineage { path: BString, deleted: bool, revisions: Vec<FileRevision> /* oldest first */ }
 //! pub struct FileRevision { commit: usize, path: BString, blob: gix::ObjectId, change: ChangeKind }
 //! pub enum ChangeKind { Added, Modified, Renamed { from }, RenamedAway { to }, Deleted }
@@ -66,6 +67,15 @@
 //! is not walked, and [`History::created`] says so with
 //! [`Certainty::RenamedFromUntracked`].
 //!
+//! **Following, as `git log --follow` does.** A rename's old name is followed into the
+//! commits below it even where per-path simplification would not look for that name
+//! (a plan created and moved on a branch: at the merge the old name is absent on both
+//! sides, TREESAME to the first parent); those revisions join the lineage but not
+//! [`History::path_revisions`], which stays `git log -- p`. An addition that copies a
+//! tracked file of the parent (same blob, or same file name and at least half its
+//! lines) is a `Renamed { from }` whose source stays: the first half of a move done in
+//! two commits, which `git log --follow` also follows (it looks for copies).
+//!
 //! A lineage is the history of one path at `rev` (or of a deleted path), joined through
 //! `Renamed { from }` to the history of `from` in commits older (later in walk order)
 //! than the rename. A path re-created after it was renamed away starts a new lineage;
@@ -91,6 +101,7 @@ mod error;
 mod lineage;
 mod packed;
 mod pathset;
+mod staged;
 mod walk;
 
 use std::path::Path;
@@ -98,6 +109,7 @@ use std::path::Path;
 pub use cache::walk_cached;
 pub use error::{BoxError, HistoryError};
 pub use gix::bstr::BString;
+pub use staged::staged_origin;
 pub use walk::walk;
 
 /// Open the repository containing `dir`, searching upward like git does.
@@ -152,6 +164,12 @@ pub struct CommitInfo {
     pub email: String,
     /// Author date, converted to UTC.
     pub time: chrono::DateTime<chrono::Utc>,
+    /// The author's UTC offset in seconds east (the date's own zone): a date written
+    /// in the author's local calendar is as true as the UTC one.
+    pub offset: i32,
+    /// Committer date, converted to UTC: when an amend or rebase last rewrote the
+    /// commit, so a stamp between the author and committer dates is no error.
+    pub committed: chrono::DateTime<chrono::Utc>,
     /// First line of the message (lossily decoded).
     pub summary: String,
     /// The commit has more than one parent.

@@ -152,6 +152,32 @@ fn under_prefix(path: &BStr, prefixes: &[String]) -> bool {
     })
 }
 
+/// The paths a commit is visited for: by per-path simplification (`git log -- p`),
+/// and, only for joining lineages, older names of renamed plans (`--follow`).
+#[derive(Clone)]
+struct Reach {
+    paths: PathSet,
+    follow: PathSet,
+}
+
+impl Reach {
+    fn none() -> Self {
+        Reach {
+            paths: PathSet::none(),
+            follow: PathSet::none(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.follow.is_empty()
+    }
+
+    fn union_with(&mut self, other: &Reach) {
+        self.paths.union_with(&other.paths);
+        self.follow.union_with(&other.follow);
+    }
+}
+
 struct Node {
     id: ObjectId,
     /// Root tree id.
@@ -348,14 +374,18 @@ impl Walker<'_> {
     }
 
     /// Pass 2: children before parents, propagating for each commit the set of paths
-    /// for which it is reachable under per-path simplification.
+    /// for which it is reachable under per-path simplification, and the set of older
+    /// names it is reachable for only because a rename below a merge was followed.
     fn process(&mut self, root: u32) -> Result<(), HistoryError> {
-        let mut reach: Vec<Option<PathSet>> = vec![None; self.nodes.len()];
-        reach[root as usize] = Some(PathSet::all());
+        let mut reach: Vec<Option<Reach>> = vec![None; self.nodes.len()];
+        reach[root as usize] = Some(Reach {
+            paths: PathSet::all(),
+            follow: PathSet::none(),
+        });
         let mut ready = BinaryHeap::new();
         ready.push((self.node(root).time, Reverse(root)));
         while let Some((_, Reverse(i))) = ready.pop() {
-            let r = reach[i as usize].take().unwrap_or_else(PathSet::none);
+            let r = reach[i as usize].take().unwrap_or_else(Reach::none);
             if !r.is_empty() {
                 for (k, contribution) in self.visit(i, &r)? {
                     match &mut reach[k as usize] {
@@ -377,7 +407,8 @@ impl Walker<'_> {
     }
 
     /// Record commit `i`'s changes for paths in `r`; return what each kept parent inherits.
-    fn visit(&mut self, i: u32, r: &PathSet) -> Result<Vec<(u32, PathSet)>, HistoryError> {
+    fn visit(&mut self, i: u32, reach: &Reach) -> Result<Vec<(u32, Reach)>, HistoryError> {
+        let r = &reach.paths;
         let node = self.node(i);
         let kept = node.kept.clone();
         let folders = node.folders.clone();
@@ -387,19 +418,40 @@ impl Walker<'_> {
         }
         if kept.is_empty() {
             let changes = self.diff_folders(None, &folders, true)?;
-            self.record(i, changes, r, None)?;
+            self.record(i, changes, reach, None)?;
             return Ok(Vec::new());
         }
         let first = kept[0];
         if self.node(first).folders == folders {
-            return Ok(vec![(first, r.clone())]);
+            return Ok(vec![(first, reach.clone())]);
         }
         let parent_folders = self.node(first).folders.clone();
         let mut changes = self.diff_folders(Some(&parent_folders), &folders, true)?;
         self.detect_moves_in(first, i, &mut changes)?;
+        // `git log --follow` takes a renamed plan's old name from here on, down
+        // whichever side of a merge it was renamed on.
+        let sources: HashSet<PathId> = changes
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ChangeKind::Renamed { from } => Some((c.path.clone(), from.clone())),
+                _ => None,
+            })
+            .filter_map(|(to, from)| {
+                let to = self.intern(to.as_bstr());
+                (r.contains(to) || reach.follow.contains(to)).then(|| self.intern(from.as_bstr()))
+            })
+            .collect();
+        let mut follow_first = reach.follow.clone();
+        follow_first.union_with(&PathSet::Only(sources));
         if kept.len() == 1 {
-            self.record(i, changes, r, None)?;
-            return Ok(vec![(first, r.clone())]);
+            self.record(i, changes, reach, None)?;
+            return Ok(vec![(
+                first,
+                Reach {
+                    paths: r.clone(),
+                    follow: follow_first,
+                },
+            )]);
         }
         // Merge not TREESAME to its first parent: per-path TREESAME against each parent.
         let mut diffs: Vec<HashSet<PathId>> = Vec::with_capacity(kept.len());
@@ -431,15 +483,29 @@ impl Walker<'_> {
         }
         let mut out = Vec::with_capacity(kept.len());
         let k0: HashSet<PathId> = diffs[0].difference(&changed_all).copied().collect();
-        out.push((first, r.intersect(&PathSet::Except(k0))));
+        let mask = PathSet::Except(k0);
+        out.push((
+            first,
+            Reach {
+                paths: r.intersect(&mask),
+                follow: follow_first.intersect(&mask),
+            },
+        ));
         let mut in_all_before = diffs[0].clone();
         for (n, &k) in kept.iter().enumerate().skip(1) {
             let mut only: HashSet<PathId> = in_all_before.difference(&diffs[n]).copied().collect();
             only.extend(changed_all.iter().copied());
-            out.push((k, r.intersect(&PathSet::Only(only))));
+            let mask = PathSet::Only(only);
+            out.push((
+                k,
+                Reach {
+                    paths: r.intersect(&mask),
+                    follow: reach.follow.intersect(&mask),
+                },
+            ));
             in_all_before.retain(|p| diffs[n].contains(p));
         }
-        self.record(i, changes, r, Some(&changed_all))?;
+        self.record(i, changes, reach, Some(&changed_all))?;
         Ok(out)
     }
 
@@ -580,19 +646,116 @@ impl Walker<'_> {
                 }
             }
         }
+        self.detect_copies(parent, changes)
+    }
+
+    /// A move done in two commits (copy, then delete the original later) is a copy
+    /// in the first: `git log --follow` finds it (it looks for copies among all
+    /// files). We take an addition as a copy of a tracked file in the parent with the
+    /// same blob, or else with the same file name and at least half its lines kept.
+    /// The source keeps its own history.
+    fn detect_copies(&mut self, parent: u32, changes: &mut [Change]) -> Result<(), HistoryError> {
+        if !changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::Added && self.wanted(c.path.as_bstr()))
+        {
+            return Ok(());
+        }
+        let before = self.files_in(parent)?;
+        for c in changes.iter_mut() {
+            // Any two empty files are equal; that says nothing (as `track_empty: false`).
+            if c.kind != ChangeKind::Added
+                || !self.wanted(c.path.as_bstr())
+                || c.blob.is_empty_blob()
+            {
+                continue;
+            }
+            let name = c.path.rsplit_str("/").next().unwrap_or_default();
+            let source = match before.iter().find(|(_, id)| *id == c.blob) {
+                Some((p, _)) => Some(p.clone()),
+                None => self.similar_namesake(&before, name, c.blob)?,
+            };
+            if let Some(from) = source {
+                c.kind = ChangeKind::Renamed { from };
+            }
+        }
         Ok(())
+    }
+
+    /// Among `files`, the one named `name` whose text keeps at least half the lines
+    /// of blob `id` (the best, if several).
+    fn similar_namesake(
+        &self,
+        files: &[(BString, ObjectId)],
+        name: &[u8],
+        id: ObjectId,
+    ) -> Result<Option<BString>, HistoryError> {
+        let same_name: Vec<&(BString, ObjectId)> = files
+            .iter()
+            .filter(|(p, _)| p.rsplit_str("/").next() == Some(name))
+            .collect();
+        if same_name.is_empty() {
+            return Ok(None);
+        }
+        let read = |id: ObjectId| -> Result<String, HistoryError> {
+            let blob = self
+                .repo
+                .find_blob(id)
+                .map_err(|e| HistoryError::git(format!("reading blob {id}"), e))?;
+            Ok(String::from_utf8_lossy(&blob.data).into_owned())
+        };
+        let new = read(id)?;
+        let mut best: Option<(f32, &BString)> = None;
+        for (p, old_id) in same_name {
+            let old = read(*old_id)?;
+            let ratio = similar::TextDiff::from_lines(old.as_str(), new.as_str()).ratio();
+            if ratio >= 0.5 && best.is_none_or(|(b, _)| ratio > b) {
+                best = Some((ratio, p));
+            }
+        }
+        Ok(best.map(|(_, p)| p.clone()))
+    }
+
+    /// Every file under the tracked folders in commit `node`, with its blob.
+    fn files_in(&self, node: u32) -> Result<Vec<(BString, ObjectId)>, HistoryError> {
+        let mut out = Vec::new();
+        let mut stack: Vec<(BString, ObjectId)> = self
+            .prefixes
+            .iter()
+            .zip(&self.node(node).folders)
+            .filter_map(|(p, id)| Some((BString::from(p.as_str()), (*id)?)))
+            .collect();
+        let mut buf = Vec::new();
+        while let Some((dir, id)) = stack.pop() {
+            let bad =
+                |e: gix::objs::find::Error| HistoryError::git(format!("reading tree {id}"), e);
+            for entry in self.reader.tree(id, &mut buf).map_err(bad)? {
+                let entry = entry.map_err(|e| bad(e.into()))?;
+                let mut path = dir.clone();
+                if !path.is_empty() {
+                    path.push(b'/');
+                }
+                path.extend_from_slice(entry.filename);
+                if entry.mode.is_tree() {
+                    stack.push((path, entry.oid.to_owned()));
+                } else if !entry.mode.is_commit() {
+                    out.push((path, entry.oid.to_owned()));
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn wanted(&self, path: &BStr) -> bool {
         !self.only_md || path.ends_with(b".md")
     }
 
-    /// Store `changes` of commit `i` for the paths in `r` (and, at merges, in `only`).
+    /// Store `changes` of commit `i` for the paths in `reach` (and, at merges, in `only`).
     fn record(
         &mut self,
         i: u32,
         changes: Vec<Change>,
-        r: &PathSet,
+        reach: &Reach,
         only: Option<&HashSet<PathId>>,
     ) -> Result<(), HistoryError> {
         for c in changes {
@@ -600,7 +763,8 @@ impl Walker<'_> {
                 continue;
             }
             let pid = self.intern(c.path.as_bstr());
-            if !r.contains(pid) || only.is_some_and(|o| !o.contains(&pid)) {
+            let direct = reach.paths.contains(pid);
+            if !(direct || reach.follow.contains(pid)) || only.is_some_and(|o| !o.contains(&pid)) {
                 continue;
             }
             let commit = self.commit_index(i)?;
@@ -609,6 +773,7 @@ impl Walker<'_> {
                 path: c.path,
                 blob: c.blob,
                 change: c.kind,
+                followed: !direct,
             });
         }
         Ok(())
@@ -636,22 +801,31 @@ impl Walker<'_> {
         let author = decoded
             .author()
             .map_err(|e| HistoryError::git(format!("decoding the author of {id}"), e))?;
-        let seconds = author
+        let author_time = author
             .time()
-            .map_err(|e| HistoryError::git(format!("parsing the author date of {id}"), e))?
-            .seconds;
-        let time = chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(|| {
-            HistoryError::git(
-                format!("converting the author date of {id}"),
-                format!("{seconds} seconds since 1970 is out of range"),
-            )
-        })?;
+            .map_err(|e| HistoryError::git(format!("parsing the author date of {id}"), e))?;
+        let utc = |seconds: i64, what: &str| {
+            chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(|| {
+                HistoryError::git(
+                    format!("converting the {what} date of {id}"),
+                    format!("{seconds} seconds since 1970 is out of range"),
+                )
+            })
+        };
+        let time = utc(author_time.seconds, "author")?;
+        let committer_seconds = decoded
+            .committer()
+            .map_err(|e| HistoryError::git(format!("decoding the committer of {id}"), e))?
+            .seconds();
+        let committed = utc(committer_seconds, "committer")?;
         let info = CommitInfo {
             id,
             short: id.to_hex_with_len(7).to_string(),
             author: author.name.to_str_lossy().into_owned(),
             email: author.email.to_str_lossy().into_owned(),
             time,
+            offset: author_time.offset,
+            committed,
             summary: decoded.message().summary().to_str_lossy().into_owned(),
             is_merge: node.is_merge,
             at_shallow_boundary: node.boundary,

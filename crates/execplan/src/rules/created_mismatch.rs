@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     needs: Needs::History,
     summary: "Created disagrees with the commit that created the plan.",
-    doc: "Created should be the author date (UTC) of the first commit in which the plan, followed through renames, appears on the history of HEAD. `plans fill` writes it.",
+    doc: "Created should be the author date of the first commit in which the plan, followed through renames, appears on the history of HEAD: in UTC, or in the author's own zone (a commit at 21:33 −04:00 may say either day). `plans fill` writes the UTC date.",
     check: Check::History(check),
     fixtures: Fixtures {
         triggers: &[
@@ -30,7 +30,8 @@ fn check(ctx: &HistoryCtx<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let truth = created.time.date_naive();
-    if tl.created_certain && have != truth {
+    // The author's own calendar date is as true as the UTC one.
+    if tl.created_certain && !created.on_date(have) {
         out.push(
             Finding::new(
                 field.value_span.clone(),

@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     needs: Needs::History,
     summary: "A checked item's timestamp is later than the commit that first recorded it as checked.",
-    doc: "A box ticked in a commit cannot have been done after that commit was written. The diagnostic names the commit, its author and date.",
+    doc: "A box ticked in a commit cannot have been done after that commit was written: after its committer date (an amend or rebase moves that date, not the author date, so a stamp between the two is no error). The diagnostic names the commit, its author and date, and the committer date it compared with.",
     check: Check::History(check),
     fixtures: Fixtures {
         triggers: &[
@@ -39,9 +39,11 @@ fn check(ctx: &HistoryCtx<'_>, out: &mut Vec<Finding>) {
         if at.commit.is_none() || at.boundary {
             continue;
         }
-        if stamp.value.later_than(at.time) {
+        // Amends and rebases move the committer date, not the author date: a stamp
+        // between the two may be the honest time of the work.
+        if stamp.value.later_than(at.committed) {
             out.push(
-                Finding::new(stamp.span.clone(), format!("timestamp `{}` is later than the commit that ticked this item", stamp.raw))
+                Finding::new(stamp.span.clone(), format!("timestamp `{}` is later than the commit that ticked this item (its committer date, {})", stamp.raw, at.committed.format("%Y-%m-%d %H:%MZ")))
                     .label(format!("ticked in {}", at.describe()))
                     .help("write the time the step was done (no later than the commit), or run `plans fill` after removing the stamp"),
             );
