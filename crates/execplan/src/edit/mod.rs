@@ -274,10 +274,12 @@ fn finish(
     if let Some(line) = stamp_line {
         ticks.insert(line, ctx.now);
     }
+    // The tick is now, and so is its bound: an existing stamp later than now is wrong.
     let facts = Facts {
-        created: None,
         last_updated: Some(ctx.now.date_naive()),
+        tick_bounds: ticks.clone(),
         ticks,
+        ..Facts::default()
     };
     let dated = fill::edits(&s1, &p1, &facts);
     what.extend(dated.iter().map(|e| e.what.clone()));
