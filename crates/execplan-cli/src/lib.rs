@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod cmd;
+mod mcp;
 mod progress;
 mod render;
 mod term;
@@ -113,6 +114,22 @@ pub enum Command {
     Completions(cmd::completions::Args),
     /// Print the man page (roff): `cargo plans man > cargo-plans.1`.
     Man,
+    /// Tick a Progress item by its text and stamp it now (UTC); `--undo` unticks.
+    Tick(cmd::write::TickArgs),
+    /// Append a Progress item (`--done`: ticked and stamped now).
+    Add(cmd::write::AddArgs),
+    /// Split an open item into what is done (ticked) and what remains (open).
+    Split(cmd::write::SplitArgs),
+    /// Append a Decision Log entry: decision, rationale, today's date and author.
+    Decide(cmd::write::DecideArgs),
+    /// Append a Surprises & Discoveries entry: observation and evidence.
+    Surprise(cmd::write::SurpriseArgs),
+    /// Append to Outcomes & Retrospective.
+    Outcome(cmd::write::OutcomeArgs),
+    /// Close a finished plan (refused while items are open or Outcomes is empty); `--move-to` files it.
+    Close(cmd::write::CloseArgs),
+    /// Serve the plans to coding agents: a Model Context Protocol server on stdio.
+    Mcp(cmd::mcp::Args),
 }
 
 /// Parse `args` (the first item is the program name) and run.
@@ -162,6 +179,14 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Init(a) => cmd::init::run(&env, a),
         Command::Completions(a) => cmd::completions::run(a),
         Command::Man => cmd::completions::man(),
+        Command::Tick(a) => cmd::write::run(&env, cmd::write::Verb::Tick(a)),
+        Command::Add(a) => cmd::write::run(&env, cmd::write::Verb::Add(a)),
+        Command::Split(a) => cmd::write::run(&env, cmd::write::Verb::Split(a)),
+        Command::Decide(a) => cmd::write::run(&env, cmd::write::Verb::Decide(a)),
+        Command::Surprise(a) => cmd::write::run(&env, cmd::write::Verb::Surprise(a)),
+        Command::Outcome(a) => cmd::write::run(&env, cmd::write::Verb::Outcome(a)),
+        Command::Close(a) => cmd::write::run(&env, cmd::write::Verb::Close(a)),
+        Command::Mcp(a) => cmd::mcp::run(&env, a),
     };
     match result {
         Ok(code) => code,

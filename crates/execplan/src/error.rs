@@ -53,9 +53,33 @@ pub enum Error {
     /// A value given by the user is not acceptable.
     #[error("{0}")]
     Invalid(String),
+    /// A name given by the user (a plan, a Progress item) matched nothing or
+    /// more than one thing; the candidates are the way out.
+    #[error("{message}{}", list(candidates))]
+    Choice {
+        /// What was looked for and why it did not settle.
+        message: String,
+        /// What the user can name instead.
+        candidates: Vec<String>,
+    },
+    /// A write verb refused: the plan is not in a state that allows it
+    /// (`close` with open items or no outcomes). Nothing was written.
+    #[error("{}: {message}{}", path.display(), list(missing))]
+    NotReady {
+        /// The plan.
+        path: PathBuf,
+        /// What was refused.
+        message: String,
+        /// What is missing, one entry each.
+        missing: Vec<String>,
+    },
     /// Reading git history failed.
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
+}
+
+fn list(items: &[String]) -> String {
+    items.iter().map(|c| format!("\n  - {c}")).collect()
 }
 
 impl From<crate::write::WriteError> for Error {

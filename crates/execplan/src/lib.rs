@@ -19,6 +19,8 @@ pub mod config;
 /// A finding bound to its rule, severity and place.
 pub mod diagnostic;
 mod discover;
+/// The write verbs: tick, add, split, decide, surprise, outcome, close.
+pub mod edit;
 mod error;
 /// Created / Last Updated and tick stamps written from history (`plans fill`).
 pub mod fill;

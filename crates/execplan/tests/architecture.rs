@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostic"],
     &["check"],
     &["fill", "revdiff", "plans", "fuzzing"],
-    &["changes", "report", "hook"],
+    &["changes", "report", "hook", "edit"],
 ];
 
 /// Imports that reach up a layer on purpose, with the reason. Each must

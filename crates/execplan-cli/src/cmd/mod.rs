@@ -8,10 +8,12 @@ pub mod hook;
 pub mod hook_install;
 pub mod init;
 pub mod list;
+pub mod mcp;
 pub mod new;
 pub mod report;
 pub mod rules;
 pub mod timeline;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -56,16 +58,7 @@ impl Env {
         let config = Config::load(&root)
             .and_then(execplan::rules::validate)
             .map_err(|e| e.to_string())?;
-        let now = match std::env::var("EXECPLAN_NOW") {
-            Ok(v) if !v.is_empty() => DateTime::parse_from_rfc3339(&v)
-                .map_err(|e| {
-                    format!(
-                        "EXECPLAN_NOW={v}: not an RFC 3339 time ({e}); e.g. 2025-10-01T13:00:00Z"
-                    )
-                })?
-                .with_timezone(&Utc),
-            _ => Utc::now(),
-        };
+        let now = now()?;
         Ok(Self {
             cwd,
             root,
@@ -84,6 +77,18 @@ impl Env {
     pub fn paths(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
         paths.iter().map(|p| self.cwd.join(p)).collect()
     }
+}
+
+/// Now, or `EXECPLAN_NOW` when set (reproducible runs and tests).
+pub fn now() -> Result<DateTime<Utc>, String> {
+    Ok(match std::env::var("EXECPLAN_NOW") {
+        Ok(v) if !v.is_empty() => DateTime::parse_from_rfc3339(&v)
+            .map_err(|e| {
+                format!("EXECPLAN_NOW={v}: not an RFC 3339 time ({e}); e.g. 2025-10-01T13:00:00Z")
+            })?
+            .with_timezone(&Utc),
+        _ => Utc::now(),
+    })
 }
 
 /// The nearest ancestor holding `.git` (a folder, or a file in linked

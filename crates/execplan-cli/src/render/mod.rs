@@ -8,6 +8,8 @@ pub mod human;
 pub mod init;
 pub mod json;
 pub mod list;
+pub mod plan;
 pub mod rules;
 pub mod sarif;
 pub mod timeline;
+pub mod write;

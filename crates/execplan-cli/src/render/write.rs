@@ -1,0 +1,91 @@
+//! Output of the write verbs: a line per change for people, a `"schema": 1`
+//! document for machines; errors the same way, with their exit code.
+
+use execplan::edit::Change;
+use execplan::Error;
+use serde_json::{json, Value};
+
+use crate::cmd::write::WriteFormat;
+use crate::term::{self, ColorChoice};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+
+/// The exit code for a write's error: a refusal because the plan is not
+/// finished is a finding (1); anything else is trouble (2).
+pub fn code(e: &Error) -> u8 {
+    match e {
+        Error::NotReady { .. } => EXIT_FINDINGS,
+        _ => EXIT_TROUBLE,
+    }
+}
+
+/// The JSON document for a write's result.
+pub fn document(result: &Result<Change, Error>) -> Value {
+    match result {
+        Ok(c) => json!({
+            "schema": super::json::SCHEMA,
+            "verb": c.verb,
+            "path": c.path.display().to_string(),
+            "changed": c.changed,
+            "changes": c.what,
+            "notes": c.notes,
+            "moved_to": c.moved_to.as_ref().map(|p| p.display().to_string()),
+        }),
+        Err(e) => json!({
+            "schema": super::json::SCHEMA,
+            "error": error(e),
+        }),
+    }
+}
+
+/// An error as JSON: its message, and the candidates or missing pieces.
+pub fn error(e: &Error) -> Value {
+    match e {
+        Error::Choice {
+            message,
+            candidates,
+        } => json!({"message": message, "candidates": candidates}),
+        Error::NotReady {
+            path,
+            message,
+            missing,
+        } => json!({
+            "message": format!("{}: {message}", path.display()),
+            "missing": missing,
+        }),
+        other => json!({"message": other.to_string()}),
+    }
+}
+
+/// Print a write's result and return the exit code.
+pub fn outcome(result: &Result<Change, Error>, format: WriteFormat, color: ColorChoice) -> u8 {
+    if format == WriteFormat::Json {
+        let doc = document(result);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        );
+        return result.as_ref().map_or_else(code, |_| EXIT_OK);
+    }
+    match result {
+        Ok(c) => {
+            let path = term::escape(&c.path.display().to_string());
+            if c.changed {
+                println!("{path}: {}", c.verb);
+            } else {
+                println!("{path}: unchanged");
+            }
+            for w in &c.what {
+                println!("  {}", term::escape(w));
+            }
+            for n in &c.notes {
+                term::note(color, n);
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            term::error(color, &e.to_string());
+            code(e)
+        }
+    }
+}

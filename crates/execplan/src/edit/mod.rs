@@ -1,0 +1,468 @@
+//! The write verbs: `tick`, `add`, `split`, `decide`, `surprise`, `outcome`,
+//! `close`. Each changes only the bytes it names, then sets Last Updated to
+//! today (through `fill`, in the plan's own style), and is refused, with
+//! nothing written, when the result would not read back as intended or would
+//! carry a `check` error the plan did not have.
+//!
+//! [`edit_text`] is the pure part (text in, text out); [`apply`] locks the
+//! file, edits and writes it atomically, and moves it for `close --move-to`.
+
+mod entries;
+mod items;
+mod lock;
+mod meta;
+mod resolve;
+mod sections;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::fill::{self, Edit, Facts};
+use crate::model::{Plan, SectionKind};
+use crate::parse::parse;
+use crate::rules::{self, Severity};
+use crate::source::Source;
+use crate::write::write_atomic;
+
+pub use resolve::{read, resolve};
+
+/// What every write needs.
+#[derive(Debug, Clone)]
+pub struct Ctx<'a> {
+    /// Configuration (parse options, rule severities for the guard).
+    pub config: &'a Config,
+    /// The repository root: links and paths resolve against it.
+    pub root: &'a Path,
+    /// Now (UTC): tick stamps, and today for Last Updated and decisions.
+    pub now: DateTime<Utc>,
+    /// Who decides, when `decide` is not told: git's `user.name`.
+    pub author: Option<String>,
+}
+
+/// One write verb with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// Tick the item named by its text and stamp it; with `undo`, untick it.
+    Tick {
+        /// The item's text, or enough of it to be unique.
+        item: String,
+        /// Untick instead.
+        undo: bool,
+    },
+    /// Append a Progress item.
+    Add {
+        /// The item's text.
+        text: String,
+        /// Append it ticked and stamped.
+        done: bool,
+    },
+    /// Split an open item into what is done and what remains.
+    Split {
+        /// The item's text, or enough of it to be unique.
+        item: String,
+        /// What is done (the item's new text, ticked).
+        done: String,
+        /// What remains (a new open item after it).
+        remaining: String,
+    },
+    /// Append a Decision Log entry dated today.
+    Decide {
+        /// The decision.
+        decision: String,
+        /// Why.
+        rationale: String,
+        /// Who (default: [`Ctx::author`], else the plan's Owner).
+        author: Option<String>,
+    },
+    /// Append a Surprises & Discoveries entry.
+    Surprise {
+        /// What was seen.
+        observation: String,
+        /// The measurement, log or commit that shows it.
+        evidence: String,
+    },
+    /// Append to Outcomes & Retrospective.
+    Outcome {
+        /// The text.
+        text: String,
+    },
+    /// Refuse unless every item is done and Outcomes & Retrospective is
+    /// written; then date the plan and, when asked, move it to a folder.
+    Close {
+        /// The folder to move the plan to (relative to the root).
+        move_to: Option<PathBuf>,
+    },
+}
+
+impl Op {
+    /// The verb's name, as on the command line.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Op::Tick { undo: false, .. } => "tick",
+            Op::Tick { undo: true, .. } => "untick",
+            Op::Add { .. } => "add",
+            Op::Split { .. } => "split",
+            Op::Decide { .. } => "decide",
+            Op::Surprise { .. } => "surprise",
+            Op::Outcome { .. } => "outcome",
+            Op::Close { .. } => "close",
+        }
+    }
+}
+
+/// The result of [`edit_text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edited {
+    /// The whole new file content (BOM put back).
+    pub text: String,
+    /// Whether it differs from the old content.
+    pub changed: bool,
+    /// What changed, one line each, for people.
+    pub what: Vec<String>,
+    /// Things worth knowing that are not changes ("already ticked").
+    pub notes: Vec<String>,
+}
+
+/// What a write did, for the caller to show.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    /// The verb.
+    pub verb: &'static str,
+    /// The plan, relative to the root when under it.
+    pub path: PathBuf,
+    /// Whether the file was written.
+    pub changed: bool,
+    /// What changed, one line each.
+    pub what: Vec<String>,
+    /// Notes ("already ticked", "every item is done: write the outcome").
+    pub notes: Vec<String>,
+    /// Where `close --move-to` put the plan, relative to the root.
+    pub moved_to: Option<PathBuf>,
+}
+
+/// Whether an edited plan (its text and its parse) shows the intended change.
+type Verify = Box<dyn Fn(&Source, &Plan) -> bool>;
+
+/// One verb's edits against the text as read, and how to tell they worked.
+pub(crate) struct Step {
+    edits: Vec<Edit>,
+    /// The line of an item `fill` should stamp now.
+    stamp: Option<usize>,
+    /// The index (in document order, after the edits) of a new item to stamp.
+    stamp_new: Option<usize>,
+    verify: Verify,
+    notes: Vec<String>,
+}
+
+impl Step {
+    fn verify(f: impl Fn(&Source, &Plan) -> bool + 'static) -> Self {
+        Self {
+            edits: Vec::new(),
+            stamp: None,
+            stamp_new: None,
+            verify: Box::new(f),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Text from a flag as one line: runs of whitespace (newlines included)
+/// become one space, since a line break would end the entry in markdown.
+pub(crate) fn one_line(text: &str, what: &str) -> Result<String, Error> {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() {
+        return Err(Error::Invalid(format!("{what} is empty; say something")));
+    }
+    Ok(t)
+}
+
+/// Compute the new content of a plan for `op`. Pure: nothing is read or
+/// written. `after_path` is where the plan will live (for `close --move-to`:
+/// links are checked from there).
+pub fn edit_text(
+    source: &Source,
+    op: &Op,
+    ctx: &Ctx<'_>,
+    after_path: &Path,
+) -> Result<Edited, Error> {
+    let opts = ctx.config.parse_options();
+    let plan = parse(source, &opts);
+    let today = ctx.now.date_naive();
+    let alternatives: Vec<Step> = match op {
+        Op::Tick { item, undo } => vec![items::tick(source, &plan, item, *undo)?],
+        Op::Add { text, done } => vec![items::add(source, &plan, text, *done)?],
+        Op::Split {
+            item,
+            done,
+            remaining,
+        } => vec![items::split(source, &plan, item, done, remaining)?],
+        Op::Decide {
+            decision,
+            rationale,
+            author,
+        } => {
+            let author = author
+                .clone()
+                .or_else(|| ctx.author.clone())
+                .or_else(|| {
+                    plan.meta(crate::model::MetaKey::Owner)
+                        .map(|m| m.value.clone())
+                        .filter(|v| !crate::model::is_placeholder(v) && !v.trim().is_empty())
+                })
+                .ok_or_else(|| {
+                    Error::Invalid("no author: pass --author, or set git's user.name".to_string())
+                })?;
+            entries::decide(source, &plan, decision, rationale, today, &author)?
+        }
+        Op::Surprise {
+            observation,
+            evidence,
+        } => entries::surprise(source, &plan, observation, evidence)?,
+        Op::Outcome { text } => entries::outcome(source, &plan, text)?,
+        Op::Close { .. } => {
+            ready(source, &plan)?;
+            vec![Step::verify(|_, _| true)]
+        }
+    };
+    let unchanged = |notes: Vec<String>| Edited {
+        text: fill::apply(source, &[]),
+        changed: false,
+        what: Vec::new(),
+        notes,
+    };
+    let mut refusal = None;
+    for step in alternatives {
+        if step.edits.is_empty() && !matches!(op, Op::Close { .. }) {
+            return Ok(unchanged(step.notes));
+        }
+        match finish(source, &plan, op, step, ctx, after_path) {
+            Ok(e) => return Ok(e),
+            Err(e) => refusal = Some(e),
+        }
+    }
+    Err(refusal.unwrap_or_else(|| Error::Invalid("nothing to write".to_string())))
+}
+
+/// Apply a step, stamp and date through `fill`, keep Status honest, then
+/// verify and guard the result.
+fn finish(
+    source: &Source,
+    plan: &Plan,
+    op: &Op,
+    step: Step,
+    ctx: &Ctx<'_>,
+    after_path: &Path,
+) -> Result<Edited, Error> {
+    let opts = ctx.config.parse_options();
+    let reparse = |text: String| {
+        let s = Source::from_string(&source.path, text);
+        let p = parse(&s, &opts);
+        (s, p)
+    };
+    let mut what: Vec<String> = step.edits.iter().map(|e| e.what.clone()).collect();
+    let mut notes = step.notes;
+    let (s1, p1) = reparse(fill::apply(source, &step.edits));
+    let mut ticks = HashMap::new();
+    let stamp_line = step.stamp.or_else(|| {
+        step.stamp_new
+            .and_then(|i| p1.all_items().get(i).map(|it| it.line))
+    });
+    if let Some(line) = stamp_line {
+        ticks.insert(line, ctx.now);
+    }
+    // The tick is now, and so is its bound: an existing stamp later than now is wrong.
+    let facts = Facts {
+        last_updated: Some(ctx.now.date_naive()),
+        tick_bounds: ticks.clone(),
+        ticks,
+        ..Facts::default()
+    };
+    let dated = fill::edits(&s1, &p1, &facts);
+    what.extend(dated.iter().map(|e| e.what.clone()));
+    let (s2, p2) = reparse(fill::apply(&s1, &dated));
+    let (s3, p3) = match meta::last_updated(&s2, &p2, ctx.now.date_naive()) {
+        Some(e) => {
+            what.push(e.what.clone());
+            reparse(fill::apply(&s2, &[e]))
+        }
+        None => (s2, p2),
+    };
+    let (s4, p4) = match meta::status(&s3, &p3, ctx, matches!(op, Op::Close { .. })) {
+        Some(e) => {
+            what.push(e.what.clone());
+            reparse(fill::apply(&s3, &[e]))
+        }
+        None => (s3, p3),
+    };
+    let path = source.path.display();
+    if !(step.verify)(&s4, &p4) || !keeps_the_rest(op, plan, &p4) {
+        return Err(Error::Invalid(format!(
+            "{path}: refused, nothing written: the {} would not read back as written here (the markdown around it changes its meaning); edit this one by hand",
+            op.verb()
+        )));
+    }
+    let before = errors(source, plan, ctx, &source.path);
+    let moved = Source::from_string(after_path, s4.text.clone());
+    let after_plan = parse(&moved, &opts);
+    for (id, (count, name, message)) in errors(&moved, &after_plan, ctx, after_path) {
+        if count <= before.get(id).map_or(0, |b| b.0) {
+            continue;
+        }
+        if name == "missing-outcomes" {
+            continue; // said in a note below: the tick itself is right
+        }
+        return Err(Error::Invalid(format!(
+            "{path}: refused, nothing written: the {} would add {id} {name}: {message}",
+            op.verb()
+        )));
+    }
+    let (done, total) = p4.counts();
+    let unwritten = p4
+        .section(SectionKind::Outcomes)
+        .is_none_or(|s| entries::is_empty(&s4, s));
+    if total > 0 && done == total && plan.counts().0 < total && unwritten {
+        notes.push(format!(
+            "all {total} Progress items are done: write Outcomes & Retrospective with `plans outcome`, then `plans close`"
+        ));
+    }
+    let text = fill::apply(&s4, &[]);
+    let changed = text != fill::apply(source, &[]);
+    Ok(Edited {
+        text,
+        changed,
+        what,
+        notes,
+    })
+}
+
+/// Verbs that do not touch Progress leave every item as it was.
+fn keeps_the_rest(op: &Op, before: &Plan, after: &Plan) -> bool {
+    let items = |p: &Plan| -> Vec<(bool, String)> {
+        p.all_items().iter().map(|i| (i.checked, i.key())).collect()
+    };
+    matches!(op, Op::Tick { .. } | Op::Add { .. } | Op::Split { .. })
+        || items(before) == items(after)
+}
+
+/// Error-level findings of the static rules, counted by rule id (with the
+/// rule's name and one message).
+fn errors(
+    source: &Source,
+    plan: &Plan,
+    ctx: &Ctx<'_>,
+    path: &Path,
+) -> HashMap<&'static str, (usize, &'static str, String)> {
+    let mut plan = plan.clone();
+    plan.path = path.to_path_buf();
+    let rctx = rules::Ctx {
+        plan: &plan,
+        source,
+        config: ctx.config,
+        root: ctx.root,
+        now: ctx.now,
+    };
+    let mut out: HashMap<&'static str, (usize, &'static str, String)> = HashMap::new();
+    for (rule, sev, f) in rules::run_static(&rctx) {
+        if sev == Severity::Error {
+            let e = out.entry(rule.id).or_insert((0, rule.name, f.message));
+            e.0 += 1;
+        }
+    }
+    out
+}
+
+/// `close` refuses while items are open or Outcomes & Retrospective says
+/// nothing, naming each.
+fn ready(source: &Source, plan: &Plan) -> Result<(), Error> {
+    let mut missing: Vec<String> = plan
+        .all_items()
+        .iter()
+        .filter(|i| !i.checked)
+        .map(|i| format!("open item, line {}: {}", i.line, i.text))
+        .collect();
+    match plan.section(SectionKind::Outcomes) {
+        None => missing.push(
+            "Outcomes & Retrospective: no such section; write it with `plans outcome`".to_string(),
+        ),
+        Some(s) if entries::is_empty(source, s) => missing.push(format!(
+            "Outcomes & Retrospective (line {}): empty; write it with `plans outcome`",
+            s.line
+        )),
+        Some(_) => {}
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::NotReady {
+            path: source.path.clone(),
+            message: "not closed: it is not finished".to_string(),
+            missing,
+        })
+    }
+}
+
+/// Lock the plan at `path` (absolute), apply `op`, write atomically, and for
+/// `close --move-to` move it. A refused or failed edit leaves the file as it was.
+pub fn apply(path: &Path, op: &Op, ctx: &Ctx<'_>) -> Result<Change, Error> {
+    let _lock = lock::lock(path)?;
+    let rel = |p: &Path| crate::discover::rel(ctx.root, p).to_path_buf();
+    // Read under the name the user knows (relative to the root), so messages
+    // and the guard's link checks see the plan where `check` sees it.
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let source = Source::from_bytes(&rel(path), bytes)?;
+    let dest = match op {
+        Op::Close { move_to: Some(dir) } => {
+            let name = path
+                .file_name()
+                .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
+            let dir = if dir.is_absolute() {
+                dir.clone()
+            } else {
+                ctx.root.join(dir)
+            };
+            Some(dir.join(name))
+        }
+        _ => None,
+    };
+    if let Some(d) = &dest {
+        if d.exists() && d != path {
+            return Err(Error::Exists { path: d.clone() });
+        }
+    }
+    let after = rel(dest.as_deref().unwrap_or(path));
+    let edited = edit_text(&source, op, ctx, &after)?;
+    if edited.changed {
+        write_atomic(path, edited.text.as_bytes(), false)?;
+    }
+    let mut change = Change {
+        verb: op.verb(),
+        path: rel(path),
+        changed: edited.changed,
+        what: edited.what,
+        notes: edited.notes,
+        moved_to: None,
+    };
+    if let Some(d) = dest.filter(|d| d != path) {
+        if let Some(parent) = d.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::rename(path, &d).map_err(|source| Error::Io {
+            path: d.clone(),
+            source,
+        })?;
+        change.what.push(format!("moved to {}", rel(&d).display()));
+        change.moved_to = Some(rel(&d));
+        change.changed = true;
+    }
+    Ok(change)
+}
