@@ -20,6 +20,8 @@ pub mod config;
 pub mod diagnostic;
 mod discover;
 mod error;
+/// Tick evidence: the code changed behind each tick of a Progress item.
+pub mod evidence;
 /// Created / Last Updated and tick stamps written from history (`plans fill`).
 pub mod fill;
 /// Entry points for the cargo-fuzz targets (behind the `fuzzing` feature).
