@@ -154,3 +154,48 @@ fn an_uncommitted_tick_has_no_evidence() {
     assert!(items[4].get("evidence").is_none(), "{}", items[4]);
     assert!(items[0]["evidence"].is_object());
 }
+
+/// Commit ids vary with nothing (fixed dates, fixed config), but keep the
+/// snapshots readable by naming them.
+fn named(r: &TestRepo, ids: &[String], text: &str) -> String {
+    let mut out = text.to_string();
+    for (n, id) in ids.iter().enumerate() {
+        out = out.replace(id, &format!("<c{n}>"));
+        out = out.replace(&id[..7], &format!("<c{n}>"));
+    }
+    let feature = r.git(&["rev-parse", "feature"]).trim().to_string();
+    out.replace(&feature[..7], "<feature>")
+}
+
+#[test]
+fn evidence_verb_one_screen_and_markdown() {
+    let (r, ids) = story();
+    let (human, err, code) = run(r.path(), &["evidence", PLAN]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("evidence_human", named(&r, &ids, &human));
+    let (md, err, code) = run(r.path(), &["evidence", PLAN, "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("evidence_markdown", named(&r, &ids, &md));
+}
+
+#[test]
+fn evidence_verb_json_counts_ticks_without_code() {
+    let (r, ids) = story();
+    let (out, err, code) = run(r.path(), &["evidence", PLAN, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["path"], PLAN);
+    assert_eq!(doc["ticked"], 4);
+    assert_eq!(doc["without_evidence"], 1);
+    assert_eq!(doc["items"][1]["evidence"]["commits"][0], ids[3].as_str());
+    assert_eq!(doc["items"][1]["evidence"]["files"], serde_json::json!([]));
+}
+
+#[test]
+fn evidence_verb_on_a_missing_plan_is_trouble() {
+    let (r, _) = story();
+    let (_, err, code) = run(r.path(), &["evidence", ".agents/nope.md"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nope.md"), "{err}");
+}

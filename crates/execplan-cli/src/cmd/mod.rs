@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod evidence;
 pub mod fill;
 pub mod hook;
 pub mod list;
