@@ -66,10 +66,12 @@ impl Evidence {
     }
 }
 
-/// Which paths count as plans (never evidence): every configured plans entry,
-/// as a folder and as a glob.
+/// Which paths count as evidence: never the plans (every configured plans
+/// entry, as a folder and as a glob); when `evidence` globs are configured,
+/// only the paths they match.
 pub struct Scope {
     plans: GlobSet,
+    evidence: Option<GlobSet>,
 }
 
 impl Scope {
@@ -91,14 +93,23 @@ impl Scope {
                 }
             }
         }
+        let evidence = (!config.evidence.is_empty()).then(|| {
+            let mut e = GlobSetBuilder::new();
+            // Config::from_toml has rejected patterns that are not globs.
+            for g in config.evidence.iter().filter_map(|p| Glob::new(p).ok()) {
+                e.add(g);
+            }
+            e.build().unwrap_or_else(|_| GlobSet::empty())
+        });
         Self {
             plans: b.build().unwrap_or_else(|_| GlobSet::empty()),
+            evidence,
         }
     }
 
-    /// `path` may count as evidence.
+    /// `path` counts as evidence.
     pub fn counts(&self, path: &str) -> bool {
-        !self.plans.is_match(path)
+        !self.plans.is_match(path) && self.evidence.as_ref().is_none_or(|e| e.is_match(path))
     }
 }
 
@@ -341,5 +352,14 @@ mod tests {
         assert!(!s.counts("docs/x/plans/a.md"));
         assert!(s.counts("src/lib.rs"));
         assert!(s.counts("docs/guide.md"));
+        let c = Config::from_toml("evidence = [\"src/**\", \".agents/**\"]\n").expect("valid");
+        let s = Scope::new(&c);
+        assert!(s.counts("src/lib.rs"));
+        assert!(!s.counts("docs/guide.md"));
+        assert!(
+            !s.counts(".agents/p.md"),
+            "plans never count, whatever the globs say"
+        );
+        assert!(Config::from_toml("evidence = [\"src/[\"]\n").is_err());
     }
 }
