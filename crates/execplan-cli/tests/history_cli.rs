@@ -312,10 +312,6 @@ fn uncommitted_work_counts_as_today() {
 fn stale_plan_is_reported() {
     let r = TestRepo::new();
     r.write(
-        "execplan.toml",
-        "[rules]\ntick-without-evidence = \"off\"\n",
-    );
-    r.write(
         ".agents/p.md",
         &plan(
             "2025-08-01",
