@@ -213,10 +213,10 @@ impl<'r> Finder<'r> {
                 return Ok(line);
             }
             line.push(at.to_string());
-            let commit = self
-                .repo
-                .find_commit(at)
-                .map_err(|e| git(format!("reading commit {at}"), e))?;
+            // A shallow clone ends the line: prev is not on it as far as we can see.
+            let Ok(commit) = self.repo.find_commit(at) else {
+                break;
+            };
             let parent = commit.parent_ids().next().map(|p| p.detach());
             match parent {
                 Some(p) => at = p,

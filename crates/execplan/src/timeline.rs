@@ -282,8 +282,8 @@ fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<gix::ObjectId> {
 
 /// Fill in [`ItemTimeline::evidence`] for every item ticked in a commit:
 /// the files changed outside the plans folders between the plan's previous
-/// revision and the tick ([`crate::evidence`]). A tick in uncommitted work
-/// has no commit to hold it against and gets none.
+/// revision and the tick ([`crate::evidence`]). A tick in uncommitted work,
+/// or at a shallow boundary, has nothing to hold it against and gets none.
 pub fn attach_evidence(
     root: &std::path::Path,
     config: &crate::config::Config,
@@ -296,7 +296,12 @@ pub fn attach_evidence(
             .items
             .iter()
             .map(|item| {
-                let tick = item.checked_at.as_ref()?.commit.as_deref()?;
+                let at = item.checked_at.as_ref()?;
+                // At a shallow boundary the parents are missing: what came before is unknown.
+                if at.boundary {
+                    return None;
+                }
+                let tick = at.commit.as_deref()?;
                 let id = gix::ObjectId::from_hex(tick.as_bytes()).ok()?;
                 Some((previous_revision(tl, tick), id))
             })
