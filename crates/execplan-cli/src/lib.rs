@@ -100,6 +100,8 @@ pub enum Command {
     Fill(cmd::fill::Args),
     /// When each item appeared and was ticked, by which commit.
     Timeline(cmd::timeline::Args),
+    /// Each ticked item with its tick commit and the files behind it, for review.
+    Evidence(cmd::evidence::Args),
     /// The pre-commit hook: install, uninstall, or run it on what is staged.
     Hook(cmd::hook::Args),
     /// Semantic diff of two revisions of a plan (default: HEAD against the working tree).
@@ -172,6 +174,7 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Rules(a) => cmd::rules::run(&env, a),
         Command::Fill(a) => cmd::fill::run(&env, a),
         Command::Timeline(a) => cmd::timeline::run(&env, a),
+        Command::Evidence(a) => cmd::evidence::run(&env, a),
         Command::Hook(a) => cmd::hook::run(&env, a),
         Command::Diff(a) => cmd::diff::run_diff(&env, a),
         Command::Log(a) => cmd::diff::run_log(&env, a),

@@ -143,6 +143,11 @@ fn timeline_facts_equal_git_log() {
 #[test]
 fn history_rules_fire_and_fill_silences_them() {
     let r = TestRepo::new();
+    // These ticks have no code behind them on purpose; EP106 has its own tests.
+    r.write(
+        "execplan.toml",
+        "[rules]\ntick-without-evidence = \"off\"\n",
+    );
     let path = ".agents/p.md";
     r.write(
         path,

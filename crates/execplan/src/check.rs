@@ -232,26 +232,27 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
             }
         })
         .collect();
-    let set = match crate::timeline::for_plans(
-        &opts.root,
-        config,
-        opts.rev.as_deref(),
-        &refs,
-        opts.now,
-    ) {
-        Ok(s) => s,
-        Err(Error::History(crate::history::HistoryError::NotARepository { .. })) => {
-            report.notes.push(
-                "not a git repository: history rules (EP101–EP105) skipped; static rules ran"
-                    .to_string(),
-            );
-            return;
-        }
-        Err(e) => {
-            report.failures.push(e);
-            return;
-        }
-    };
+    let set =
+        match crate::timeline::for_plans(&opts.root, config, opts.rev.as_deref(), &refs, opts.now)
+            .and_then(|mut set| {
+                if rules::wants_evidence(config) {
+                    crate::timeline::attach_evidence(&opts.root, config, &mut set)?;
+                }
+                Ok(set)
+            }) {
+            Ok(s) => s,
+            Err(Error::History(crate::history::HistoryError::NotARepository { .. })) => {
+                report.notes.push(
+                    "not a git repository: history rules (EP101–EP105) skipped; static rules ran"
+                        .to_string(),
+                );
+                return;
+            }
+            Err(e) => {
+                report.failures.push(e);
+                return;
+            }
+        };
     if set.shallow {
         report.notes.push(rules::history::UNSHALLOW.to_string());
     }

@@ -46,6 +46,9 @@ pub struct Config {
     pub sections: BTreeMap<String, Vec<String>>,
     /// In `hook run`: a changed plan's Last Updated must be today (UTC).
     pub hook_requires_today: bool,
+    /// Glob patterns (repository-relative) of the files whose changes count
+    /// as evidence behind a tick; empty: every file outside the plans folders.
+    pub evidence: Vec<String>,
     /// Where the file was read from, if anywhere.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -87,6 +90,7 @@ impl Default for Config {
             per_file_ignores: BTreeMap::new(),
             sections: BTreeMap::new(),
             hook_requires_today: true,
+            evidence: Vec::new(),
             source: None,
         }
     }
@@ -164,6 +168,10 @@ impl Config {
     /// checked by `rules::validate`, which knows the registry.
     pub fn from_toml(text: &str) -> Result<Self, String> {
         let c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        for pattern in &c.evidence {
+            globset::Glob::new(pattern)
+                .map_err(|e| format!("evidence: `{pattern}` is not a glob ({e})"))?;
+        }
         for key in c.sections.keys().chain(c.required_sections.iter()) {
             if SectionKind::from_key(key).is_none() {
                 return Err(format!(

@@ -22,6 +22,8 @@ mod discover;
 /// The write verbs: tick, add, split, decide, surprise, outcome, close.
 pub mod edit;
 mod error;
+/// Tick evidence: the code changed behind each tick of a Progress item.
+pub mod evidence;
 /// Created / Last Updated and tick stamps written from history (`plans fill`).
 pub mod fill;
 /// Entry points for the cargo-fuzz targets (behind the `fuzzing` feature).

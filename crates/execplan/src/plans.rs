@@ -105,6 +105,26 @@ pub fn summaries(
         .collect())
 }
 
+/// One plan's timeline with the evidence behind each tick (`plans evidence`):
+/// `path` is read and parsed like any named plan; with `rev`, history is read
+/// at that revision and the working tree is ignored. `None` when the plan has
+/// neither history nor working-tree text.
+pub fn evidence(
+    root: &Path,
+    config: &Config,
+    path: &Path,
+    rev: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<crate::timeline::PlanTimeline>, Error> {
+    let mut selection = select(root, config, &[path.to_path_buf()])?;
+    if let Some(e) = selection.unreadable.pop() {
+        return Err(e);
+    }
+    let mut set = timelines(root, config, rev, &selection.plans, now)?;
+    crate::timeline::attach_evidence(root, config, &mut set)?;
+    Ok(set.timelines.into_iter().flatten().next())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

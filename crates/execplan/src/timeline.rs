@@ -15,6 +15,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::evidence::{Evidence, Finder};
 use crate::history::{Certainty, CommitInfo, FileLineage, History, HistoryError};
 use crate::model::Plan;
 use crate::normal::normal_form;
@@ -111,6 +112,10 @@ pub struct ItemTimeline {
     /// Its 1-based line in the current text, if it still exists.
     #[serde(skip)]
     pub line: Option<usize>,
+    /// What changed outside the plans folders behind the tick; filled by
+    /// [`attach_evidence`] for ticks in commits, `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 /// How an item's identity was carried through history.
@@ -262,6 +267,7 @@ pub fn build(
                 checked_at: t.checked_at,
                 matched: t.matched,
                 line: t.line,
+                evidence: None,
             })
             .collect(),
         series,
@@ -305,6 +311,56 @@ fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Ve
             t
         })
         .collect()
+}
+
+/// The commit of the revision before the one at `tick` in `tl.revisions`
+/// (`None` when the tick came with the first revision).
+fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<gix::ObjectId> {
+    let at = tl
+        .revisions
+        .iter()
+        .rposition(|r| r.commit.as_deref() == Some(tick))?;
+    tl.revisions[..at]
+        .iter()
+        .rev()
+        .find_map(|r| r.commit.as_deref())
+        .and_then(|c| gix::ObjectId::from_hex(c.as_bytes()).ok())
+}
+
+/// Fill in [`ItemTimeline::evidence`] for every item ticked in a commit:
+/// the files changed outside the plans folders between the plan's previous
+/// revision and the tick ([`crate::evidence`]). A tick in uncommitted work,
+/// or at a shallow boundary, has nothing to hold it against and gets none.
+pub fn attach_evidence(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    set: &mut TimelineSet,
+) -> Result<(), crate::Error> {
+    let repo = crate::history::open(root)?;
+    let mut finder = Finder::new(&repo, config);
+    for tl in set.timelines.iter_mut().flatten() {
+        let prevs: Vec<Option<(Option<gix::ObjectId>, gix::ObjectId)>> = tl
+            .items
+            .iter()
+            .map(|item| {
+                let at = item.checked_at.as_ref()?;
+                // At a shallow boundary the parents are missing: what came before is unknown.
+                if at.boundary {
+                    return None;
+                }
+                let tick = at.commit.as_deref()?;
+                let id = gix::ObjectId::from_hex(tick.as_bytes()).ok()?;
+                Some((previous_revision(tl, tick), id))
+            })
+            .collect();
+        for (item, pair) in tl.items.iter_mut().zip(prevs) {
+            item.evidence = match pair {
+                Some((prev, tick)) => Some(finder.find(prev, tick)?),
+                None => None,
+            };
+        }
+    }
+    Ok(())
 }
 
 /// Whether a lineage holds a plan, judged on its latest revision (a file

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod evidence;
 pub mod fill;
 pub mod hook;
 pub mod hook_install;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use execplan::plans::{select, timelines};
-use execplan::timeline::{from_history, TimelineSet};
+use execplan::timeline::{attach_evidence, from_history, TimelineSet};
 
 use super::Env;
 use crate::{render, term, ListFormat, EXIT_OK, EXIT_TROUBLE};
@@ -29,7 +29,8 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     let selection = match select(&env.root, &env.config, &env.paths(&args.paths)) {
         Ok(s) => s,
         Err(execplan::Error::NoPlansFolder { .. }) if args.paths.is_empty() => {
-            let set = from_history(&env.root, &env.config, args.rev.as_deref(), env.now)?;
+            let mut set = from_history(&env.root, &env.config, args.rev.as_deref(), env.now)?;
+            attach_evidence(&env.root, &env.config, &mut set)?;
             print(&set, args.format);
             return Ok(EXIT_OK);
         }
@@ -46,6 +47,12 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         &selection.plans,
         env.now,
     );
+    let set = set.and_then(|mut set| {
+        if set.head.is_some() {
+            attach_evidence(&env.root, &env.config, &mut set)?;
+        }
+        Ok(set)
+    });
     drop(spinner);
     print(&set?, args.format);
     Ok(if selection.unreadable.is_empty() {

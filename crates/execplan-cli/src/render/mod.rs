@@ -1,6 +1,7 @@
 //! Presentation of library results.
 
 pub mod diff;
+pub mod evidence;
 pub mod fill;
 pub mod github;
 pub mod hook;

@@ -1,5 +1,6 @@
 //! `plans timeline` output: human text and JSON.
 
+use execplan::evidence::Evidence;
 use execplan::timeline::{Fact, PlanTimeline, TimelineSet};
 use serde_json::json;
 
@@ -29,6 +30,25 @@ fn fact(f: Option<&Fact>) -> String {
     })
 }
 
+/// "3 files +120 -4 in 2 commits", or why there is nothing behind a tick.
+pub fn evidence(e: &Evidence) -> String {
+    if e.is_empty() {
+        return "none: nothing outside the plans folders changed".to_string();
+    }
+    let (added, removed) = e.totals();
+    let files = if e.files.len() == 1 { "file" } else { "files" };
+    let commits = if e.commits.len() == 1 {
+        "commit"
+    } else {
+        "commits"
+    };
+    format!(
+        "{} {files} +{added} -{removed} in {} {commits}",
+        e.files.len(),
+        e.commits.len()
+    )
+}
+
 /// Human text: per plan, its facts, items and progress series.
 pub fn human(set: &TimelineSet) -> String {
     let tls: Vec<&PlanTimeline> = set.timelines.iter().flatten().collect();
@@ -56,6 +76,9 @@ pub fn human(set: &TimelineSet) -> String {
             s.push_str(&format!("        added    {}\n", fact(Some(&i.added))));
             if let Some(c) = &i.checked_at {
                 s.push_str(&format!("        ticked   {}\n", fact(Some(c))));
+            }
+            if let Some(e) = &i.evidence {
+                s.push_str(&format!("        evidence {}\n", evidence(e)));
             }
         }
         if !tl.series.is_empty() {

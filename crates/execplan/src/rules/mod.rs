@@ -232,6 +232,13 @@ registry! {
     stamp_after_tick,
     stale_plan,
     last_updated_contradicted,
+    tick_without_evidence,
+}
+
+/// Whether a check needs the evidence behind ticks
+/// ([`crate::timeline::attach_evidence`]): only then does it pay for the diffs.
+pub fn wants_evidence(config: &Config) -> bool {
+    tick_without_evidence::RULE.severity(config) != Severity::Off
 }
 
 /// Look a rule up by id (`EP001`) or name (`missing-section`), case-insensitively.

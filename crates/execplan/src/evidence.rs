@@ -1,0 +1,365 @@
+//! Tick evidence: what changed in the code between a plan's previous revision
+//! and the commit that ticked an item, so a tick can be held against the work
+//! it claims.
+//!
+//! The commits behind a tick are git's `prev..tick` along first parents: the
+//! tick commit, then its first parent, and so on until the previous revision's
+//! commit (at most [`MAX_COMMITS`]; when `prev` is not on that line, only the
+//! tick commit is listed). The files are the tree diff `prev → tick`, so a
+//! merge that ticks counts what it brought in relative to its first parent,
+//! and a squash that holds code and tick together counts its own code. With
+//! no previous revision (an item ticked in the plan's first commit) the diff
+//! is against the tick commit's first parent. Paths inside the plans folders
+//! never count; lines are counted with a line diff, binary files (a NUL in
+//! their first 8000 bytes, as git decides) count as files with 0/0.
+//!
+//! Evidence is computed after the walk, never inside it: the walk and its
+//! cache stay as they are, and only the verbs that show evidence pay for it.
+
+use std::collections::HashMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::history::HistoryError;
+
+/// How many first-parent commits a tick lists at most.
+pub const MAX_COMMITS: usize = 500;
+
+/// One file changed behind a tick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileChange {
+    /// Repository-relative, `/`-separated path (the new path; the old one for a deletion).
+    pub path: String,
+    /// Lines added.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+    /// Binary on either side: lines are not counted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub binary: bool,
+}
+
+/// What is behind one tick.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Full ids, the tick commit first, then first parents back to (not
+    /// including) the plan's previous revision.
+    pub commits: Vec<String>,
+    /// Files outside the plans folders changed between the previous revision
+    /// and the tick commit, in path order.
+    pub files: Vec<FileChange>,
+}
+
+impl Evidence {
+    /// Nothing outside the plans folders changed: a bare self-report.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Lines added and removed over all files.
+    pub fn totals(&self) -> (usize, usize) {
+        self.files
+            .iter()
+            .fold((0, 0), |(a, r), f| (a + f.added, r + f.removed))
+    }
+}
+
+/// Which paths count as evidence: never the plans (every configured plans
+/// entry, as a folder and as a glob); when `evidence` globs are configured,
+/// only the paths they match.
+pub struct Scope {
+    plans: GlobSet,
+    evidence: Option<GlobSet>,
+}
+
+impl Scope {
+    /// The plans folders of `config`.
+    pub fn new(config: &Config) -> Self {
+        let mut b = GlobSetBuilder::new();
+        for entry in &config.plans {
+            let entry = entry.trim_matches('/');
+            let mut patterns = vec![format!("{entry}/**")];
+            if crate::config::is_glob(entry) {
+                patterns.push(entry.to_string());
+            }
+            if entry.is_empty() {
+                patterns = vec!["**/*.md".to_string()];
+            }
+            for p in patterns {
+                if let Ok(g) = Glob::new(&p) {
+                    b.add(g);
+                }
+            }
+        }
+        let evidence = (!config.evidence.is_empty()).then(|| {
+            let mut e = GlobSetBuilder::new();
+            // Config::from_toml has rejected patterns that are not globs.
+            for g in config.evidence.iter().filter_map(|p| Glob::new(p).ok()) {
+                e.add(g);
+            }
+            e.build().unwrap_or_else(|_| GlobSet::empty())
+        });
+        Self {
+            plans: b.build().unwrap_or_else(|_| GlobSet::empty()),
+            evidence,
+        }
+    }
+
+    /// `path` counts as evidence.
+    pub fn counts(&self, path: &str) -> bool {
+        !self.plans.is_match(path) && self.evidence.as_ref().is_none_or(|e| e.is_match(path))
+    }
+}
+
+fn git(what: String, e: impl std::error::Error + Send + Sync + 'static) -> HistoryError {
+    HistoryError::git(
+        what,
+        Box::new(e) as Box<dyn std::error::Error + Send + Sync>,
+    )
+}
+
+/// Computes evidence, remembering each `(prev, tick)` pair: items ticked
+/// together share one diff.
+pub struct Finder<'r> {
+    repo: &'r gix::Repository,
+    scope: Scope,
+    seen: HashMap<(Option<gix::ObjectId>, gix::ObjectId), Evidence>,
+}
+
+impl<'r> Finder<'r> {
+    /// A finder over `repo` that leaves out the plans folders of `config`.
+    pub fn new(repo: &'r gix::Repository, config: &Config) -> Self {
+        Self {
+            repo,
+            scope: Scope::new(config),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The evidence behind a tick in `tick` whose plan's previous revision is
+    /// `prev` (`None`: the tick came with the plan's first revision).
+    pub fn find(
+        &mut self,
+        prev: Option<gix::ObjectId>,
+        tick: gix::ObjectId,
+    ) -> Result<Evidence, HistoryError> {
+        if let Some(e) = self.seen.get(&(prev, tick)) {
+            return Ok(e.clone());
+        }
+        let e = self.compute(prev, tick)?;
+        self.seen.insert((prev, tick), e.clone());
+        Ok(e)
+    }
+
+    fn compute(
+        &self,
+        prev: Option<gix::ObjectId>,
+        tick: gix::ObjectId,
+    ) -> Result<Evidence, HistoryError> {
+        let commit = self
+            .repo
+            .find_commit(tick)
+            .map_err(|e| git(format!("reading commit {tick}"), e))?;
+        let first_parent = commit.parent_ids().next().map(|p| p.detach());
+        let base = prev.or(first_parent);
+        let commits = self.first_parent_line(tick, prev)?;
+        let new_tree = commit
+            .tree()
+            .map_err(|e| git(format!("reading the tree of {tick}"), e))?;
+        let old_tree = match base {
+            Some(b) => Some(
+                self.repo
+                    .find_commit(b)
+                    .map_err(|e| git(format!("reading commit {b}"), e))?
+                    .tree()
+                    .map_err(|e| git(format!("reading the tree of {b}"), e))?,
+            ),
+            None => None,
+        };
+        let changes = self
+            .repo
+            .diff_tree_to_tree(
+                old_tree.as_ref(),
+                Some(&new_tree),
+                gix::diff::Options::default(),
+            )
+            .map_err(|e| git(format!("diffing the trees behind {tick}"), e))?;
+        let mut files = Vec::new();
+        for change in changes {
+            if let Some(f) = self.file_change(&change)? {
+                files.push(f);
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Evidence { commits, files })
+    }
+
+    /// `tick`, then first parents until `prev` (exclusive); just `tick` when
+    /// `prev` is not on that line within [`MAX_COMMITS`].
+    fn first_parent_line(
+        &self,
+        tick: gix::ObjectId,
+        prev: Option<gix::ObjectId>,
+    ) -> Result<Vec<String>, HistoryError> {
+        let Some(prev) = prev else {
+            return Ok(vec![tick.to_string()]);
+        };
+        let mut line = Vec::new();
+        let mut at = tick;
+        while line.len() < MAX_COMMITS {
+            if at == prev {
+                return Ok(line);
+            }
+            line.push(at.to_string());
+            // A shallow clone ends the line: prev is not on it as far as we can see.
+            let Ok(commit) = self.repo.find_commit(at) else {
+                break;
+            };
+            let parent = commit.parent_ids().next().map(|p| p.detach());
+            match parent {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        Ok(vec![tick.to_string()])
+    }
+
+    fn file_change(
+        &self,
+        change: &gix::object::tree::diff::ChangeDetached,
+    ) -> Result<Option<FileChange>, HistoryError> {
+        use gix::object::tree::diff::ChangeDetached as C;
+        let (path, old, new, mode_old, mode_new) = match change {
+            C::Addition {
+                location,
+                id,
+                entry_mode,
+                ..
+            } => (location, None, Some(*id), None, Some(*entry_mode)),
+            C::Deletion {
+                location,
+                id,
+                entry_mode,
+                ..
+            } => (location, Some(*id), None, Some(*entry_mode), None),
+            C::Modification {
+                location,
+                previous_id,
+                id,
+                previous_entry_mode,
+                entry_mode,
+            } => (
+                location,
+                Some(*previous_id),
+                Some(*id),
+                Some(*previous_entry_mode),
+                Some(*entry_mode),
+            ),
+            C::Rewrite {
+                location,
+                source_id,
+                id,
+                source_entry_mode,
+                entry_mode,
+                ..
+            } => (
+                location,
+                Some(*source_id),
+                Some(*id),
+                Some(*source_entry_mode),
+                Some(*entry_mode),
+            ),
+        };
+        // Trees appear as entries of their own; submodules have no blob to count.
+        let is_blob = |m: Option<gix::object::tree::EntryMode>| m.is_none_or(|m| m.is_blob());
+        if !is_blob(mode_old) || !is_blob(mode_new) {
+            return Ok(None);
+        }
+        let path = String::from_utf8_lossy(path).into_owned();
+        if !self.scope.counts(&path) {
+            return Ok(None);
+        }
+        let old = self.blob(old)?;
+        let new = self.blob(new)?;
+        if is_binary(&old) || is_binary(&new) {
+            return Ok(Some(FileChange {
+                path,
+                added: 0,
+                removed: 0,
+                binary: true,
+            }));
+        }
+        let (added, removed) = line_counts(&old, &new);
+        Ok(Some(FileChange {
+            path,
+            added,
+            removed,
+            binary: false,
+        }))
+    }
+
+    fn blob(&self, id: Option<gix::ObjectId>) -> Result<Vec<u8>, HistoryError> {
+        match id {
+            None => Ok(Vec::new()),
+            Some(id) => Ok(self
+                .repo
+                .find_blob(id)
+                .map_err(|e| git(format!("reading blob {id}"), e))?
+                .data
+                .clone()),
+        }
+    }
+}
+
+/// git's test: a NUL byte in the first 8000 bytes.
+fn is_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8000).any(|b| *b == 0)
+}
+
+/// Lines added and removed from `old` to `new`, as `git diff --numstat` counts them.
+pub fn line_counts(old: &[u8], new: &[u8]) -> (usize, usize) {
+    let old = String::from_utf8_lossy(old);
+    let new = String::from_utf8_lossy(new);
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .diff_lines(old.as_ref(), new.as_ref());
+    diff.iter_all_changes()
+        .fold((0, 0), |(a, r), c| match c.tag() {
+            similar::ChangeTag::Insert => (a + 1, r),
+            similar::ChangeTag::Delete => (a, r + 1),
+            similar::ChangeTag::Equal => (a, r),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_lines_like_numstat() {
+        assert_eq!(line_counts(b"a\nb\nc\n", b"a\nB\nc\nd\n"), (2, 1));
+        assert_eq!(line_counts(b"", b"x\ny\n"), (2, 0));
+        assert_eq!(line_counts(b"x\n", b""), (0, 1));
+    }
+
+    #[test]
+    fn plans_folders_never_count() {
+        let c = Config::from_toml("plans = [\".agents\", \"docs/*/plans\"]\n").expect("valid");
+        let s = Scope::new(&c);
+        assert!(!s.counts(".agents/a.md"));
+        assert!(!s.counts("docs/x/plans/a.md"));
+        assert!(s.counts("src/lib.rs"));
+        assert!(s.counts("docs/guide.md"));
+        let c = Config::from_toml("evidence = [\"src/**\", \".agents/**\"]\n").expect("valid");
+        let s = Scope::new(&c);
+        assert!(s.counts("src/lib.rs"));
+        assert!(!s.counts("docs/guide.md"));
+        assert!(
+            !s.counts(".agents/p.md"),
+            "plans never count, whatever the globs say"
+        );
+        assert!(Config::from_toml("evidence = [\"src/[\"]\n").is_err());
+    }
+}
