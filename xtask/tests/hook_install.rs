@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use test_support::TestRepo;
+use test_support::{combined, commit_command, TestRepo};
 
 const NOW: &str = "2025-10-10T12:00:00Z";
 
@@ -44,32 +44,11 @@ fn path_with(bin: &Path) -> String {
 }
 
 fn commit(dir: &Path, path: &str, args: &[&str]) -> Output {
-    Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "commit.gpgsign=false", "commit", "-q"])
+    commit_command(dir, NOW)
         .args(args)
         .env("PATH", path)
-        .env("EXECPLAN_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ada Author")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Cy Committer")
-        .env("GIT_COMMITTER_EMAIL", "cy@example.com")
-        .env("GIT_AUTHOR_DATE", NOW)
-        .env("GIT_COMMITTER_DATE", NOW)
-        .env_remove("GIT_INDEX_FILE")
         .output()
         .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 #[test]
@@ -91,7 +70,7 @@ fn cargo_xtask_install_runs_cargo_xtask_and_survives_a_clean() {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", combined(&out));
     let hook = std::fs::read_to_string(r.join(".git/hooks/pre-commit")).unwrap();
     assert!(hook.contains("\ncargo xtask plans hook run\n"), "{hook}");
     assert!(!hook.contains("target-debug-xtask"), "{hook}");
@@ -101,7 +80,7 @@ fn cargo_xtask_install_runs_cargo_xtask_and_survives_a_clean() {
     r.write(".agents/p.md", &broken);
     let out = commit(r.path(), &path, &["-a", "-m", "tick"]);
     assert!(!out.status.success());
-    let said = text(&out);
+    let said = combined(&out);
     assert!(said.contains("error[EP007]"), "{said}");
     assert!(
         said.contains("`cargo xtask plans fill .agents/p.md`"),
@@ -112,13 +91,13 @@ fn cargo_xtask_install_runs_cargo_xtask_and_survives_a_clean() {
     r.write("notes.txt", "hello\n");
     r.git(&["add", "notes.txt"]);
     let out = commit(r.path(), &path, &["-m", "notes"]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", combined(&out));
 
     // `cargo clean`, then cargo builds the xtask again on the next commit.
     std::fs::remove_file(&built).unwrap();
     r.write("notes.txt", "again\n");
     let out = commit(r.path(), &path, &["-a", "-m", "notes"]);
-    assert!(!out.status.success(), "no xtask: {}", text(&out));
+    assert!(!out.status.success(), "no xtask: {}", combined(&out));
     let said = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
         said.lines()
@@ -130,5 +109,5 @@ fn cargo_xtask_install_runs_cargo_xtask_and_survives_a_clean() {
     );
     std::fs::copy(env!("CARGO_BIN_EXE_xtask"), &built).unwrap();
     let out = commit(r.path(), &path, &["-a", "-m", "notes"]);
-    assert!(out.status.success(), "rebuilt: {}", text(&out));
+    assert!(out.status.success(), "rebuilt: {}", combined(&out));
 }

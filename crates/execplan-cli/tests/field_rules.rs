@@ -16,18 +16,7 @@ fn found(dir: &Path, args: &[&str]) -> Vec<(String, u64)> {
             .args(args),
     );
     let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text} {err}"));
-    doc["plans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["diagnostics"].as_array().unwrap().iter())
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    test_support::diagnostics(&doc)
 }
 
 /// A repository with the base plan's neighbour file and `.agents/p.md`.

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use test_support::TestRepo;
+use test_support::{combined, commit_command, TestRepo};
 
 const NOW: &str = "2025-10-10T12:00:00Z";
 
@@ -29,31 +29,7 @@ fn run(program: &Path, dir: &Path, args: &[&str]) -> Output {
 }
 
 fn commit(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "commit.gpgsign=false", "commit", "-q"])
-        .args(args)
-        .env("EXECPLAN_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ada Author")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Cy Committer")
-        .env("GIT_COMMITTER_EMAIL", "cy@example.com")
-        .env("GIT_AUTHOR_DATE", NOW)
-        .env("GIT_COMMITTER_DATE", NOW)
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    commit_command(dir, NOW).args(args).output().unwrap()
 }
 
 /// A repository with one committed plan.
@@ -83,16 +59,16 @@ fn the_standalone_binary_gates_commits_and_a_vanished_one_says_how_back() {
     let home = tempfile::tempdir().unwrap();
     let exe = installed_binary(home.path());
     let out = run(&exe, r.path(), &["hook", "install"]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", combined(&out));
     // Installed outside a build folder: nothing to warn about.
-    assert!(out.stderr.is_empty(), "{}", text(&out));
-    assert!(text(&out).contains("hook run`"), "{}", text(&out));
+    assert!(out.stderr.is_empty(), "{}", combined(&out));
+    assert!(combined(&out).contains("hook run`"), "{}", combined(&out));
 
     // A commit that touches no plan passes.
     r.write("notes.txt", "hello\n");
     r.git(&["add", "notes.txt"]);
     let out = commit(r.path(), &["-m", "notes"]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", combined(&out));
 
     // `git commit -a` with a broken plan is blocked, and the advice is a
     // command that works after it: `fill` on the working file.
@@ -102,16 +78,16 @@ fn the_standalone_binary_gates_commits_and_a_vanished_one_says_how_back() {
     );
     let out = commit(r.path(), &["-a", "-m", "tick"]);
     assert!(!out.status.success());
-    let said = text(&out);
+    let said = combined(&out);
     assert!(said.contains("error[EP007]"), "{said}");
     assert!(
         said.contains("`cargo plans fill .agents/p.md`"),
         "advice should name fill: {said}"
     );
     let fixed = run(&exe, r.path(), &["fill", ".agents/p.md"]);
-    assert!(fixed.status.success(), "{}", text(&fixed));
+    assert!(fixed.status.success(), "{}", combined(&fixed));
     let out = commit(r.path(), &["-a", "-m", "tick"]);
-    assert!(out.status.success(), "after fill: {}", text(&out));
+    assert!(out.status.success(), "after fill: {}", combined(&out));
 
     // The program goes away: every commit fails with one line naming the way back.
     std::fs::remove_file(&exe).unwrap();
@@ -136,7 +112,7 @@ fn a_binary_in_a_build_folder_is_installed_with_a_warning() {
         r.path(),
         &["hook", "install"],
     );
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", combined(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("is a build output: `cargo clean` deletes it"),
@@ -156,8 +132,8 @@ fn cargo_xtask_without_an_xtask_alias_is_refused_with_the_fix() {
         r.path(),
         &["hook", "install", "--cargo-xtask"],
     );
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", combined(&out));
+    let said = combined(&out);
     assert!(
         said.contains("`cargo xtask plans --version` fails")
             && said.contains("no such command")

@@ -2,21 +2,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use test_support::TestRepo;
+use test_support::{plans_command, TestRepo, NOW};
 
 fn plans(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-plans"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("EXECPLAN_NOW", "2025-10-10T12:00:00Z")
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap()
+    plans_command(dir, NOW).args(args).output().unwrap()
 }
 
 fn out(o: &Output) -> String {

@@ -40,20 +40,8 @@ fn check_json(dir: &Path, args: &[&str]) -> (Value, i32) {
     (doc, code)
 }
 
-/// (rule, line) of every diagnostic.
 fn found(doc: &Value) -> Vec<(String, u64)> {
-    doc["plans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["diagnostics"].as_array().unwrap().iter())
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    test_support::diagnostics(doc)
 }
 
 #[test]

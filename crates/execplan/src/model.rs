@@ -168,6 +168,44 @@ pub fn is_placeholder(text: &str) -> bool {
         || t.eq_ignore_ascii_case("todo")
 }
 
+/// Bodies that only say nothing was written yet, in [`placeholder_form`]:
+/// what `unfilled-section` reports on a finished plan and what a write verb's
+/// first entry replaces (each adds its own: "in progress", "none").
+pub const UNWRITTEN_BODIES: &[&str] = &[
+    "tbd",
+    "todo",
+    "none yet",
+    "not started yet",
+    "not started",
+    "pending",
+    "n/a",
+    "to be written",
+    "to be filled in",
+];
+
+/// A body reduced so that `- _(None yet.)_` and `None yet` compare equal:
+/// lower case, without parentheses, emphasis, code ticks, a leading bullet
+/// or a trailing full stop.
+pub fn placeholder_form(text: &str) -> String {
+    let t: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '_' | '*' | '`'))
+        .collect();
+    t.trim()
+        .trim_start_matches(['-', ' '])
+        .trim_end_matches(['.', ' '])
+        .trim()
+        .to_string()
+}
+
+/// Whether `text` says only that nothing was written yet: one of
+/// [`UNWRITTEN_BODIES`] or of `extra`, compared in [`placeholder_form`].
+pub fn is_unwritten(text: &str, extra: &[&str]) -> bool {
+    let f = placeholder_form(text);
+    UNWRITTEN_BODIES.iter().chain(extra).any(|p| f == *p)
+}
+
 /// The sections the skeleton defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]

@@ -2,7 +2,7 @@
 //! isolation as the fixtures' git.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::repo::isolate;
 
@@ -63,4 +63,34 @@ pub fn output(cmd: &mut Command) -> (String, String, i32) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
         out.status.code().unwrap_or(-1),
     )
+}
+
+/// A finished process's stdout then stderr, for assertion messages.
+pub fn combined(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// (rule, line) of every diagnostic in a `check --format json` document.
+pub fn diagnostics(doc: &serde_json::Value) -> Vec<(String, u64)> {
+    doc["plans"]
+        .as_array()
+        .expect("`plans` array")
+        .iter()
+        .flat_map(|p| {
+            p["diagnostics"]
+                .as_array()
+                .expect("`diagnostics` array")
+                .iter()
+        })
+        .map(|d| {
+            (
+                d["rule"].as_str().expect("`rule`").to_string(),
+                d["line"].as_u64().expect("`line`"),
+            )
+        })
+        .collect()
 }

@@ -14,6 +14,6 @@ mod cli;
 mod corpus;
 mod repo;
 
-pub use cli::{cargo_plans, output, plans_command, run, run_at, NOW};
+pub use cli::{cargo_plans, combined, diagnostics, output, plans_command, run, run_at, NOW};
 pub use corpus::shared_corpus;
-pub use repo::{git_command, git_in, TestRepo};
+pub use repo::{commit_command, git_command, git_in, TestRepo};

@@ -36,6 +36,16 @@ pub fn git_command(dir: &Path, date: Option<&str>) -> Command {
     cmd
 }
 
+/// `git commit -q` in `dir` at `now` (author and committer dates, and the
+/// `EXECPLAN_NOW` a hook it runs sees), without colour: add the arguments.
+pub fn commit_command(dir: &Path, now: &str) -> Command {
+    let mut cmd = git_command(dir, Some(now));
+    cmd.args(["commit", "-q"])
+        .env("EXECPLAN_NOW", now)
+        .env("NO_COLOR", "1");
+    cmd
+}
+
 /// Run git in `dir` (see [`git_command`]); panic with stderr on failure.
 pub fn git_in(dir: &Path, date: Option<&str>, args: &[&str]) -> String {
     let out = git_command(dir, date)

@@ -15,34 +15,6 @@ use crate::source::Source;
 use super::sections::{append, content, create, newline};
 use super::{one_line, Step};
 
-/// Bodies that only say nothing was written yet; a first entry replaces them.
-const PLACEHOLDER_BODIES: &[&str] = &[
-    "tbd",
-    "todo",
-    "none yet",
-    "none",
-    "not started yet",
-    "not started",
-    "pending",
-    "n/a",
-    "to be written",
-    "to be filled in",
-];
-
-/// `- _(None yet.)_` and `None yet` compare equal.
-fn placeholder_form(text: &str) -> String {
-    let t: String = text
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, '(' | ')' | '_' | '*' | '`'))
-        .collect();
-    t.trim()
-        .trim_start_matches(['-', ' '])
-        .trim_end_matches(['.', ' '])
-        .trim()
-        .to_string()
-}
-
 /// The lines of a section that are only a placeholder (`None yet.`), when
 /// everything but guidance quotes is one: a first entry goes in their place.
 fn placeholder_lines(source: &Source, s: &Section) -> Option<(usize, usize)> {
@@ -56,8 +28,8 @@ fn placeholder_lines(source: &Source, s: &Section) -> Option<(usize, usize)> {
     lines
         .iter()
         .all(|&l| {
-            let f = placeholder_form(source.line(l));
-            PLACEHOLDER_BODIES.iter().any(|p| f == *p)
+            // "None" would be an answer in a finished plan; here it only holds the place.
+            crate::model::is_unwritten(source.line(l), &["none"])
                 || crate::model::is_placeholder(source.line(l))
         })
         .then_some((first, last))

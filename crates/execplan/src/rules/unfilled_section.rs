@@ -36,12 +36,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let lines = content_lines(ctx.source, s);
-        let body = placeholder_form(&lines.join(" "));
-        if !lines.is_empty()
-            && PLACEHOLDER_BODIES
-                .iter()
-                .any(|p| body == placeholder_form(p))
-        {
+        // "In progress." is the skeleton's own text: unfilled once every item is done.
+        if !lines.is_empty() && crate::model::is_unwritten(&lines.join(" "), &["in progress"]) {
             out.push(
                 Finding::new(
                     s.heading_span.clone(),
@@ -56,32 +52,4 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
-}
-
-const PLACEHOLDER_BODIES: &[&str] = &[
-    "tbd",
-    "todo",
-    "none yet",
-    "(none yet)",
-    "not started yet",
-    "not started",
-    "in progress",
-    "pending",
-    "n/a",
-    "to be written",
-    "to be filled in",
-];
-
-/// `- _(None yet.)_` and `None yet` compare equal.
-fn placeholder_form(text: &str) -> String {
-    let t: String = text
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, '(' | ')' | '_' | '*' | '`'))
-        .collect();
-    t.trim()
-        .trim_start_matches(['-', ' '])
-        .trim_end_matches(['.', ' '])
-        .trim()
-        .to_string()
 }
