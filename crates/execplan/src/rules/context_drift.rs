@@ -162,11 +162,11 @@ fn gone(span: Span, p: &str, g: &Gone) -> Finding {
             .help("drop the path, or name what replaced it"),
     }
     .label("named in Context and Orientation");
+    // A deletion ends the chain and is the headline; renames are the way there.
     for s in &g.steps {
-        f = f.note(match &s.to {
-            Some(to) => format!("renamed to `{to}` in {}", s.at.describe()),
-            None => format!("deleted in {}", s.at.describe()),
-        });
+        if let Some(to) = &s.to {
+            f = f.note(format!("renamed to `{to}` in {}", s.at.describe()));
+        }
     }
     f
 }
