@@ -360,6 +360,7 @@ pub fn attach_evidence(
             };
         }
     }
+    finder.save();
     Ok(())
 }
 

@@ -750,6 +750,7 @@ fn plan_reports(
             plans.push(p);
         }
     }
+    finder.save();
     Ok(plans)
 }
 
