@@ -312,11 +312,13 @@ impl<'r> Tracker<'r> {
             .collect())
     }
 
-    /// How `path` changed from `base` to HEAD, when it is at both and differs.
+    /// How `path` changed from `base` to HEAD, when it is at both and more
+    /// than `over` lines (added plus removed) differ.
     pub fn changed(
         &mut self,
         base: gix::ObjectId,
         path: &str,
+        over: usize,
     ) -> Result<Option<Changed>, HistoryError> {
         let Some(now) = self.blob(0, path)? else {
             return Ok(None);
@@ -347,6 +349,10 @@ impl<'r> Tracker<'r> {
                 .map_err(|e| git(format!("reading blob {id}"), e))
         };
         let (added, removed) = line_counts(&read(then)?, &read(now)?);
+        // The commit count walks the line: only for what will be reported.
+        if added + removed <= over {
+            return Ok(None);
+        }
         let mut commits = 0;
         for i in 0..at {
             if self.blob(i, path)? != self.blob(i + 1, path)? {

@@ -90,8 +90,7 @@ pub(crate) fn facts(
         let fate = match here {
             Some(rel) => match updated.filter(|_| active) {
                 Some(lu) => tracker
-                    .changed(lu, rel)?
-                    .filter(|c| c.added + c.removed > config.drift_lines as usize)
+                    .changed(lu, rel, config.drift_lines as usize)?
                     .map(|c| Fate::Changed(c, short(lu))),
                 None => None,
             },
