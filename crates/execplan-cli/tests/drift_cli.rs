@@ -74,13 +74,10 @@ fn diagnostics(r: &TestRepo) -> Vec<(String, u64, String)> {
 
 /// Lines added and removed in `path` between two commits, as git counts them.
 fn numstat(r: &TestRepo, from: &str, to: &str, path: &str) -> (usize, usize) {
-    let line = r.git(&["diff", "--numstat", from, to, "--", path]);
-    let f: Vec<usize> = line
-        .split('\t')
-        .take(2)
-        .map(|n| n.trim().parse().unwrap())
-        .collect();
-    (f[0], f[1])
+    match r.numstat(from, to, &[path]).as_slice() {
+        [(_, Some(a), Some(d))] => (*a as usize, *d as usize),
+        other => panic!("one text file expected: {other:?}"),
+    }
 }
 
 #[test]

@@ -61,22 +61,11 @@ fn story() -> (TestRepo, Vec<String>) {
 }
 
 fn numstat(r: &TestRepo, from: &str, to: &str) -> Vec<(String, Value, Value)> {
-    r.lines(&[
-        "diff",
-        "--numstat",
-        from,
-        to,
-        "--",
-        ".",
-        ":(exclude).agents",
-    ])
-    .iter()
-    .map(|l| {
-        let f: Vec<&str> = l.split('\t').collect();
-        let n = |s: &str| s.parse::<u64>().map_or(Value::from(0), Value::from);
-        (f[2].to_string(), n(f[0]), n(f[1]))
-    })
-    .collect()
+    let n = |c: Option<u64>| Value::from(c.unwrap_or(0));
+    r.numstat(from, to, &[".", ":(exclude).agents"])
+        .into_iter()
+        .map(|(path, a, d)| (path, n(a), n(d)))
+        .collect()
 }
 
 fn files(e: &Value) -> Vec<(String, Value, Value)> {

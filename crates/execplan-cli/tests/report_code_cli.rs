@@ -52,25 +52,10 @@ fn story() -> (TestRepo, Vec<String>) {
 
 /// `git diff --numstat from to` outside the plans folder: (path, added, removed).
 fn numstat(r: &TestRepo, from: &str, to: &str) -> Vec<(String, u64, u64)> {
-    r.lines(&[
-        "diff",
-        "--numstat",
-        from,
-        to,
-        "--",
-        ".",
-        ":(exclude).agents",
-    ])
-    .iter()
-    .map(|l| {
-        let f: Vec<&str> = l.split('\t').collect();
-        (
-            f[2].to_string(),
-            f[0].parse().unwrap(),
-            f[1].parse().unwrap(),
-        )
-    })
-    .collect()
+    r.numstat(from, to, &[".", ":(exclude).agents"])
+        .into_iter()
+        .map(|(path, a, d)| (path, a.unwrap_or(0), d.unwrap_or(0)))
+        .collect()
 }
 
 #[test]

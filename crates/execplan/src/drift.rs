@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::evidence::line_counts;
+use crate::evidence::{git, line_counts};
 use crate::history::HistoryError;
 
 /// How many first-parent commits are read at most.
@@ -92,13 +92,6 @@ pub struct Changed {
     pub removed: usize,
     /// First-parent commits that changed it.
     pub commits: usize,
-}
-
-fn git(what: String, e: impl std::error::Error + Send + Sync + 'static) -> HistoryError {
-    HistoryError::git(
-        what,
-        Box::new(e) as Box<dyn std::error::Error + Send + Sync>,
-    )
 }
 
 /// Reads drift from one repository, remembering the first-parent line, tree

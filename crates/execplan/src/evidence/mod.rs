@@ -115,7 +115,8 @@ impl Scope {
     }
 }
 
-fn git(what: String, e: impl std::error::Error + Send + Sync + 'static) -> HistoryError {
+/// A gix error as a [`HistoryError`] naming the step that failed.
+pub(crate) fn git(what: String, e: impl std::error::Error + Send + Sync + 'static) -> HistoryError {
     HistoryError::git(
         what,
         Box::new(e) as Box<dyn std::error::Error + Send + Sync>,
