@@ -178,3 +178,27 @@ fn a_plan_updated_after_the_rename_names_a_path_history_never_knew() {
     let rules: Vec<String> = diagnostics(&r).into_iter().map(|(r, _, _)| r).collect();
     assert_eq!(rules, ["EP015", "EP015", "EP015", "EP015"]);
 }
+
+#[test]
+fn a_rebased_series_sharing_one_committer_second_counts_every_commit() {
+    // A rebase gives every commit of a series the same committer time: the
+    // plan's own commit must still be found, not an equal-time later one.
+    let r = TestRepo::new();
+    r.write("src/grown.rs", &body("grown", 20));
+    r.write(PLAN, &plan(true));
+    let same = "2025-10-07T09:00:00Z";
+    let base = r.commit_dated("The plan", "2025-10-01T09:00:00Z", same);
+    for (i, day) in ["02", "03", "04"].iter().enumerate() {
+        let text = body("grown", 20) + &body("more", 100 * (i + 1));
+        r.write("src/grown.rs", &text);
+        r.commit_dated("Grow", &format!("2025-10-{day}T09:00:00Z"), same);
+    }
+    let (added, removed) = numstat(&r, &base, "HEAD", "src/grown.rs");
+    let d = diagnostics(&r);
+    let want = format!(
+        "`src/grown.rs` changed by {} lines (+{added} -{removed}) in 3 commits since the plan's Last Updated ({})",
+        added + removed,
+        &base[..7]
+    );
+    assert!(d.iter().any(|(_, _, m)| *m == want), "{want}\n{d:?}");
+}

@@ -189,18 +189,27 @@ impl<'r> Tracker<'r> {
                 .seconds(),
             Err(_) => return Ok(None),
         };
+        // A rebased series shares one committer second: the plan's own commit
+        // wins over an equal time, so look past those before settling.
+        let mut fallback = None;
         let mut i = 0;
-        loop {
+        let found = loop {
             if i == self.line.len() && !self.grow()? {
-                self.anchors.insert(base, None);
-                return Ok(None);
+                break fallback;
             }
-            if self.line[i] == base || self.times[i] <= when {
-                self.anchors.insert(base, Some(i));
-                return Ok(Some(i));
+            if self.line[i] == base {
+                break Some(i);
+            }
+            if self.times[i] <= when && fallback.is_none() {
+                fallback = Some(i);
+            }
+            if self.times[i] < when {
+                break fallback;
             }
             i += 1;
-        }
+        };
+        self.anchors.insert(base, found);
+        Ok(found)
     }
 
     /// The blob at `path` in the tree of line commit `i`.
