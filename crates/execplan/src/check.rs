@@ -262,7 +262,12 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
     });
     let repo = match rules::wants_drift(config) {
         true => match crate::history::open(&opts.root) {
-            Ok(r) => Some(r),
+            Ok(mut r) => {
+                // The drift lookups read the same trees again and again
+                // (one root per commit, shared subtrees): keep them decoded.
+                r.object_cache_size_if_unset(32 << 20);
+                Some(r)
+            }
             Err(e) => {
                 report.failures.push(e.into());
                 None
