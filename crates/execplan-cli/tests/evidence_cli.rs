@@ -61,22 +61,11 @@ fn story() -> (TestRepo, Vec<String>) {
 }
 
 fn numstat(r: &TestRepo, from: &str, to: &str) -> Vec<(String, Value, Value)> {
-    r.lines(&[
-        "diff",
-        "--numstat",
-        from,
-        to,
-        "--",
-        ".",
-        ":(exclude).agents",
-    ])
-    .iter()
-    .map(|l| {
-        let f: Vec<&str> = l.split('\t').collect();
-        let n = |s: &str| s.parse::<u64>().map_or(Value::from(0), Value::from);
-        (f[2].to_string(), n(f[0]), n(f[1]))
-    })
-    .collect()
+    let n = |c: Option<u64>| Value::from(c.unwrap_or(0));
+    r.numstat(from, to, &[".", ":(exclude).agents"])
+        .into_iter()
+        .map(|(path, a, d)| (path, n(a), n(d)))
+        .collect()
 }
 
 fn files(e: &Value) -> Vec<(String, Value, Value)> {
@@ -198,4 +187,44 @@ fn evidence_verb_on_a_missing_plan_is_trouble() {
     let (_, err, code) = run(r.path(), &["evidence", ".agents/nope.md"]);
     assert_eq!(code, 2);
     assert!(err.contains("nope.md"), "{err}");
+}
+
+/// The evidence cache file under `.git/execplan/`, when there is one.
+fn evidence_cache(r: &TestRepo) -> Option<std::path::PathBuf> {
+    std::fs::read_dir(r.join(".git/execplan"))
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("evidence-"))
+        })
+}
+
+#[test]
+fn evidence_is_cached_and_a_broken_cache_is_recomputed() {
+    let (r, _) = story();
+    let (first, err, code) = run(r.path(), &["timeline", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let cache = evidence_cache(&r).expect("a cache after the first run");
+    let text = std::fs::read_to_string(&cache).unwrap();
+    assert!(text.contains("\"format\":1"), "{text}");
+    // A warm run reads it and agrees.
+    let (warm, _, _) = run(r.path(), &["timeline", "--format", "json"]);
+    assert_eq!(warm, first);
+    // Evidence from the cache, not the diff: a forged entry shows up.
+    std::fs::write(&cache, text.replace("src/budget.rs", "src/forged.rs")).unwrap();
+    let (forged, _, _) = run(r.path(), &["timeline", "--format", "json"]);
+    assert!(forged.contains("src/forged.rs"), "{forged}");
+    // Corrupt or of another format: recomputed, never an error.
+    for broken in ["{not json", &text.replace("\"format\":1", "\"format\":999")] {
+        std::fs::write(&cache, broken).unwrap();
+        let (again, err, code) = run(r.path(), &["timeline", "--format", "json"]);
+        assert_eq!((code, again.as_str()), (0, first.as_str()), "{err}");
+    }
+    // Another evidence scope does not read this one's entries.
+    std::fs::write(&cache, text.replace("src/budget.rs", "src/forged.rs")).unwrap();
+    r.write("execplan.toml", "evidence = [\"src/**\"]\n");
+    let (scoped, _, _) = run(r.path(), &["timeline", "--format", "json"]);
+    assert!(!scoped.contains("src/forged.rs"), "{scoped}");
 }

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use execplan::rules::{Fixture, Needs, Rule, BASE_PLAN, RULES};
+use execplan::rules::{Fixture, Later, Needs, Rule, BASE_PLAN, RULES};
 use serde_json::Value;
 use test_support::{output, plans_command, TestRepo, NOW};
 
@@ -56,7 +56,8 @@ fn the_good_plan_is_clean() {
 /// `.agents/0001-base.md`, and return the lines `rule` reports in the
 /// fixture's file. A history rule's fixture is committed in two steps: a
 /// draft at 2025-10-01T14:00Z (the base plan's Created and tick), then the
-/// fixture at 2025-10-03T09:00Z (its Last Updated).
+/// fixture at 2025-10-03T09:00Z (its Last Updated), then the fixture's
+/// `later` changes at 2025-10-04T09:00Z.
 fn lines_reported(rule: &Rule, f: &Fixture) -> Vec<u64> {
     for (from, _) in f.edits {
         assert!(
@@ -67,7 +68,8 @@ fn lines_reported(rule: &Rule, f: &Fixture) -> Vec<u64> {
     }
     let path = format!(".agents/{}", f.file);
     let r = TestRepo::new();
-    r.write("crates/client/src/lib.rs", "");
+    // Content, so that a move is a rename to git (empty files never are).
+    r.write("crates/client/src/lib.rs", "pub fn budget() {}\n");
     r.write(".agents/0001-base.md", GOOD);
     if !f.config.is_empty() {
         r.write("execplan.toml", f.config);
@@ -81,6 +83,20 @@ fn lines_reported(rule: &Rule, f: &Fixture) -> Vec<u64> {
         r.commit("draft", "2025-10-01T14:00:00Z");
         r.write(&path, &f.text());
         r.commit("fixture", "2025-10-03T09:00:00Z");
+        for later in f.later {
+            match *later {
+                Later::Move(from, to) => r.mv(from, to),
+                Later::Delete(file) => r.remove(file),
+                Later::Grow(file, n) => {
+                    let old = std::fs::read_to_string(r.join(file)).unwrap();
+                    let more: String = (0..n).map(|i| format!("// line {i}\n")).collect();
+                    r.write(file, &(old + &more));
+                }
+            }
+        }
+        if !f.later.is_empty() {
+            r.commit("later", "2025-10-04T09:00:00Z");
+        }
     } else {
         r.write(&path, &f.text());
         args.push("--no-history");

@@ -260,11 +260,43 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
         head: set.head.clone(),
         shallow: set.shallow,
     });
+    let repo = match rules::wants_drift(config) {
+        true => match crate::history::open(&opts.root) {
+            Ok(mut r) => {
+                // The drift lookups read the same trees again and again
+                // (one root per commit, shared subtrees): keep them decoded.
+                r.object_cache_size_if_unset(32 << 20);
+                Some(r)
+            }
+            Err(e) => {
+                report.failures.push(e.into());
+                None
+            }
+        },
+        false => None,
+    };
+    let mut tracker = match repo.as_ref().map(crate::drift::Tracker::new).transpose() {
+        Ok(t) => t.flatten(),
+        Err(e) => {
+            report.failures.push(e.into());
+            None
+        }
+    };
     for (&i, tl) in idx.iter().zip(&set.timelines) {
         let Some(tl) = tl else { continue };
         let p = &mut report.plans[i];
         let (Some(plan), Some(source)) = (&p.plan, &p.source) else {
             continue;
+        };
+        let drift = match tracker.as_mut() {
+            Some(t) => match rules::drift_facts(&opts.root, plan, tl, t, config) {
+                Ok(d) => d,
+                Err(e) => {
+                    report.failures.push(e.into());
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
         };
         let found = rules::run_history(&HistoryCtx {
             plan,
@@ -272,7 +304,17 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
             shallow: set.shallow,
             config,
             now: opts.now,
+            drift: &drift,
         });
+        // Where history knows what became of a path, context-drift says it
+        // instead of missing-path's bare "does not exist".
+        let drifted: Vec<_> = found
+            .iter()
+            .filter(|(rule, _, _)| rule.name == "context-drift")
+            .map(|(_, _, f)| f.span.clone())
+            .collect();
+        p.diagnostics
+            .retain(|d| d.name != "missing-path" || !drifted.contains(&d.span));
         let path = p.path.clone();
         p.diagnostics.extend(
             found

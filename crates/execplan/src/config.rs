@@ -20,6 +20,9 @@ pub fn is_glob(pattern: &str) -> bool {
     pattern.contains(GLOB_CHARS)
 }
 
+/// The default of `drift-lines` (docs/field-results.md says how it was chosen).
+pub const DRIFT_LINES: u32 = 200;
+
 /// Where configuration is looked for, relative to the root, in order.
 pub const CONFIG_FILES: [&str; 2] = ["execplan.toml", ".agents/execplan.toml"];
 
@@ -49,6 +52,10 @@ pub struct Config {
     /// Glob patterns (repository-relative) of the files whose changes count
     /// as evidence behind a tick; empty: every file outside the plans folders.
     pub evidence: Vec<String>,
+    /// Lines (added plus removed) a file named in an active plan's Context and
+    /// Orientation may change after the plan's Last Updated before
+    /// `context-drift` reports it.
+    pub drift_lines: u32,
     /// Where the file was read from, if anywhere.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -91,6 +98,7 @@ impl Default for Config {
             sections: BTreeMap::new(),
             hook_requires_today: true,
             evidence: Vec::new(),
+            drift_lines: DRIFT_LINES,
             source: None,
         }
     }

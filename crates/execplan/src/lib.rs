@@ -19,6 +19,8 @@ pub mod config;
 /// A finding bound to its rule, severity and place.
 pub mod diagnostic;
 mod discover;
+/// Context drift: renames, deletions and changes of the paths a plan names, from history.
+pub mod drift;
 /// The write verbs: tick, add, split, decide, surprise, outcome, close.
 pub mod edit;
 mod error;

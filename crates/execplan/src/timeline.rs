@@ -315,7 +315,7 @@ fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Ve
 
 /// The commit of the revision before the one at `tick` in `tl.revisions`
 /// (`None` when the tick came with the first revision).
-fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<gix::ObjectId> {
+pub(crate) fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<gix::ObjectId> {
     let at = tl
         .revisions
         .iter()
@@ -360,6 +360,7 @@ pub fn attach_evidence(
             };
         }
     }
+    finder.save();
     Ok(())
 }
 

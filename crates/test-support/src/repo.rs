@@ -136,6 +136,25 @@ impl TestRepo {
         git_in(self.path(), Some(date), args)
     }
 
+    /// `git diff --numstat from to -- pathspec…`: (path, added, removed) per
+    /// file, `None` for a binary file's counts.
+    pub fn numstat(
+        &self,
+        from: &str,
+        to: &str,
+        pathspec: &[&str],
+    ) -> Vec<(String, Option<u64>, Option<u64>)> {
+        let mut args = vec!["diff", "--numstat", from, to, "--"];
+        args.extend_from_slice(pathspec);
+        self.lines(&args)
+            .iter()
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (f[2].to_string(), f[0].parse().ok(), f[1].parse().ok())
+            })
+            .collect()
+    }
+
     /// Non-empty output lines.
     pub fn lines(&self, args: &[&str]) -> Vec<String> {
         self.git(args)

@@ -20,6 +20,7 @@
 //!   it was deleted.
 
 pub mod chart;
+pub mod code;
 pub mod render;
 
 use std::collections::{BTreeMap, HashSet};
@@ -27,6 +28,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::evidence::Finder;
 use crate::history::{FileLineage, History, HistoryError};
 use crate::model::{item_key, Decision, Plan, SectionKind, Surprise};
 use crate::revdiff::{new_decisions, new_surprises};
@@ -34,6 +36,7 @@ use crate::revision::{snapshots, Snapshot};
 use crate::source::Source;
 use crate::timeline::{Fact, PlanTimeline, SeriesPoint};
 
+pub use code::CodeChange;
 pub use render::{render, Format, Rendered};
 
 /// Version of the report's JSON document (and of the template context).
@@ -192,6 +195,10 @@ pub struct PlanReport {
     pub total_before: usize,
     /// Items ticked in the range, in document order.
     pub completed: Vec<CompletedItem>,
+    /// Of `completed`, the ticks with nothing behind them (EP106's notion; see [`code`]).
+    pub without_evidence: Vec<CompletedItem>,
+    /// Code changed from the plan's first to its last revision in the range (see [`code`]).
+    pub code: Option<CodeChange>,
     /// Items open at `to`, in document order.
     pub open: Vec<OpenItem>,
     /// Decision Log entries present at `to` and not at `from`.
@@ -225,6 +232,8 @@ pub struct Totals {
     pub deleted: usize,
     /// Items ticked in the range.
     pub items_completed: usize,
+    /// Of those, ticks with nothing behind them.
+    pub ticks_without_evidence: usize,
     /// Items open at `to`.
     pub items_open: usize,
     /// Decisions logged in the range.
@@ -431,30 +440,35 @@ struct Ctx<'a> {
 /// The report entry of one lineage; `None` if it has nothing to say in the range.
 fn plan_report(
     c: &Ctx<'_>,
+    finder: &mut Finder<'_>,
     l: &FileLineage,
     snaps: &[Snapshot<'_>],
     tl: &PlanTimeline,
-) -> Option<PlanReport> {
+) -> Result<Option<PlanReport>, crate::Error> {
     let path = l.display_path().into_owned();
     let at_from = snapshot_at(snaps, c.before);
     let in_range_revs: Vec<&Snapshot<'_>> = snaps
         .iter()
         .filter(|s| !c.before.contains(&s.commit.id))
         .collect();
-    let last = snaps.last()?;
+    let Some(last) = snaps.last() else {
+        return Ok(None);
+    };
     let deleted_in_range = l.deleted && last.deleted() && !c.before.contains(&last.commit.id);
     if l.deleted && !deleted_in_range {
-        return None;
+        return Ok(None);
     }
     // The content at `to` (or when deleted).
-    let (source, plan) = last.parsed()?;
+    let Some((source, plan)) = last.parsed() else {
+        return Ok(None);
+    };
     let before = at_from.and_then(Snapshot::parsed).map(|(_, p)| p);
     let (done, total) = plan.counts();
     let (done_before, total_before) = before.map_or((0, 0), Plan::counts);
     let complete = total > 0 && done == total;
     let complete_before = total_before > 0 && done_before == total_before;
     if in_range_revs.is_empty() && (complete || l.deleted) {
-        return None;
+        return Ok(None);
     }
     let created_in_range = at_from.is_none() && !in_range_revs.is_empty();
     let finished_in_range = complete && !complete_before && !l.deleted;
@@ -474,6 +488,13 @@ fn plan_report(
     };
 
     let (completed, open) = items_at_to(c, plan, tl);
+    let without_evidence = code::without_evidence(finder, tl, &completed)?;
+    let revisions: Vec<&Fact> = tl
+        .revisions
+        .iter()
+        .filter(|f| in_range(f, c.before_hex))
+        .collect();
+    let code = code::while_active(finder, &revisions)?;
     let empty = Plan::default();
     let old = before.unwrap_or(&empty);
     let mut contributors: Vec<String> = Vec::new();
@@ -487,7 +508,7 @@ fn plan_report(
         done: done_before,
         total: total_before,
     });
-    Some(PlanReport {
+    Ok(Some(PlanReport {
         previous_path: at_from
             .map(|s| String::from_utf8_lossy(&s.revision.path).into_owned())
             .filter(|p| *p != path),
@@ -505,6 +526,8 @@ fn plan_report(
         done_before,
         total_before,
         completed,
+        without_evidence,
+        code,
         open,
         decisions: new_decisions(old, plan)
             .into_iter()
@@ -518,7 +541,7 @@ fn plan_report(
         cycle_time: if complete { cycle_time(tl) } else { None },
         contributors,
         series: series_in_range(c, tl, start),
-    })
+    }))
 }
 
 /// Items ticked in the range, and items open at `to`, in document order.
@@ -712,6 +735,7 @@ fn plan_reports(
 ) -> Result<Vec<PlanReport>, crate::Error> {
     let exclude = crate::discover::exclude_set(config)?;
     let mut plans = Vec::new();
+    let mut finder = Finder::new(c.repo, config);
     for l in &c.history.files {
         let path = l.display_path();
         if crate::discover::excluded(&exclude, std::path::Path::new(path.as_ref())) {
@@ -722,10 +746,11 @@ fn plan_reports(
             continue;
         }
         let tl = crate::timeline::build(c.history, Some(l), &snaps, &path, None, now);
-        if let Some(p) = plan_report(c, l, &snaps, &tl) {
+        if let Some(p) = plan_report(c, &mut finder, l, &snaps, &tl)? {
             plans.push(p);
         }
     }
+    finder.save();
     Ok(plans)
 }
 
@@ -749,6 +774,7 @@ fn totals(plans: &[PlanReport], lists: [&[String]; 5]) -> Totals {
         stale: stale.len(),
         deleted: deleted.len(),
         items_completed: plans.iter().map(|p| p.completed.len()).sum(),
+        ticks_without_evidence: plans.iter().map(|p| p.without_evidence.len()).sum(),
         items_open: plans
             .iter()
             .filter(|p| !p.deleted_in_range)

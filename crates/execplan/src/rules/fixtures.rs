@@ -53,6 +53,19 @@ pub struct Fixture {
     pub config: &'static str,
     /// In a trigger, the line of the rule's one diagnostic; 0 in a clean fixture.
     pub line: u64,
+    /// For a history rule: changes committed after the plan (2025-10-04T09:00Z).
+    pub later: &'static [Later],
+}
+
+/// A change a history rule's fixture commits after the plan.
+#[derive(Debug, Clone, Copy)]
+pub enum Later {
+    /// `git mv from to`.
+    Move(&'static str, &'static str),
+    /// Delete the file.
+    Delete(&'static str),
+    /// Append this many lines to the file.
+    Grow(&'static str, usize),
 }
 
 impl Fixture {
@@ -63,6 +76,7 @@ impl Fixture {
             edits,
             config: "",
             line,
+            later: &[],
         }
     }
 
@@ -79,6 +93,11 @@ impl Fixture {
     /// The same plan with an `execplan.toml`.
     pub const fn with_config(self, config: &'static str) -> Self {
         Self { config, ..self }
+    }
+
+    /// The same plan, with `later` committed after it.
+    pub const fn then(self, later: &'static [Later]) -> Self {
+        Self { later, ..self }
     }
 
     /// The fixture's text.

@@ -22,7 +22,7 @@ pub use crate::severity::Severity;
 use crate::source::Source;
 use crate::timeline::PlanTimeline;
 
-pub use fixtures::{Fixture, Fixtures, BASE_PLAN};
+pub use fixtures::{Fixture, Fixtures, Later, BASE_PLAN};
 
 /// What a rule needs to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -132,6 +132,9 @@ pub struct HistoryCtx<'a> {
     pub config: &'a Config,
     /// The current time.
     pub now: DateTime<Utc>,
+    /// What history says about the paths named in Context and Orientation
+    /// (empty unless `context-drift` is on).
+    pub(crate) drift: &'a [PathDrift],
 }
 
 /// One plan of a run, as a folder rule sees it.
@@ -233,12 +236,21 @@ registry! {
     stale_plan,
     last_updated_contradicted,
     tick_without_evidence,
+    context_drift,
 }
+
+pub(crate) use context_drift::{facts as drift_facts, PathDrift};
 
 /// Whether a check needs the evidence behind ticks
 /// ([`crate::timeline::attach_evidence`]): only then does it pay for the diffs.
 pub fn wants_evidence(config: &Config) -> bool {
     tick_without_evidence::RULE.severity(config) != Severity::Off
+}
+
+/// Whether a check reads what became of the paths plans name
+/// ([`crate::drift`]): only then does it pay for the lookups.
+pub fn wants_drift(config: &Config) -> bool {
+    context_drift::RULE.severity(config) != Severity::Off
 }
 
 /// Look a rule up by id (`EP001`) or name (`missing-section`), case-insensitively.

@@ -1,11 +1,103 @@
-//! Where a path written in a plan points, the one reading EP014 and EP015
-//! share. A leading `/` means the repository root, and plans written from
+//! Where a path written in a plan points, the one reading EP014, EP015 and
+//! EP107 share. A leading `/` means the repository root, and plans written from
 //! a checkout's parent folder spell that `/<repository-name>/…`; a leading
 //! `/` whose first folder is neither the repository's name nor a folder in
 //! it names a place on someone's machine (`/Users/…`, `/tmp/…`), which no
 //! check here can see.
 
 use std::path::{Path, PathBuf};
+
+use crate::model::{Plan, SectionKind, Span};
+
+/// A path written in a code span in Context and Orientation (EP015 and
+/// EP107 read the same ones).
+pub(crate) struct Named<'p> {
+    /// The code span.
+    pub span: &'p Span,
+    /// The path as a path: no `./`, no trailing `/`.
+    pub path: &'p str,
+    /// Where it may be ([`candidates`]), most likely first.
+    pub tries: Vec<PathBuf>,
+}
+
+/// Every path-shaped code span in `plan`'s Context and Orientation that lies
+/// inside the repository at `root`. Only path-shaped spans count: they
+/// contain a `/` and start `./`, end in a name with an extension, or start
+/// with a folder that exists; `loader/load` is a code identifier.
+pub(crate) fn context_paths<'p>(plan: &'p Plan, root: &Path) -> Vec<Named<'p>> {
+    let rel = plan.path.parent().unwrap_or(Path::new(""));
+    let plan_dir = if rel.is_absolute() {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    };
+    plan.links
+        .iter()
+        .filter(|l| l.code_span && l.section == Some(SectionKind::Context))
+        .filter_map(|l| {
+            let p = path_like(&l.dest)?;
+            if !path_shaped(root, &plan_dir, &l.dest, p) {
+                return None;
+            }
+            let tries = candidates(root, &plan_dir, p, true)?;
+            Some(Named {
+                span: &l.span,
+                path: p,
+                tries,
+            })
+        })
+        .collect()
+}
+
+/// Whether a span with slashes is a path rather than a code identifier
+/// (`loader/load`, `view/optimizer-view`): it starts `./`, its last segment
+/// has an extension, or its first segment exists.
+fn path_shaped(root: &Path, plan_dir: &Path, raw: &str, p: &str) -> bool {
+    if raw.trim().starts_with("./") || has_extension(p) {
+        return true;
+    }
+    let rooted = p.trim_start_matches('/');
+    let first = rooted.split('/').next().unwrap_or(rooted);
+    let repo_name = root.canonicalize().ok();
+    let named = repo_name
+        .as_deref()
+        .and_then(|r| r.file_name())
+        .is_some_and(|n| n == first);
+    named || root.join(first).exists() || plan_dir.join(first).exists()
+}
+
+/// `lib.rs`, `Cargo.toml`, `.env.example`: a name, a dot, a short alphanumeric tail.
+fn has_extension(p: &str) -> bool {
+    let last = p.rsplit('/').next().unwrap_or(p);
+    last.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.trim_start_matches('.').is_empty()
+            && (1..=10).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// Whether a code span looks like a repository path.
+fn path_like(s: &str) -> Option<&str> {
+    let t = s.trim();
+    if !t.contains('/')
+        || t.contains("://")
+        || t.contains(char::is_whitespace)
+        || t.starts_with('-')
+        || t.starts_with('~')
+        || t.starts_with('$')
+        || t.contains([
+            '*', '?', '{', '}', '<', '>', '|', '(', ')', '=', '"', '\'', '@', ':',
+        ])
+        || t.starts_with("//")
+        || t.ends_with("//")
+        || t.starts_with("/dev/")
+    {
+        return None;
+    }
+    // A path needs a segment that is a name: `a/b` where a is a file or folder.
+    let t = t.trim_start_matches("./").trim_end_matches('/');
+    (!t.is_empty() && t.split('/').all(|seg| !seg.is_empty())).then_some(t)
+}
 
 /// The places `path` may be, most likely first; `None` when it lies outside
 /// the repository. A relative path is tried against the plan's folder, and
@@ -41,6 +133,18 @@ pub(crate) fn candidates(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_like_spans() {
+        assert_eq!(path_like("src/lib.rs"), Some("src/lib.rs"));
+        assert_eq!(path_like("./docs/"), Some("docs"));
+        assert_eq!(path_like("cargo test"), None);
+        assert_eq!(path_like("https://x.y/z"), None);
+        assert_eq!(path_like("a/*.rs"), None);
+        assert_eq!(path_like("lib.rs"), None);
+        assert!(has_extension("src/lib.rs") && has_extension("a/.env.example"));
+        assert!(!has_extension("shadow.loader/load") && !has_extension("a/.gitignore"));
+    }
 
     #[test]
     fn rooted_paths_by_name_and_outside_paths() {

@@ -15,11 +15,13 @@
 //!
 //! Evidence is computed after the walk, never inside it: the walk and its
 //! cache stay as they are, and only the verbs that show evidence pay for it.
+//! Each pair's evidence is kept in a cache of its own ([`cache`]), so a
+//! re-run diffs only the ticks it has not seen.
 
-use std::collections::HashMap;
+mod cache;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::history::HistoryError;
@@ -28,7 +30,7 @@ use crate::history::HistoryError;
 pub const MAX_COMMITS: usize = 500;
 
 /// One file changed behind a tick.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileChange {
     /// Repository-relative, `/`-separated path (the new path; the old one for a deletion).
     pub path: String,
@@ -37,12 +39,12 @@ pub struct FileChange {
     /// Lines removed.
     pub removed: usize,
     /// Binary on either side: lines are not counted.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub binary: bool,
 }
 
 /// What is behind one tick.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Full ids, the tick commit first, then first parents back to (not
     /// including) the plan's previous revision.
@@ -113,7 +115,8 @@ impl Scope {
     }
 }
 
-fn git(what: String, e: impl std::error::Error + Send + Sync + 'static) -> HistoryError {
+/// A gix error as a [`HistoryError`] naming the step that failed.
+pub(crate) fn git(what: String, e: impl std::error::Error + Send + Sync + 'static) -> HistoryError {
     HistoryError::git(
         what,
         Box::new(e) as Box<dyn std::error::Error + Send + Sync>,
@@ -121,11 +124,11 @@ fn git(what: String, e: impl std::error::Error + Send + Sync + 'static) -> Histo
 }
 
 /// Computes evidence, remembering each `(prev, tick)` pair: items ticked
-/// together share one diff.
+/// together share one diff, and [`Finder::save`] keeps them for the next run.
 pub struct Finder<'r> {
     repo: &'r gix::Repository,
     scope: Scope,
-    seen: HashMap<(Option<gix::ObjectId>, gix::ObjectId), Evidence>,
+    seen: cache::Cache,
 }
 
 impl<'r> Finder<'r> {
@@ -134,8 +137,14 @@ impl<'r> Finder<'r> {
         Self {
             repo,
             scope: Scope::new(config),
-            seen: HashMap::new(),
+            seen: cache::Cache::open(repo, config),
         }
+    }
+
+    /// Keep what was computed for the next run (never fails: a cache that
+    /// cannot be written is recomputed next time).
+    pub fn save(&self) {
+        self.seen.save();
     }
 
     /// The evidence behind a tick in `tick` whose plan's previous revision is
