@@ -23,7 +23,7 @@ pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     /// The current time.
     pub now: DateTime<Utc>,
-    /// Run the history rules (EP101–EP105).
+    /// Run the history rules (EP1xx).
     pub history: bool,
     /// Revision to read history at (default `HEAD`; the working tree then
     /// counts as uncommitted changes).
@@ -217,7 +217,7 @@ pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -
     report
 }
 
-/// Run EP101–EP105 over every parsed plan, from one history walk.
+/// Run the history rules (EP1xx) over every parsed plan, from one history walk.
 fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
     let idx: Vec<usize> = (0..report.plans.len())
         .filter(|&i| report.plans[i].plan.is_some())
@@ -243,7 +243,7 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
             Ok(s) => s,
             Err(Error::History(crate::history::HistoryError::NotARepository { .. })) => {
                 report.notes.push(
-                    "not a git repository: history rules (EP101–EP105) skipped; static rules ran"
+                    "not a git repository: history rules (EP1xx) skipped; static rules ran"
                         .to_string(),
                 );
                 return;

@@ -19,7 +19,7 @@ pub struct Args {
     /// Treat warnings as errors (exit 1 when there are any).
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Skip the history rules (EP101–EP105): static checks only, no git.
+    /// Skip the history rules (EP1xx): static checks only, no git.
     #[arg(long)]
     pub no_history: bool,
     /// Read history at this revision instead of HEAD; the working files are still what is

@@ -1,4 +1,4 @@
-//! What the history rules (EP101–EP105) share.
+//! What the history rules (EP1xx) share.
 
 use chrono::NaiveDate;
 
