@@ -131,6 +131,19 @@ pub(crate) fn walk_new(
     }))
 }
 
+/// The caller's progress counters, told how many commits there are when the
+/// commit-graph file says so cheaply (only looked up when someone observes).
+fn started(repo: &gix::Repository) -> Option<std::sync::Arc<crate::progress::Progress>> {
+    let progress = crate::progress::current()?;
+    let total = repo
+        .commit_graph_if_enabled()
+        .ok()
+        .flatten()
+        .map(|g| u64::from(g.num_commits()));
+    progress.walk_started(total);
+    Some(progress)
+}
+
 /// gix's default pack cache is a 64-entry list searched linearly; on 100k commits
 /// that lookup alone cost ~10 % of the walk. A hash map capped by memory is cheaper.
 fn tuned(repo: &gix::Repository) -> gix::Repository {
@@ -294,6 +307,8 @@ struct Walker<'r> {
     reached_boundary: bool,
     /// Set when only new commits are walked.
     limit: Option<Limit>,
+    /// Counts for a progress display, when the caller observes one.
+    progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
 impl<'r> Walker<'r> {
@@ -328,6 +343,7 @@ impl<'r> Walker<'r> {
             tree_state: Default::default(),
             reached_boundary: false,
             limit: None,
+            progress: started(repo),
         })
     }
 
@@ -400,6 +416,9 @@ impl<'r> Walker<'r> {
             indegree: 0,
         });
         self.index.insert(id, i);
+        if let Some(p) = &self.progress {
+            p.commit_loaded();
+        }
         Ok(i)
     }
 
@@ -497,7 +516,13 @@ impl<'r> Walker<'r> {
         });
         let mut ready = BinaryHeap::new();
         ready.push((self.node(root).time, Reverse(root)));
+        if let Some(p) = &self.progress {
+            p.walk_sized(self.nodes.iter().filter(|n| n.expanded).count() as u64);
+        }
         while let Some((_, Reverse(i))) = ready.pop() {
+            if let Some(p) = &self.progress {
+                p.commit_walked();
+            }
             let r = reach[i as usize].take().unwrap_or_else(Reach::none);
             if let Some(limit) = &mut self.limit {
                 if self.nodes[i as usize].id == limit.old_head {
