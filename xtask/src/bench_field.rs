@@ -11,8 +11,22 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::bench_history::git;
+
 /// Entry point; `args` are what follows `bench field`.
 pub fn run(args: &[String]) -> Result<(), String> {
+    let (runs, bin, rest) = options(args)?;
+    let [repo, glob] = rest.as_slice() else {
+        return Err(
+            "usage: cargo xtask bench field [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>".into(),
+        );
+    };
+    measure(Path::new(repo), glob, runs, &bin)
+}
+
+/// `--runs N` (default 5) and `--bin PATH` (default: the release build, built
+/// now), and the other arguments.
+pub fn options(args: &[String]) -> Result<(usize, PathBuf, Vec<String>), String> {
     let mut runs = 5usize;
     let mut bin = None;
     let mut rest = Vec::new();
@@ -29,16 +43,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             _ => rest.push(a.clone()),
         }
     }
-    let [repo, glob] = rest.as_slice() else {
-        return Err(
-            "usage: cargo xtask bench field [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>".into(),
-        );
-    };
     let bin = match bin {
         Some(b) => b,
         None => crate::field::build_binary()?,
     };
-    measure(Path::new(repo), glob, runs.max(1), &bin)
+    Ok((runs.max(1), bin, rest))
 }
 
 /// The median time and the largest peak RSS of one case.
@@ -313,22 +322,6 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .map_err(|e| format!("running git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The 1-minute load average: the machine is shared, so say how busy it was.

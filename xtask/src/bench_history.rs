@@ -216,7 +216,7 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)
@@ -243,7 +243,31 @@ impl Lcg {
     }
 }
 
-fn data(out: &mut Vec<u8>, bytes: &[u8]) {
+/// Feed a `git fast-import` stream into the repository at `dir`.
+pub(crate) fn fast_import(dir: &Path, stream: &[u8]) -> Result<(), String> {
+    let mut child = Command::new("git")
+        .current_dir(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("running git fast-import: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin for git fast-import")?
+        .write_all(stream)
+        .map_err(|e| format!("feeding git fast-import: {e}"))?;
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for git fast-import: {e}"))?;
+    if !status.success() {
+        return Err("git fast-import failed".into());
+    }
+    Ok(())
+}
+
+/// A fast-import `data` command holding `bytes`.
+pub(crate) fn data(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(format!("data {}\n", bytes.len()).as_bytes());
     out.extend_from_slice(bytes);
     out.push(b'\n');
@@ -356,24 +380,7 @@ fn generate(dir: &PathBuf, commits: usize) -> Result<(), String> {
         s.push(b'\n');
         main_tip = mark;
     }
-    let mut child = Command::new("git")
-        .current_dir(dir)
-        .args(["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("running git fast-import: {e}"))?;
-    child
-        .stdin
-        .take()
-        .ok_or("no stdin for git fast-import")?
-        .write_all(&s)
-        .map_err(|e| format!("feeding git fast-import: {e}"))?;
-    let status = child
-        .wait()
-        .map_err(|e| format!("waiting for git fast-import: {e}"))?;
-    if !status.success() {
-        return Err("git fast-import failed".into());
-    }
+    fast_import(dir, &s)?;
     git(dir, &["repack", "-adq"])?;
     eprintln!("generated in {:.1} s", start.elapsed().as_secs_f64());
     Ok(())

@@ -3,43 +3,26 @@
 //! commit after every fifth), built once with `git fast-import` into
 //! `target/bench/many-repo` (delete it to regenerate).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+
+use crate::bench_history::{data, fast_import, git};
 
 const PLANS: usize = 1_000;
 const REVISIONS: usize = 10;
 
 /// Entry point; `args` are what follows `bench many`.
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut runs = 5usize;
-    let mut bin = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .ok_or("--runs needs a number")?;
-            }
-            "--bin" => bin = Some(PathBuf::from(it.next().ok_or("--bin needs a path")?)),
-            other => {
-                return Err(format!(
-                    "unknown argument `{other}`; use --runs N, --bin PATH"
-                ))
-            }
-        }
+    let (runs, bin, rest) = crate::bench_field::options(args)?;
+    if let Some(other) = rest.first() {
+        return Err(format!(
+            "unknown argument `{other}`; use --runs N, --bin PATH"
+        ));
     }
-    let bin = match bin {
-        Some(b) => b,
-        None => crate::field::build_binary()?,
-    };
     let dir = crate::bench_check::workspace().join("target/bench/many-repo");
     if !dir.join("HEAD").exists() {
         generate(&dir)?;
     }
-    crate::bench_field::measure(&dir, ".agents", runs.max(1), &bin)
+    crate::bench_field::measure(&dir, ".agents", runs, &bin)
 }
 
 /// Revision `rev` (0-based) of plan `i`: a whole plan, `rev` of its items ticked.
@@ -93,24 +76,7 @@ fn generate(dir: &Path) -> Result<(), String> {
             }
         }
     }
-    let mut child = Command::new("git")
-        .current_dir(dir)
-        .args(["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("running git fast-import: {e}"))?;
-    child
-        .stdin
-        .take()
-        .ok_or("no stdin for git fast-import")?
-        .write_all(&s)
-        .map_err(|e| format!("feeding git fast-import: {e}"))?;
-    let status = child
-        .wait()
-        .map_err(|e| format!("waiting for git fast-import: {e}"))?;
-    if !status.success() {
-        return Err("git fast-import failed".into());
-    }
+    fast_import(dir, &s)?;
     git(dir, &["repack", "-adq"])?;
     Ok(())
 }
@@ -125,26 +91,4 @@ fn commit(out: &mut Vec<u8>, mark: usize, time: i64, msg: &str) {
     if mark > 1 {
         out.extend_from_slice(format!("from :{}\n", mark - 1).as_bytes());
     }
-}
-
-fn data(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(format!("data {}\n", bytes.len()).as_bytes());
-    out.extend_from_slice(bytes);
-    out.push(b'\n');
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .map_err(|e| format!("running git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
