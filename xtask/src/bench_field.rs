@@ -39,7 +39,12 @@ pub fn options(args: &[String]) -> Result<(usize, PathBuf, Vec<String>), String>
                     .and_then(|v| v.parse().ok())
                     .ok_or("--runs needs a number")?;
             }
-            "--bin" => bin = Some(PathBuf::from(it.next().ok_or("--bin needs a path")?)),
+            "--bin" => {
+                let path = it.next().ok_or("--bin needs a path")?;
+                // Every case runs inside the clone: a relative path would not resolve.
+                let path = std::fs::canonicalize(path).map_err(|e| format!("--bin {path}: {e}"))?;
+                bin = Some(path);
+            }
             _ => rest.push(a.clone()),
         }
     }

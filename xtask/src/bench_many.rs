@@ -1,6 +1,6 @@
 //! `cargo xtask bench many [--runs N] [--bin PATH]`: `bench field` on a generated
-//! repository of 1,000 plans with 10 revisions each (10,000 plan commits, one code
-//! commit after every fifth), built once with `git fast-import` into
+//! repository of 1,000 plans with 10 revisions each (10,000 plan commits and 2,499
+//! code commits, one after every fourth plan commit), built once with `git fast-import` into
 //! `target/bench/many-repo` (delete it to regenerate).
 
 use std::path::Path;
