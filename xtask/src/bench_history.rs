@@ -7,7 +7,10 @@
 //! under `.agents/`, the rest one of 2,000 files under `src/`; plans move from
 //! `active/` to `completed/`; a side-branch merge every 250 commits) is generated once
 //! with `git fast-import` into `target/bench/history-repo` and reused afterwards
-//! (delete it to regenerate). xtask may run git; the product may not.
+//! (delete it to regenerate). Measured: the cold walk against `git log` as generated,
+//! after `git repack -adf`, and against git at its best (a commit-graph with
+//! changed-path Bloom filters); the warm re-run; the cache extended by one new
+//! commit; the peak RSS of one pass. xtask may run git; the product may not.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -107,19 +110,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             git_ref = g;
         }
         println!("[{label}] walk found: {summary}");
-        println!(
-            "  history walk (gix):                              median {:>8.1} ms over {runs} runs",
-            ms(w)
-        );
-        println!(
-            "  git log --format=%H --name-only -- .agents:      median {:>8.1} ms over {runs} runs",
-            ms(g)
-        );
-        println!(
-            "  ratio walk / git log: {:.2}",
-            ms(w) / ms(g).max(f64::EPSILON)
-        );
+        print_cold(w, g, runs);
     }
+    let best = against_commit_graph(&repacked, runs)?;
     // Warm re-run: nothing new since the last run, so the cache under
     // .git/execplan answers (the first call below fills it).
     let repo = history::open(&repo_dir).map_err(|e| e.to_string())?;
@@ -137,6 +130,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ms(warm),
         ms(warm) / ms(git_ref).max(f64::EPSILON)
     );
+    one_new_commit(&repo_dir, runs, git_ref, best)?;
     for (label, dir) in [("as generated", &repo_dir), ("after repack", &repacked)] {
         match one_pass_rss_kib(dir) {
             Ok(kib) => println!(
@@ -148,6 +142,123 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn print_cold(walk: Duration, git: Duration, runs: usize) {
+    println!(
+        "  history walk (gix):                              median {:>8.1} ms over {runs} runs",
+        ms(walk)
+    );
+    println!(
+        "  git log --format=%H --name-only -- .agents:      median {:>8.1} ms over {runs} runs",
+        ms(git)
+    );
+    println!(
+        "  ratio walk / git log: {:.2}",
+        ms(walk) / ms(git).max(f64::EPSILON)
+    );
+}
+
+/// Git at its best: a copy of `repacked` with a commit-graph file, first without
+/// and then with changed-path Bloom filters. gix reads the commit-graph's commit
+/// data but not the Bloom chunks (BIDX/BDAT), and the walk reads commits from the
+/// pack anyway, so only git gains. Returns git's median with both.
+fn against_commit_graph(repacked: &Path, runs: usize) -> Result<Duration, String> {
+    let graphed = repacked.with_file_name(format!(
+        "{}-graph",
+        repacked
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("history-repo")
+    ));
+    if !graphed.join("HEAD").exists() {
+        eprintln!("copying for the commit-graph runs (once) …");
+        git(
+            repacked,
+            &[
+                "clone",
+                "-q",
+                "--bare",
+                "--no-local",
+                &repacked.to_string_lossy(),
+                &graphed.to_string_lossy(),
+            ],
+        )?;
+        git(&graphed, &["repack", "-adfq"])?;
+    }
+    git(&graphed, &["commit-graph", "write", "--reachable"])?;
+    let (_, plain_graph, _) = cold(&graphed, runs)?;
+    git(
+        &graphed,
+        &["commit-graph", "write", "--reachable", "--changed-paths"],
+    )?;
+    let (w, g, _) = cold(&graphed, runs)?;
+    println!(
+        "[after repack, with a commit-graph] git log: median {:>8.1} ms without Bloom filters",
+        ms(plain_graph)
+    );
+    println!("[after repack, commit-graph + changed-path Bloom filters (git at its best)]");
+    print_cold(w, g, runs);
+    Ok(g)
+}
+
+/// The cache after one new commit: the walk of the commits since the cached head,
+/// put in front of the cached walk (a copy of the repository gets the commit).
+fn one_new_commit(
+    repo_dir: &Path,
+    runs: usize,
+    git_ref: Duration,
+    git_best: Duration,
+) -> Result<(), String> {
+    let tmp = std::env::temp_dir().join(format!("execplan-bench-extend-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let copy = tmp.join("repo.git");
+    let (src, dst) = (repo_dir.to_string_lossy(), copy.to_string_lossy());
+    git(repo_dir, &["clone", "-q", "--bare", "--shared", &src, &dst])?;
+    let result = (|| {
+        let opts = WalkOptions::default();
+        history::walk_cached(&history::open(&copy).map_err(|e| e.to_string())?, &opts)
+            .map_err(|e| e.to_string())?;
+        let cache = copy.join("execplan");
+        let saved = tmp.join("cache");
+        std::fs::rename(&cache, &saved).map_err(|e| e.to_string())?;
+        let mut s = Vec::new();
+        header(&mut s, "main", 1, 1_900_000_000, "one new commit");
+        s.extend_from_slice(b"from refs/heads/main^0\n");
+        s.extend_from_slice(b"M 100644 inline .agents/active/plan-000.md\n");
+        data(&mut s, plan_text(0, 3).as_bytes());
+        s.push(b'\n');
+        fast_import(&copy, &s)?;
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let _ = std::fs::remove_dir_all(&cache);
+            std::fs::create_dir_all(&cache).map_err(|e| e.to_string())?;
+            for f in std::fs::read_dir(&saved).map_err(|e| e.to_string())? {
+                let f = f.map_err(|e| e.to_string())?;
+                std::fs::copy(f.path(), cache.join(f.file_name())).map_err(|e| e.to_string())?;
+            }
+            let start = Instant::now();
+            let repo = history::open(&copy).map_err(|e| e.to_string())?;
+            let (_, outcome) =
+                history::walk_cached_with_outcome(&repo, &opts).map_err(|e| e.to_string())?;
+            times.push(start.elapsed());
+            if !matches!(outcome, history::CacheOutcome::Extended { new_commits: 1 }) {
+                return Err(format!(
+                    "expected an extension by one commit, got {outcome:?}"
+                ));
+            }
+        }
+        let t = median(&mut times);
+        println!(
+            "one new commit (cache extended):                 median {:>8.1} ms over {runs} runs, ratio to git log {:.3}, to git at its best {:.3}",
+            ms(t),
+            ms(t) / ms(git_ref).max(f64::EPSILON),
+            ms(t) / ms(git_best).max(f64::EPSILON)
+        );
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
 }
 
 /// Median cold walk and median `git log` on `dir`, and what the walk found.
@@ -216,7 +327,7 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)
@@ -243,7 +354,31 @@ impl Lcg {
     }
 }
 
-fn data(out: &mut Vec<u8>, bytes: &[u8]) {
+/// Feed a `git fast-import` stream into the repository at `dir`.
+pub(crate) fn fast_import(dir: &Path, stream: &[u8]) -> Result<(), String> {
+    let mut child = Command::new("git")
+        .current_dir(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("running git fast-import: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin for git fast-import")?
+        .write_all(stream)
+        .map_err(|e| format!("feeding git fast-import: {e}"))?;
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for git fast-import: {e}"))?;
+    if !status.success() {
+        return Err("git fast-import failed".into());
+    }
+    Ok(())
+}
+
+/// A fast-import `data` command holding `bytes`.
+pub(crate) fn data(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(format!("data {}\n", bytes.len()).as_bytes());
     out.extend_from_slice(bytes);
     out.push(b'\n');
@@ -356,24 +491,7 @@ fn generate(dir: &PathBuf, commits: usize) -> Result<(), String> {
         s.push(b'\n');
         main_tip = mark;
     }
-    let mut child = Command::new("git")
-        .current_dir(dir)
-        .args(["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("running git fast-import: {e}"))?;
-    child
-        .stdin
-        .take()
-        .ok_or("no stdin for git fast-import")?
-        .write_all(&s)
-        .map_err(|e| format!("feeding git fast-import: {e}"))?;
-    let status = child
-        .wait()
-        .map_err(|e| format!("waiting for git fast-import: {e}"))?;
-    if !status.success() {
-        return Err("git fast-import failed".into());
-    }
+    fast_import(dir, &s)?;
     git(dir, &["repack", "-adq"])?;
     eprintln!("generated in {:.1} s", start.elapsed().as_secs_f64());
     Ok(())

@@ -61,7 +61,7 @@ pub fn run(args: &[String]) -> Result<bool, String> {
 }
 
 /// The release binary, built if needed: the figures mean nothing in debug.
-fn build_binary() -> Result<PathBuf, String> {
+pub(crate) fn build_binary() -> Result<PathBuf, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .ok_or("xtask has no parent folder")?;

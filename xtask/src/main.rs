@@ -3,8 +3,10 @@
 //! prints code-shape figures for review.
 
 mod bench_check;
+mod bench_field;
 mod bench_history;
 mod bench_hook;
+mod bench_many;
 mod field;
 mod stats;
 
@@ -17,7 +19,12 @@ fn main() -> ExitCode {
             std::iter::once("cargo xtask plans".to_string()).chain(args.into_iter().skip(1)),
         ),
         Some("bench") => {
-            match bench_check::dispatch(&args[1..], bench_history::run, bench_hook::run) {
+            let result = match args.get(1).map(String::as_str) {
+                Some("field") => bench_field::run(&args[2..]),
+                Some("many") => bench_many::run(&args[2..]),
+                _ => bench_check::dispatch(&args[1..], bench_history::run, bench_hook::run),
+            };
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -40,7 +47,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask bench field [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>   (cold, warm, one new commit against git, in a throwaway clone)\n       cargo xtask bench many [--runs N] [--bin PATH]   (bench field on 1,000 generated plans x 10 revisions)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
             ExitCode::from(2)
         }
     }

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use std::path::Path;
-use test_support::run;
+use test_support::{output, plans_command, run, NOW};
 
 const GOOD: &str = "# Good\n\n## Progress\n- [x] (2025-01-01 10:00Z) a\n- [ ] b\n";
 
@@ -199,18 +199,43 @@ fn terminal_control_sequences_escaped_for_people_exact_in_json() {
     assert_eq!(doc["plans"][0]["title"], "T \x1b]0;pwned\x07\x1b[31mred");
 }
 
-/// 50 MB: slow in a debug build, so run on demand:
-/// `cargo test --release -p execplan-cli --test bad_input -- --ignored`.
-#[test]
-#[ignore = "50 MB input; run with --release -- --ignored"]
-fn fifty_megabyte_plan() {
+fn fifty_megabytes() -> String {
     let item = "- [x] (2025-01-01 10:00Z) a step with words enough to make a realistic line\n";
     let mut text = String::from("# Huge\n\n## Progress\n");
     while text.len() < 50_000_000 {
         text.push_str(item);
     }
-    let d = folder_with("huge.md", text.as_bytes());
+    text
+}
+
+/// A 50 MB plan is refused before it is parsed (parsing it would take about
+/// 1.1 GB): exit 2, naming the file, its size, the limit and the way out.
+#[test]
+fn fifty_megabyte_plan_is_refused_with_the_way_out() {
+    let d = folder_with("huge.md", fifty_megabytes().as_bytes());
+    let (out, err, code) = run(d.path(), &["check", "--no-history"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    let said = "huge.md: 50000040 bytes, more than the 4000000 a plan may be";
+    assert!(err.contains(said), "{err}");
+    assert!(err.contains("EXECPLAN_MAX_PLAN_BYTES=<bytes>"), "{err}");
     let doc = json(d.path());
+    let failure = doc["failures"][0]["message"].as_str().unwrap();
+    assert!(failure.contains(said), "{failure}");
+    assert_eq!(doc["summary"]["plans"], 1, "the good plan is still checked");
+}
+
+/// With the limit raised, 50 MB is read and checked: slow in a debug build, so
+/// run on demand: `cargo test --release -p execplan-cli --test bad_input -- --ignored`.
+#[test]
+#[ignore = "50 MB input; run with --release -- --ignored"]
+fn fifty_megabyte_plan_with_the_limit_raised() {
+    let d = folder_with("huge.md", fifty_megabytes().as_bytes());
+    let (out, err, _) = output(
+        plans_command(d.path(), NOW)
+            .env("EXECPLAN_MAX_PLAN_BYTES", "60000000")
+            .args(["check", "--no-history", "--format", "json"]),
+    );
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
     let p = doc["plans"]
         .as_array()
         .unwrap()

@@ -30,6 +30,16 @@ pub enum Error {
         /// The file involved.
         path: PathBuf,
     },
+    /// The file is larger than a plan may be ([`crate::source::max_plan_bytes`]).
+    #[error("{}: {size} bytes, more than the {limit} a plan may be; move it out of the plans folder, exclude it in execplan.toml, or raise the limit with EXECPLAN_MAX_PLAN_BYTES=<bytes>", path.display())]
+    TooLarge {
+        /// The file involved.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: usize,
+        /// The limit in force.
+        limit: usize,
+    },
     /// The configuration file is invalid.
     #[error("{}: {message}", path.display())]
     Config {

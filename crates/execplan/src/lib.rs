@@ -51,6 +51,8 @@ mod parallel;
 pub mod parse;
 /// Selecting and loading plans, and their timelines: the verbs' shared workflow.
 pub mod plans;
+/// Counters long work publishes for a caller's progress display.
+pub mod progress;
 /// `plans report`: a release-time retrospective between two revisions.
 pub mod report;
 /// The semantic diff of two revisions of a plan.

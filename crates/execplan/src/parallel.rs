@@ -2,7 +2,23 @@
 
 /// Map over items on every core, keeping order. Plain scoped threads: the
 /// work is embarrassingly parallel and a thread pool crate would add nothing.
+///
+/// A [`crate::progress`] observer of the calling thread counts the items done:
+/// every caller maps over plans (reading them, their timelines).
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let progress = crate::progress::current();
+    let Some(progress) = progress.as_deref() else {
+        return spread(items, f);
+    };
+    progress.plans_started(items.len());
+    spread(items, |item| {
+        let out = f(item);
+        progress.plan_done();
+        out
+    })
+}
+
+fn spread<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);

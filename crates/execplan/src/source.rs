@@ -21,10 +21,37 @@ pub struct Source {
 
 const BOM: &str = "\u{feff}";
 
+/// The default of [`max_plan_bytes`]: 30 times the largest real plan we have seen
+/// (135 KB), and small enough that parsing one stays near 100 MB of memory (the
+/// Markdown tree takes about 20 bytes per byte of text).
+pub const DEFAULT_MAX_PLAN_BYTES: usize = 4_000_000;
+
+/// The largest file read as a plan: `EXECPLAN_MAX_PLAN_BYTES` if set to a number,
+/// else [`DEFAULT_MAX_PLAN_BYTES`]. A larger file is an error naming it, the limit
+/// and the way out, so that one stray file cannot take gigabytes.
+pub fn max_plan_bytes() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        std::env::var("EXECPLAN_MAX_PLAN_BYTES")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(DEFAULT_MAX_PLAN_BYTES)
+    })
+}
+
 impl Source {
     /// Decode bytes read from `path`. Binary or non-UTF-8 content is an error
-    /// naming the line where decoding failed.
+    /// naming the line where decoding failed; more than [`max_plan_bytes`] is an
+    /// error too.
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, Error> {
+        let limit = max_plan_bytes();
+        if bytes.len() > limit {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                size: bytes.len(),
+                limit,
+            });
+        }
         // A NUL byte in the first 8 KiB is how git and ripgrep call a file binary.
         if bytes.iter().take(8192).any(|&b| b == 0) {
             return Err(Error::Binary {

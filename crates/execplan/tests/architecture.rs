@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. Every top-level module of `src/` is in exactly one layer.
 const LAYERS: &[&[&str]] = &[
-    &["write", "gitconfig", "parallel", "severity"],
+    &["write", "gitconfig", "parallel", "progress", "severity"],
     &["history"],
     &["error", "source", "model", "matching"],
     &["parse"],

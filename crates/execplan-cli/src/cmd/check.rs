@@ -37,10 +37,8 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         history: !args.no_history,
         rev: args.rev.clone(),
     };
-    let spinner = crate::progress::Spinner::start("checking plans and reading history");
-    let report = check(&env.config, &opts);
-    drop(spinner);
-    let report = report?;
+    let human = args.format == Format::Human;
+    let report = crate::progress::run("checking plans", human, || check(&env.config, &opts))?;
     match args.format {
         Format::Human => render::human::report(&report, env.color),
         Format::Json => render::json::report(&report, &env.root),

@@ -29,10 +29,9 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     }
     let trouble = !selection.unreadable.is_empty();
     let plans = selection.plans;
-    let spinner = crate::progress::Spinner::start("reading history");
-    let set = timelines(&env.root, &env.config, None, &plans, env.now);
-    drop(spinner);
-    let set = set?;
+    let set = crate::progress::run("reading history", true, || {
+        timelines(&env.root, &env.config, None, &plans, env.now)
+    })?;
     if set.shallow {
         term::note(
             env.color,

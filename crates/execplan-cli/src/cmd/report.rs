@@ -69,10 +69,9 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         from: args.from.clone(),
         to: Some(args.to.clone()),
     };
-    let spinner = crate::progress::Spinner::start("reading history");
-    let built = report::build(&env.root, &env.config, &options, env.now);
-    drop(spinner);
-    let built = built?;
+    let built = crate::progress::run("reading history", format != Format::Json, || {
+        report::build(&env.root, &env.config, &options, env.now)
+    })?;
     let out = args.out.as_ref().map(|o| env.cwd.join(o));
     let stem = out.as_ref().and_then(|o| {
         o.file_stem()

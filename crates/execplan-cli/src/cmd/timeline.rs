@@ -39,22 +39,21 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     for e in &selection.unreadable {
         term::error(env.color, &e.to_string());
     }
-    let spinner = crate::progress::Spinner::start("reading history");
-    let set = timelines(
-        &env.root,
-        &env.config,
-        args.rev.as_deref(),
-        &selection.plans,
-        env.now,
-    );
-    let set = set.and_then(|mut set| {
+    let human = args.format == ListFormat::Human;
+    let set = crate::progress::run("reading history", human, || {
+        let mut set = timelines(
+            &env.root,
+            &env.config,
+            args.rev.as_deref(),
+            &selection.plans,
+            env.now,
+        )?;
         if set.head.is_some() {
             attach_evidence(&env.root, &env.config, &mut set)?;
         }
-        Ok(set)
-    });
-    drop(spinner);
-    print(&set?, args.format);
+        Ok::<_, execplan::Error>(set)
+    })?;
+    print(&set, args.format);
     Ok(if selection.unreadable.is_empty() {
         EXIT_OK
     } else {

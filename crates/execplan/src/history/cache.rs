@@ -1,40 +1,52 @@
-//! A cache of walk results under the repository's git directory, keyed by
-//! the commit walked from: a re-run with nothing new reads one small file
-//! instead of walking the whole graph.
+//! A cache of walk results under the repository's git directory: a re-run
+//! with nothing new reads one small file instead of walking the whole graph,
+//! and a run after new commits walks only those.
 //!
 //! One file per configuration (`<common git dir>/execplan/history-<hash>.json`,
-//! the hash of the folder prefixes), holding the key it was made for: the
-//! start commit, the prefixes, the shallow boundary (a `fetch --unshallow`
-//! changes history without moving HEAD) and the replace refs in effect (so does
-//! `git replace --graft`). Objects are immutable, so an equal
-//! key means an equal walk. A missing, stale or unreadable cache is simply
-//! walked again; a cache that cannot be written is not an error.
+//! the hash of the folder prefixes), holding the configuration it was made for
+//! (the prefixes, the shallow boundary — a `fetch --unshallow` changes history
+//! without moving HEAD — and the replace refs in effect, as `git replace --graft`
+//! does too), the commit walked from, and the walk's commits and file events
+//! before lineages are joined. Objects are immutable, so the same configuration
+//! and start commit mean the same walk. When only the start commit differs and
+//! the cached one is an ancestor of the new one, the new commits are walked and
+//! put in front of the cached ones ([`extend`]); a rewritten history (amend,
+//! rebase, reset), or new commits a fresh walk would enter the old ones through
+//! elsewhere, is walked again from scratch. A missing, stale or unreadable cache
+//! is simply walked again; a cache that cannot be written is not an error.
 
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    BString, Certainty, ChangeKind, CommitInfo, FileLineage, FileRevision, History, HistoryError,
-    WalkOptions,
-};
+use super::lineage::Event;
+use super::walk::Raw;
+use super::{BString, ChangeKind, CommitInfo, History, HistoryError, WalkOptions};
 
 /// Bumped whenever the walk's meaning or this format changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct File {
     format: u32,
-    key: String,
-    head: Option<String>,
+    config: String,
+    head: String,
     shallow: bool,
+    /// Walk order: newest first.
     commits: Vec<Commit>,
-    files: Vec<Lineage>,
-    by_path: Vec<(Vec<u8>, Vec<Rev>)>,
-    certainty: Vec<Cert>,
+    /// Walk order; `commit` indexes `commits`.
+    events: Vec<Ev>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Ev {
+    commit: usize,
+    path: Vec<u8>,
+    blob: String,
+    change: Change,
+    followed: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -51,21 +63,6 @@ struct Commit {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Lineage {
-    path: Vec<u8>,
-    deleted: bool,
-    revisions: Vec<Rev>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Rev {
-    commit: usize,
-    path: Vec<u8>,
-    blob: String,
-    change: Change,
-}
-
-#[derive(Serialize, Deserialize)]
 enum Change {
     Added,
     Modified,
@@ -74,32 +71,109 @@ enum Change {
     Deleted,
 }
 
-#[derive(Serialize, Deserialize)]
-enum Cert {
-    Exact,
-    ShallowBoundary,
-    RenamedFromUntracked(Vec<u8>),
+/// How [`walk_cached_with_outcome`] got its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// A whole walk: no usable cache, the cache is off, or history was rewritten.
+    Walked,
+    /// The cache was for this very commit.
+    Served,
+    /// The cache was for an ancestor; only the commits since were walked.
+    Extended {
+        /// How many commits were new (`git rev-list --count cached..head`).
+        new_commits: usize,
+    },
 }
 
-/// [`super::walk`], served from the cache when the key matches.
+/// [`super::walk`], served from the cache when the configuration and start commit
+/// match, extended from it when the cached start commit is an ancestor.
 pub fn walk_cached(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError> {
+    Ok(walk_cached_with_outcome(repo, opts)?.0)
+}
+
+/// [`walk_cached`], also saying whether the cache served, extended or was bypassed.
+pub fn walk_cached_with_outcome(
+    repo: &gix::Repository,
+    opts: &WalkOptions,
+) -> Result<(History, CacheOutcome), HistoryError> {
     if std::env::var_os("EXECPLAN_NO_CACHE").is_some() {
-        return super::walk(repo, opts);
+        return Ok((super::walk(repo, opts)?, CacheOutcome::Walked));
     }
     let Some(head) = super::walk::resolve(repo, &opts.rev)? else {
-        return super::walk(repo, opts);
+        return Ok((super::walk(repo, opts)?, CacheOutcome::Walked));
     };
-    let key = key(repo, opts, head);
+    let config = config(repo, opts);
     let path = location(repo, opts);
-    if let Some(h) = read(&path, &key) {
-        return Ok(h);
-    }
-    let history = super::walk(repo, opts)?;
-    write(&path, &key, &history);
-    Ok(history)
+    let (raw, outcome) = match read(&path, &config) {
+        Some(cached) if cached.head == Some(head) => {
+            return Ok((cached.into_history(), CacheOutcome::Served))
+        }
+        Some(cached) => match extend(repo, opts, cached, head)? {
+            Some((raw, new_commits)) => (raw, CacheOutcome::Extended { new_commits }),
+            None => (super::walk::walk_raw(repo, opts)?, CacheOutcome::Walked),
+        },
+        None => (super::walk::walk_raw(repo, opts)?, CacheOutcome::Walked),
+    };
+    write(&path, &config, &raw);
+    Ok((raw.into_history(), outcome))
 }
 
-fn key(repo: &gix::Repository, opts: &WalkOptions, head: ObjectId) -> String {
+/// `old` extended to `head`: the walk of the commits reachable from `head` but not
+/// from `old.head`, in front of `old`'s. `None` when only a fresh walk is exact: the
+/// cached head is not an ancestor of `head` (history was rewritten), the repository
+/// is shallow or has replace refs (git's reachability and ours could part), or the
+/// new commits would enter the old ones other than through the cached head with
+/// every path (see [`super::walk::walk_new`]; e.g. a merge of a branch that changed
+/// plans and forked before the cached head).
+fn extend(
+    repo: &gix::Repository,
+    opts: &WalkOptions,
+    old: Raw,
+    head: ObjectId,
+) -> Result<Option<(Raw, usize)>, HistoryError> {
+    let Some(old_head) = old.head else {
+        return Ok(None);
+    };
+    if repo.is_shallow() || !super::packed::replacements(repo).is_empty() {
+        return Ok(None);
+    }
+    let Some(new) = new_commits(repo, head, old_head) else {
+        return Ok(None);
+    };
+    let count = new.len();
+    let Some(mut raw) = super::walk::walk_new(repo, opts, head, old_head, new)? else {
+        return Ok(None);
+    };
+    let shift = raw.commits.len();
+    raw.commits.extend(old.commits);
+    raw.events.extend(old.events.into_iter().map(|mut e| {
+        e.commit += shift;
+        e
+    }));
+    raw.shallow |= old.shallow;
+    Ok(Some((raw, count)))
+}
+
+/// The commits reachable from `head` and not from `old_head` (`git rev-list
+/// old_head..head`), or `None` when `old_head` is not an ancestor of `head` or
+/// the graph cannot be read (a fresh walk then reports what is wrong).
+fn new_commits(
+    repo: &gix::Repository,
+    head: ObjectId,
+    old_head: ObjectId,
+) -> Option<gix::hashtable::HashSet<ObjectId>> {
+    let walk = repo.rev_walk([head]).with_hidden([old_head]).all().ok()?;
+    let mut new = gix::hashtable::HashSet::default();
+    let mut descends = false;
+    for info in walk {
+        let info = info.ok()?;
+        descends |= info.parent_ids.contains(&old_head);
+        new.insert(info.id);
+    }
+    descends.then_some(new)
+}
+
+fn config(repo: &gix::Repository, opts: &WalkOptions) -> String {
     let mut boundary: Vec<String> = repo
         .shallow_commits()
         .ok()
@@ -113,7 +187,7 @@ fn key(repo: &gix::Repository, opts: &WalkOptions, head: ObjectId) -> String {
         .collect();
     replaced.sort();
     format!(
-        "v{FORMAT} {} head={head} prefixes={:?} only_md={} shallow={} replace={}",
+        "v{FORMAT} {} prefixes={:?} only_md={} shallow={} replace={}",
         env!("CARGO_PKG_VERSION"),
         opts.prefixes,
         opts.only_md,
@@ -135,26 +209,12 @@ fn oid(hex: &str) -> Option<ObjectId> {
     ObjectId::from_hex(hex.as_bytes()).ok()
 }
 
-fn read(path: &std::path::Path, key: &str) -> Option<History> {
+fn read(path: &std::path::Path, config: &str) -> Option<Raw> {
     let bytes = std::fs::read(path).ok()?;
     let f: File = serde_json::from_slice(&bytes).ok()?;
-    if f.format != FORMAT || f.key != key {
+    if f.format != FORMAT || f.config != config {
         return None;
     }
-    let rev = |r: Rev| -> Option<FileRevision> {
-        Some(FileRevision {
-            commit: r.commit,
-            path: BString::from(r.path),
-            blob: oid(&r.blob)?,
-            change: match r.change {
-                Change::Added => ChangeKind::Added,
-                Change::Modified => ChangeKind::Modified,
-                Change::Renamed(from) => ChangeKind::Renamed { from: from.into() },
-                Change::RenamedAway(to) => ChangeKind::RenamedAway { to: to.into() },
-                Change::Deleted => ChangeKind::Deleted,
-            },
-        })
-    };
     let commits = f
         .commits
         .into_iter()
@@ -174,74 +234,46 @@ fn read(path: &std::path::Path, key: &str) -> Option<History> {
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    let files = f
-        .files
+    let n = commits.len();
+    let events = f
+        .events
         .into_iter()
-        .map(|l| {
-            Some(FileLineage {
-                path: l.path.into(),
-                deleted: l.deleted,
-                revisions: l
-                    .revisions
-                    .into_iter()
-                    .map(rev)
-                    .collect::<Option<Vec<_>>>()?,
+        .map(|e| {
+            // An index past the commits would be a corrupt file, not a walk.
+            (e.commit < n).then_some(())?;
+            Some(Event {
+                commit: e.commit,
+                path: BString::from(e.path),
+                blob: oid(&e.blob)?,
+                change: match e.change {
+                    Change::Added => ChangeKind::Added,
+                    Change::Modified => ChangeKind::Modified,
+                    Change::Renamed(from) => ChangeKind::Renamed { from: from.into() },
+                    Change::RenamedAway(to) => ChangeKind::RenamedAway { to: to.into() },
+                    Change::Deleted => ChangeKind::Deleted,
+                },
+                followed: e.followed,
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    let by_path = f
-        .by_path
-        .into_iter()
-        .map(|(p, revs)| {
-            Some((
-                BString::from(p),
-                revs.into_iter().map(rev).collect::<Option<Vec<_>>>()?,
-            ))
-        })
-        .collect::<Option<BTreeMap<_, _>>>()?;
-    let certainty = f
-        .certainty
-        .into_iter()
-        .map(|c| match c {
-            Cert::Exact => Certainty::Exact,
-            Cert::ShallowBoundary => Certainty::ShallowBoundary,
-            Cert::RenamedFromUntracked(from) => {
-                Certainty::RenamedFromUntracked { from: from.into() }
-            }
-        })
-        .collect();
-    Some(History {
-        head: match f.head {
-            Some(h) => Some(oid(&h)?),
-            None => None,
-        },
+    Some(Raw {
+        head: Some(oid(&f.head)?),
         shallow: f.shallow,
         commits,
-        files,
-        by_path,
-        certainty,
+        events,
     })
 }
 
-fn write(path: &std::path::Path, key: &str, h: &History) {
-    let rev = |r: &FileRevision| Rev {
-        commit: r.commit,
-        path: r.path.to_vec(),
-        blob: r.blob.to_string(),
-        change: match &r.change {
-            ChangeKind::Added => Change::Added,
-            ChangeKind::Modified => Change::Modified,
-            ChangeKind::Renamed { from } => Change::Renamed(from.to_vec()),
-            ChangeKind::RenamedAway { to } => Change::RenamedAway(to.to_vec()),
-            ChangeKind::Deleted => Change::Deleted,
-        },
+fn write(path: &std::path::Path, config: &str, raw: &Raw) {
+    let Some(head) = raw.head else {
+        return;
     };
     let f = File {
         format: FORMAT,
-        key: key.to_string(),
-        head: h.head.map(|id| id.to_string()),
-        shallow: h.shallow,
-        commits: h
+        config: config.to_string(),
+        head: head.to_string(),
+        shallow: raw.shallow,
+        commits: raw
             .commits
             .iter()
             .map(|c| Commit {
@@ -256,29 +288,21 @@ fn write(path: &std::path::Path, key: &str, h: &History) {
                 boundary: c.at_shallow_boundary,
             })
             .collect(),
-        files: h
-            .files
+        events: raw
+            .events
             .iter()
-            .map(|l| Lineage {
-                path: l.path.to_vec(),
-                deleted: l.deleted,
-                revisions: l.revisions.iter().map(rev).collect(),
-            })
-            .collect(),
-        by_path: h
-            .by_path
-            .iter()
-            .map(|(p, revs)| (p.to_vec(), revs.iter().map(rev).collect()))
-            .collect(),
-        certainty: h
-            .certainty
-            .iter()
-            .map(|c| match c {
-                Certainty::Exact => Cert::Exact,
-                Certainty::ShallowBoundary => Cert::ShallowBoundary,
-                Certainty::RenamedFromUntracked { from } => {
-                    Cert::RenamedFromUntracked(from.to_vec())
-                }
+            .map(|e| Ev {
+                commit: e.commit,
+                path: e.path.to_vec(),
+                blob: e.blob.to_string(),
+                change: match &e.change {
+                    ChangeKind::Added => Change::Added,
+                    ChangeKind::Modified => Change::Modified,
+                    ChangeKind::Renamed { from } => Change::Renamed(from.to_vec()),
+                    ChangeKind::RenamedAway { to } => Change::RenamedAway(to.to_vec()),
+                    ChangeKind::Deleted => Change::Deleted,
+                },
+                followed: e.followed,
             })
             .collect(),
     };

@@ -5,6 +5,8 @@
 //! ```text
 //! pub fn open(dir: &Path) -> Result<gix::Repository, HistoryError>;
 //! pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError>;
+//! pub fn walk_cached(repo, opts) -> Result<History, HistoryError>;     // == walk, from/extending .git/execplan/
+//! pub fn walk_cached_with_outcome(repo, opts) -> Result<(History, CacheOutcome), HistoryError>;
 //! pub fn staged_origin<'h>(repo, history: &'h History, path: &[u8]) -> Option<&'h FileLineage>; // an uncommitted `git mv`
 //! pub struct WalkOptions { rev: String, prefixes: Vec<String>, only_md: bool }   // Default: HEAD, [".agents"], true
 //! pub struct History { head, shallow, commits: Vec<CommitInfo>, files: Vec<FileLineage>, .. }
@@ -94,6 +96,13 @@
 //! or `core.useReplaceRefs = false`; see `packed.rs`); the deprecated `info/grafts`
 //! file is ignored.
 //!
+//! **The cache** ([`walk_cached`]) gives exactly [`walk`]'s answer. After new commits
+//! it walks only those when the cached start commit is an ancestor and a fresh walk
+//! would reach the cached commits only through it, inheriting every path there (see
+//! `cache.rs`); otherwise (amend, rebase, reset, a merged branch that changed plans
+//! and forked earlier, shallow clones, replace refs) it walks from scratch.
+//! `tests/history_extend.rs` holds the extension equal to a fresh walk.
+//!
 //! Paths are kept as bytes ([`BString`]); use [`FileLineage::display_path`] to print.
 
 mod cache;
@@ -106,7 +115,7 @@ mod walk;
 
 use std::path::Path;
 
-pub use cache::walk_cached;
+pub use cache::{walk_cached, walk_cached_with_outcome, CacheOutcome};
 pub use error::{BoxError, HistoryError};
 pub use gix::bstr::BString;
 pub use staged::staged_origin;

@@ -35,7 +35,6 @@ impl PathSet {
     }
 
     /// True when the set holds every path.
-    #[cfg(test)]
     pub(crate) fn is_all(&self) -> bool {
         matches!(self, PathSet::Except(s) if s.is_empty())
     }

@@ -15,6 +15,17 @@ use super::packed::PackedReader;
 use super::pathset::{PathId, PathSet};
 use super::{ChangeKind, CommitInfo, History, HistoryError, WalkOptions};
 
+/// Where a walk that only extends an older one stops (see [`walk_new`]).
+struct Limit {
+    old_head: ObjectId,
+    /// Commits reachable from the new head and not from `old_head`.
+    new: gix::hashtable::HashSet<ObjectId>,
+    /// The walk would leave the new commits other than through `old_head`.
+    outside: bool,
+    /// What `old_head` inherits from the new commits.
+    reach: Option<Reach>,
+}
+
 /// gix's own pack cache, for the few reads that bypass [`PackedReader`] (blobs for
 /// rename detection): small, since the reader keeps the trees that matter.
 const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
@@ -24,57 +35,125 @@ const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 /// An unborn `HEAD` yields an empty [`History`]; any unreadable object other than a
 /// parent beyond a declared shallow boundary is an error.
 pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError> {
+    Ok(walk_raw(repo, opts)?.into_history())
+}
+
+/// A walk's result before lineages are joined: what the cache keeps, and what a
+/// later walk extends (see [`super::extend`]).
+pub(crate) struct Raw {
+    pub(crate) head: Option<ObjectId>,
+    pub(crate) shallow: bool,
+    /// Recorded commits in walk order (newest first).
+    pub(crate) commits: Vec<CommitInfo>,
+    /// File events in walk order; `commit` indexes `commits`.
+    pub(crate) events: Vec<Event>,
+}
+
+impl Raw {
+    /// Join lineages: the [`History`] this walk describes.
+    pub(crate) fn into_history(self) -> History {
+        let (commits, files, by_path, certainty) = build(self.commits, self.events);
+        History {
+            head: self.head,
+            shallow: self.shallow,
+            commits,
+            files,
+            by_path,
+            certainty,
+        }
+    }
+}
+
+/// [`walk`] without joining lineages.
+pub(crate) fn walk_raw(repo: &gix::Repository, opts: &WalkOptions) -> Result<Raw, HistoryError> {
     let prefixes = normalize_prefixes(&opts.prefixes)?;
-    // gix's default pack cache is a 64-entry list searched linearly; on 100k commits
-    // that lookup alone cost ~10 % of the walk. A hash map capped by memory is cheaper.
+    let repo = &tuned(repo);
+    let Some(head) = resolve(repo, &opts.rev)? else {
+        return Ok(Raw {
+            head: None,
+            shallow: false,
+            commits: Vec::new(),
+            events: Vec::new(),
+        });
+    };
+    let mut w = Walker::new(repo, &prefixes, opts.only_md)?;
+    let root = w.load_graph(head)?;
+    w.process(root)?;
+    Ok(Raw {
+        head: Some(head),
+        shallow: w.reached_boundary,
+        commits: w.commits,
+        events: w.events,
+    })
+}
+
+/// The commits from `head` down to `old`'s head walked as [`walk_raw`] would walk
+/// them, or `None` when that walk would not reach `old`'s head with every path
+/// (then `old`'s part of a fresh walk could differ, and only a fresh walk is exact).
+///
+/// `new` holds the commits reachable from `head` but not from `old.head`. The walk
+/// may enter the old commits only through `old.head` (every kept parent of a new
+/// commit is new or `old.head`, no new commit is a root), so `old.head` is visited
+/// last, and it must inherit every path: then from there on a fresh walk repeats
+/// `old`'s walk step for step (the extra old names it follows are paths it visits
+/// anyway), and its commits and events are `old`'s, after the new ones.
+pub(crate) fn walk_new(
+    repo: &gix::Repository,
+    opts: &WalkOptions,
+    head: ObjectId,
+    old_head: ObjectId,
+    new: gix::hashtable::HashSet<ObjectId>,
+) -> Result<Option<Raw>, HistoryError> {
+    let prefixes = normalize_prefixes(&opts.prefixes)?;
+    let repo = &tuned(repo);
+    let mut w = Walker::new(repo, &prefixes, opts.only_md)?;
+    w.limit = Some(Limit {
+        old_head,
+        new,
+        outside: false,
+        reach: None,
+    });
+    let root = w.load_graph(head)?;
+    if w.limit.as_ref().is_none_or(|l| l.outside) {
+        return Ok(None);
+    }
+    w.process(root)?;
+    let reached_all = w
+        .limit
+        .as_ref()
+        .and_then(|l| l.reach.as_ref())
+        .is_some_and(|r| r.paths.is_all());
+    Ok(reached_all.then_some(Raw {
+        head: Some(head),
+        shallow: w.reached_boundary,
+        commits: w.commits,
+        events: w.events,
+    }))
+}
+
+/// The caller's progress counters, told how many commits there are when the
+/// commit-graph file says so cheaply (only looked up when someone observes).
+fn started(repo: &gix::Repository) -> Option<std::sync::Arc<crate::progress::Progress>> {
+    let progress = crate::progress::current()?;
+    let total = repo
+        .commit_graph_if_enabled()
+        .ok()
+        .flatten()
+        .map(|g| u64::from(g.num_commits()));
+    progress.walk_started(total);
+    Some(progress)
+}
+
+/// gix's default pack cache is a 64-entry list searched linearly; on 100k commits
+/// that lookup alone cost ~10 % of the walk. A hash map capped by memory is cheaper.
+fn tuned(repo: &gix::Repository) -> gix::Repository {
     let mut repo = repo.clone();
     repo.objects.set_pack_cache(|| {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
             PACK_CACHE_BYTES,
         ))
     });
-    let repo = &repo;
-    let Some(head) = resolve(repo, &opts.rev)? else {
-        return Ok(History::default());
-    };
-    let shallow: HashSet<ObjectId> = if repo.is_shallow() {
-        repo.shallow_commits()
-            .map_err(|e| HistoryError::git("reading the shallow file", e))?
-            .map(|c| c.iter().copied().collect())
-            .unwrap_or_default()
-    } else {
-        HashSet::new()
-    };
-    let mut w = Walker {
-        repo,
-        reader: PackedReader::new(repo),
-        commit_buf: Vec::new(),
-        prefixes: &prefixes,
-        only_md: opts.only_md,
-        shallow,
-        nodes: Vec::new(),
-        index: Default::default(),
-        paths: HashMap::new(),
-        path_names: Vec::new(),
-        commits: Vec::new(),
-        commit_of_node: HashMap::new(),
-        events: Vec::new(),
-        cache: None,
-        tree_state: Default::default(),
-        reached_boundary: false,
-    };
-    let root = w.load_graph(head)?;
-    w.process(root)?;
-    let reached_boundary = w.reached_boundary;
-    let (commits, files, by_path, certainty) = build(w.commits, w.events);
-    Ok(History {
-        head: Some(head),
-        shallow: reached_boundary,
-        commits,
-        files,
-        by_path,
-        certainty,
-    })
+    repo
 }
 
 /// Resolve `rev` to a commit id; `None` for an unborn `HEAD`.
@@ -226,9 +305,48 @@ struct Walker<'r> {
     cache: Option<gix::diff::blob::Platform>,
     tree_state: gix::diff::tree::State,
     reached_boundary: bool,
+    /// Set when only new commits are walked.
+    limit: Option<Limit>,
+    /// Counts for a progress display, when the caller observes one.
+    progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
-impl Walker<'_> {
+impl<'r> Walker<'r> {
+    fn new(
+        repo: &'r gix::Repository,
+        prefixes: &'r [String],
+        only_md: bool,
+    ) -> Result<Self, HistoryError> {
+        let shallow: HashSet<ObjectId> = if repo.is_shallow() {
+            repo.shallow_commits()
+                .map_err(|e| HistoryError::git("reading the shallow file", e))?
+                .map(|c| c.iter().copied().collect())
+                .unwrap_or_default()
+        } else {
+            HashSet::new()
+        };
+        Ok(Walker {
+            repo,
+            reader: PackedReader::new(repo),
+            commit_buf: Vec::new(),
+            prefixes,
+            only_md,
+            shallow,
+            nodes: Vec::new(),
+            index: Default::default(),
+            paths: HashMap::new(),
+            path_names: Vec::new(),
+            commits: Vec::new(),
+            commit_of_node: HashMap::new(),
+            events: Vec::new(),
+            cache: None,
+            tree_state: Default::default(),
+            reached_boundary: false,
+            limit: None,
+            progress: started(repo),
+        })
+    }
+
     fn node(&self, i: u32) -> &Node {
         &self.nodes[i as usize]
     }
@@ -298,6 +416,9 @@ impl Walker<'_> {
             indegree: 0,
         });
         self.index.insert(id, i);
+        if let Some(p) = &self.progress {
+            p.commit_loaded();
+        }
         Ok(i)
     }
 
@@ -347,6 +468,17 @@ impl Walker<'_> {
                 let n = self.node(i);
                 (n.id, n.parent_ids.clone())
             };
+            if let Some(limit) = &mut self.limit {
+                if id == limit.old_head {
+                    continue;
+                }
+                // A new root (or boundary) is reached by no old commit: its place
+                // in the walk order among old commits is not the old walk's.
+                if !limit.new.contains(&id) || parent_ids.is_empty() {
+                    limit.outside = true;
+                    return Ok(root);
+                }
+            }
             let mut parents = Vec::with_capacity(parent_ids.len());
             for p in parent_ids {
                 parents.push(self.load(p, Some(id))?);
@@ -384,8 +516,20 @@ impl Walker<'_> {
         });
         let mut ready = BinaryHeap::new();
         ready.push((self.node(root).time, Reverse(root)));
+        if let Some(p) = &self.progress {
+            p.walk_sized(self.nodes.iter().filter(|n| n.expanded).count() as u64);
+        }
         while let Some((_, Reverse(i))) = ready.pop() {
+            if let Some(p) = &self.progress {
+                p.commit_walked();
+            }
             let r = reach[i as usize].take().unwrap_or_else(Reach::none);
+            if let Some(limit) = &mut self.limit {
+                if self.nodes[i as usize].id == limit.old_head {
+                    limit.reach = Some(r);
+                    continue;
+                }
+            }
             if !r.is_empty() {
                 for (k, contribution) in self.visit(i, &r)? {
                     match &mut reach[k as usize] {
