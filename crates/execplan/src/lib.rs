@@ -18,6 +18,8 @@ pub mod check;
 pub mod config;
 /// A finding bound to its rule, severity and place.
 pub mod diagnostic;
+/// What a timeline reads from one revision, per blob, scanned or parsed once and cached.
+pub mod digest;
 mod discover;
 /// The write verbs: tick, add, split, decide, surprise, outcome, close.
 pub mod edit;

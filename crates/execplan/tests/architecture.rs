@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "source", "model", "matching"],
     &["parse"],
     &["config", "normal", "summary"],
-    &["discover", "revision", "new", "init", "evidence"],
+    &["discover", "revision", "digest", "new", "init", "evidence"],
     &["timeline"],
     &["rules"],
     &["diagnostic"],
