@@ -129,10 +129,12 @@ fn line(b: &mut Blocks, st: &mut State, text: &str, l: usize) -> Option<()> {
         return Some(());
     }
     if let Some((width, ordered_from_one)) = marker(rest) {
-        if st.para && ordered_from_one == Some(false) {
-            return None;
+        // An ordered list not starting at 1 cannot interrupt a paragraph that
+        // the line would otherwise continue inside its own container.
+        let continues = st.para && matched == st.stack.len();
+        if !(continues && ordered_from_one == Some(false)) {
+            return item(b, st, &rest[width..], indent + width, matched, l);
         }
-        return item(b, st, &rest[width..], indent + width, matched, l);
     }
     if st.para {
         return Some(touch(b, st, l));
