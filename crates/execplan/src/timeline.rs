@@ -235,7 +235,11 @@ pub fn build(
 
 /// The steps of `lineage` whose commit the walk knows, skipping deletions and
 /// blobs that do not decode.
-fn steps<'a>(history: &'a History, lineage: &'a FileLineage, digests: &'a Digests) -> Vec<Step<'a>> {
+fn steps<'a>(
+    history: &'a History,
+    lineage: &'a FileLineage,
+    digests: &'a Digests,
+) -> Vec<Step<'a>> {
     lineage
         .revisions
         .iter()
@@ -593,8 +597,12 @@ pub fn from_history(
         })
         .collect();
     let sync = repo.into_sync();
-    let digests =
-        crate::digest::for_blobs(&sync, &history, &blobs(lineages.iter().copied()), &parse_opts)?;
+    let digests = crate::digest::for_blobs(
+        &sync,
+        &history,
+        &blobs(lineages.iter().copied()),
+        &parse_opts,
+    )?;
     let results = crate::parallel::map(&lineages, |l| {
         if !digest_looks_like_plan(&history, l, &digests) {
             return Ok(None);

@@ -73,7 +73,10 @@ impl Store {
     pub(super) fn write(&self, map: &HashMap<ObjectId, Option<Digest>>) {
         let f = File {
             key: self.key.clone(),
-            blobs: map.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            blobs: map
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
         };
         let Ok(bytes) = serde_json::to_vec(&f) else {
             return;

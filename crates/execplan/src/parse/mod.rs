@@ -124,12 +124,7 @@ fn assemble(
             line: h.line,
         });
     }
-    plan.metadata = metadata::collect(
-        source,
-        &plan.sections,
-        blocks.front_matter_lines,
-        code_line,
-    );
+    plan.metadata = metadata::collect(source, &plan.sections, blocks.front_matter_lines, code_line);
     plan.progress = items(source, &blocks.tasks, |line| {
         in_progress(&plan.sections, line)
     });

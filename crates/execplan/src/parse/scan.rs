@@ -322,7 +322,5 @@ fn closes(text: &str, c: u8, len: usize) -> bool {
 fn table_delimiter(rest: &str) -> bool {
     rest.contains('-')
         && rest.contains(['|', ':'])
-        && rest
-            .bytes()
-            .all(|c| matches!(c, b'|' | b':' | b'-' | b' '))
+        && rest.bytes().all(|c| matches!(c, b'|' | b':' | b'-' | b' '))
 }
