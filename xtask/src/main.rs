@@ -6,6 +6,7 @@ mod bench_check;
 mod bench_history;
 mod bench_hook;
 mod field;
+mod many_plans;
 mod stats;
 
 use std::process::ExitCode;
@@ -32,6 +33,13 @@ fn main() -> ExitCode {
             },
             |agreed| ExitCode::from(u8::from(!agreed)),
         ),
+        Some("many-plans") => match many_plans::run(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Some("stats") => match stats::run(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -40,7 +48,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask many-plans [--plans N] [--revisions N] [--runs N] [--bin PATH] [--repo DIR --folder F]   (cold and warm timeline/check against git log -p)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
             ExitCode::from(2)
         }
     }

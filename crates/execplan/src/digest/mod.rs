@@ -43,7 +43,7 @@ pub struct Digest {
     /// [`Plan::items`], in document order.
     #[serde(rename = "i")]
     pub items: Vec<Item>,
-    /// SHA-1 of [`normal_form`]: equal for two revisions that differ only
+    /// SHA-256 of [`normal_form`]: equal for two revisions that differ only
     /// by what `fill` writes.
     #[serde(rename = "n")]
     pub normal: String,
@@ -56,12 +56,13 @@ impl Digest {
     /// The digest of a parsed plan.
     pub fn of(source: &Source, plan: &Plan) -> Self {
         let normal = normal_form(source, plan);
-        let mut h = gix::hash::hasher(gix::hash::Kind::Sha1);
+        // SHA-256 (gix's own, hardware-accelerated where the CPU has it):
+        // a crafted collision cannot make an update pass for a stamp.
+        let mut h = gix::hash::hasher(gix::hash::Kind::Sha256);
         h.update(normal.as_bytes());
         let normal = match h.try_finalize() {
             Ok(id) => id.to_string(),
-            // A crafted SHA-1 collision: keep the text itself, so that it
-            // cannot pass for another revision.
+            // Only SHA-1 reports collisions; should it ever, keep the text.
             Err(_) => format!("text:{normal}"),
         };
         Self {
