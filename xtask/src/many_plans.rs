@@ -36,7 +36,7 @@ pub fn generate(dir: &Path, plans: usize, revisions: usize) -> Result<(), String
             if mark > 1 {
                 s.extend_from_slice(format!("from :{}\n", mark - 1).as_bytes());
             }
-            if rev + 1 == revisions && i % 10 == 0 {
+            if rev + 1 == revisions && i.is_multiple_of(10) {
                 s.extend_from_slice(
                     format!("R {} .agents/done/plan-{i:04}.md\n\n", path(i)).as_bytes(),
                 );
@@ -93,7 +93,7 @@ fn plan_text(i: usize, rev: usize) -> String {
             "{k}. Change step {k} of part {i}, keeping its tests green.\n   Measure before and after.\n"
         ));
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         t.push_str("\n```sh\ncargo test -p part\n# not a heading\n- [ ] not an item\n```\n");
     }
     t.push_str("\n## Progress\n\n");
@@ -112,7 +112,7 @@ fn plan_text(i: usize, rev: usize) -> String {
     }
     t.push_str(&format!("\n## Surprises & Discoveries\n\n- Observation: part {i} was slower than thought.\n  Evidence: the bench.\n"));
     t.push_str("\n## Decision Log\n\n- Decision: measure first.\n  Rationale: guesses were wrong before.\n  Date/Author: 2025-01-02 / Ada Author\n");
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         t.push_str("\n| step | ms |\n|---|---|\n| 1 | 10 |\n");
     }
     t.push_str("\n## Outcomes & Retrospective\n\nNot finished yet.\n");

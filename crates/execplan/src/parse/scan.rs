@@ -97,7 +97,11 @@ fn line(b: &mut Blocks, st: &mut State, text: &str, l: usize) -> Option<()> {
     }
     if relative >= 4 {
         // Indented code, unless it continues a paragraph.
-        return st.para.then(|| touch(b, st, l));
+        if !st.para {
+            return None;
+        }
+        touch(b, st, l);
+        return Some(());
     }
     if let Some(fence) = opens_fence(rest) {
         if indent != 0 {
@@ -137,7 +141,8 @@ fn line(b: &mut Blocks, st: &mut State, text: &str, l: usize) -> Option<()> {
         }
     }
     if st.para {
-        return Some(touch(b, st, l));
+        touch(b, st, l);
+        return Some(());
     }
     // A new paragraph in the innermost item the line is indented into.
     st.stack.truncate(matched);
