@@ -174,6 +174,8 @@ pub fn measure(src: &Path, glob: &str, runs: usize, bin: &Path) -> Result<(), St
     let scratch = tmp.path();
     let none = || Ok(());
     let check = ["check", "--format", "json"];
+    // `list` builds every plan's timeline and nothing else: the history pass itself.
+    let list = ["list", "--format", "json"];
     let timeline = ["timeline", "--format", "json"];
     // Rows are printed as they are measured, so a long run that is stopped still says
     // something; git without a commit-graph first, as the base of the ratios.
@@ -203,7 +205,11 @@ pub fn measure(src: &Path, glob: &str, runs: usize, bin: &Path) -> Result<(), St
     );
 
     let mut cold_check = base;
-    for (name, verb) in [("check", &check), ("timeline --format json", &timeline)] {
+    for (name, verb) in [
+        ("list", &list),
+        ("check", &check),
+        ("timeline --format json", &timeline),
+    ] {
         let cold = Job::plans(bin, &clone, verb, false).cost(scratch, runs, none)?;
         row(&format!("plans {name}, cold (no cache)"), &cold);
         if verb == &check {
@@ -224,7 +230,11 @@ pub fn measure(src: &Path, glob: &str, runs: usize, bin: &Path) -> Result<(), St
         let _ = std::fs::remove_dir_all(&cache);
         copy_dir(&saved, &cache)
     };
-    for (name, verb) in [("check", &check), ("timeline --format json", &timeline)] {
+    for (name, verb) in [
+        ("list", &list),
+        ("check", &check),
+        ("timeline --format json", &timeline),
+    ] {
         let one = Job::plans(bin, &clone, verb, true).cost(scratch, runs, restore)?;
         row(&format!("plans {name}, one new commit"), &one);
     }

@@ -104,3 +104,16 @@ pub fn item_matcher(data: &[u8]) {
         }
     }
 }
+
+/// Decode arbitrary bytes; when the line scanner gives a digest, it must be
+/// the one the full parse gives.
+pub fn scan_agrees(data: &[u8]) {
+    let Ok(source) = Source::from_bytes(Path::new("fuzz.md"), data.to_vec()) else {
+        return;
+    };
+    let opts = ParseOptions::default();
+    if let Some(scanned) = crate::digest::Digest::scan(&source, &opts) {
+        let parsed = crate::digest::Digest::of(&source, &parse(&source, &opts));
+        assert_eq!(scanned, parsed, "the scanner disagrees with the parser");
+    }
+}

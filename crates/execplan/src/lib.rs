@@ -18,6 +18,8 @@ pub mod check;
 pub mod config;
 /// A finding bound to its rule, severity and place.
 pub mod diagnostic;
+/// What a timeline reads from one revision, per blob, scanned or parsed once and cached.
+pub mod digest;
 mod discover;
 /// Context drift: renames, deletions and changes of the paths a plan names, from history.
 pub mod drift;

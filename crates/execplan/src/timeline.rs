@@ -1,6 +1,7 @@
 //! Plan timelines: when a plan was created and last changed, and when each
-//! Progress item appeared and was ticked, derived from one history walk by
-//! parsing each revision with the same parser `check` uses.
+//! Progress item appeared and was ticked, derived from one history walk and
+//! the [`Digest`] of each revision (each distinct blob read once, with the
+//! line scanner or the same parser `check` uses, and cached).
 //!
 //! Item identity across revisions is the item's text without its timestamp,
 //! normalised ([`crate::model::item_key`]); an item whose text was edited is
@@ -15,11 +16,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::digest::{Digest, Digests};
 use crate::evidence::{Evidence, Finder};
 use crate::history::{Certainty, CommitInfo, FileLineage, History, HistoryError};
-use crate::model::Plan;
-use crate::normal::normal_form;
-use crate::revision::{snapshots, source_bytes, Snapshot};
+use crate::model::{item_key, Plan};
+use crate::revision::{source_bytes, Snapshot};
 use crate::source::Source;
 
 /// A point in history: a commit, or the uncommitted working tree.
@@ -169,13 +170,31 @@ struct Tracked {
     line: Option<usize>,
 }
 
-/// One step of the timeline: a parsed revision, or the uncommitted work.
+/// One step of the timeline: a revision, or the uncommitted work.
 struct Step<'a> {
     fact: Fact,
     /// Repository path at this revision: a move is an update too.
     path: &'a [u8],
-    source: &'a Source,
-    plan: &'a Plan,
+    digest: &'a Digest,
+    /// The blob of a committed revision: equal ids, equal bytes.
+    blob: Option<gix::ObjectId>,
+}
+
+/// The plan as it is in the working tree: its digest and the id its bytes
+/// would have as a blob.
+struct Current {
+    digest: Digest,
+    blob: Option<gix::ObjectId>,
+}
+
+impl Current {
+    fn of(source: &Source, plan: &Plan, kind: gix::hash::Kind) -> Self {
+        let bytes = source_bytes(source);
+        Self {
+            digest: Digest::of(source, plan),
+            blob: gix::objs::compute_hash(kind, gix::objs::Kind::Blob, &bytes).ok(),
+        }
+    }
 }
 
 /// Build a plan's timeline from its parsed revisions ([`crate::revision::snapshots`]
@@ -191,23 +210,64 @@ pub fn build(
     current: Option<(&Source, &Plan)>,
     now: DateTime<Utc>,
 ) -> PlanTimeline {
-    let mut steps: Vec<Step<'_>> = snapshots
+    let digests: Vec<Option<Digest>> = snapshots
         .iter()
-        .filter_map(|snap| {
-            let (source, plan) = snap.present()?;
+        .map(|snap| snap.present().map(|(s, p)| Digest::of(s, p)))
+        .collect();
+    let steps = snapshots
+        .iter()
+        .zip(&digests)
+        .filter_map(|(snap, d)| {
             Some(Step {
                 fact: Fact::of(snap.commit),
                 path: snap.revision.path.as_slice(),
-                source,
-                plan,
+                digest: d.as_ref()?,
+                blob: Some(snap.revision.blob),
             })
         })
         .collect();
+    let kind = snapshots
+        .last()
+        .map_or(gix::hash::Kind::Sha1, |s| s.revision.blob.kind());
+    let current = current.map(|(s, p)| Current::of(s, p, kind));
+    from_steps(history, lineage, steps, path, current.as_ref(), now)
+}
+
+/// The steps of `lineage` whose commit the walk knows, skipping deletions and
+/// blobs that do not decode.
+fn steps<'a>(
+    history: &'a History,
+    lineage: &'a FileLineage,
+    digests: &'a Digests,
+) -> Vec<Step<'a>> {
+    lineage
+        .revisions
+        .iter()
+        .filter(|r| !matches!(r.change, crate::history::ChangeKind::Deleted))
+        .filter_map(|r| {
+            Some(Step {
+                fact: Fact::of(history.commit(r)?),
+                path: r.path.as_slice(),
+                digest: digests.get(&r.blob)?,
+                blob: Some(r.blob),
+            })
+        })
+        .collect()
+}
+
+fn from_steps<'a>(
+    history: &History,
+    lineage: Option<&FileLineage>,
+    mut steps: Vec<Step<'a>>,
+    path: &'a str,
+    current: Option<&'a Current>,
+    now: DateTime<Utc>,
+) -> PlanTimeline {
     // Committed under another name and not renamed since: moved in the index.
     let moved = lineage.is_some_and(|l| std::str::from_utf8(&l.path).is_ok_and(|p| p != path));
-    if let Some((source, plan)) = current {
-        let last = steps.last().map(|s| source_bytes(s.source));
-        if moved || last.as_deref() != Some(source_bytes(source).as_slice()) {
+    if let Some(current) = current {
+        let last = steps.last().and_then(|s| s.blob);
+        if moved || last.is_none() || last != current.blob {
             let path = match steps.last() {
                 Some(s) if !moved => s.path,
                 _ => path.as_bytes(),
@@ -215,8 +275,8 @@ pub fn build(
             steps.push(Step {
                 fact: Fact::uncommitted(now),
                 path,
-                source,
-                plan,
+                digest: &current.digest,
+                blob: current.blob,
             });
         }
     }
@@ -224,19 +284,17 @@ pub fn build(
     let mut tracked: Vec<Tracked> = Vec::new();
     let mut series = Vec::new();
     let mut last_updated: Option<Fact> = None;
-    let mut prev: Option<(String, &[u8])> = None;
+    let mut prev: Option<(&str, &[u8])> = None;
     let count = steps.len();
     for (i, step) in steps.iter().enumerate() {
-        let normal = normal_form(step.source, step.plan);
-        let same = prev
-            .as_ref()
-            .is_some_and(|(n, p)| *n == normal && *p == step.path);
+        let normal = step.digest.normal.as_str();
+        let same = prev.is_some_and(|(n, p)| n == normal && p == step.path);
         if !same {
             last_updated = Some(step.fact.clone());
         }
         prev = Some((normal, step.path));
         let is_last = i + 1 == count;
-        tracked = advance(tracked, step.plan, &step.fact, is_last);
+        tracked = advance(tracked, step.digest, &step.fact, is_last);
         let done = tracked.iter().filter(|t| t.checked).count();
         series.push(SeriesPoint {
             time: step.fact.time,
@@ -275,10 +333,10 @@ pub fn build(
 }
 
 /// Carry item identities from one revision to the next.
-fn advance(prev: Vec<Tracked>, plan: &Plan, fact: &Fact, keep_lines: bool) -> Vec<Tracked> {
-    let items = plan.items();
+fn advance(prev: Vec<Tracked>, digest: &Digest, fact: &Fact, keep_lines: bool) -> Vec<Tracked> {
+    let items = &digest.items;
     let old_keys: Vec<String> = prev.iter().map(|t| t.key.clone()).collect();
-    let keys: Vec<String> = items.iter().map(|i| i.key()).collect();
+    let keys: Vec<String> = items.iter().map(|i| item_key(&i.text)).collect();
     let matches = crate::matching::match_items(&old_keys, &keys);
     let mut pool: Vec<Option<Tracked>> = prev.into_iter().map(Some).collect();
     items
@@ -373,6 +431,26 @@ pub fn looks_like_plan(snapshots: &[Snapshot<'_>]) -> bool {
         .is_some_and(|(_, plan)| plan.looks_like_plan())
 }
 
+/// [`looks_like_plan`] from digests: the latest revision whose commit the walk knows.
+fn digest_looks_like_plan(history: &History, lineage: &FileLineage, digests: &Digests) -> bool {
+    lineage
+        .revisions
+        .iter()
+        .rev()
+        .find(|r| history.commit(r).is_some())
+        .and_then(|r| digests.get(&r.blob))
+        .is_some_and(|d| d.plan)
+}
+
+/// Every blob of `lineages`, in lineage order, each once.
+fn blobs<'a>(lineages: impl Iterator<Item = &'a FileLineage>) -> Vec<gix::ObjectId> {
+    let mut seen = std::collections::HashSet::new();
+    lineages
+        .flat_map(|l| l.revisions.iter().map(|r| r.blob))
+        .filter(|id| seen.insert(*id))
+        .collect()
+}
+
 /// Timelines of many plans from one walk.
 #[derive(Debug, Clone, Default)]
 pub struct TimelineSet {
@@ -465,24 +543,37 @@ pub fn for_plans(
 ) -> Result<TimelineSet, crate::Error> {
     let (repo, history) = walk(root, config, rev, plans)?;
     let parse_opts = config.parse_options();
+    let kind = repo.object_hash();
+    // A plan moved in the index only (`git mv`, not yet committed) keeps its past.
+    let work: Vec<(PlanRef<'_>, Option<&FileLineage>)> = plans
+        .iter()
+        .map(|plan| {
+            let bytes = repo_path_bytes(plan.path);
+            let current = if rev.is_some() { None } else { plan.current };
+            let lineage = history.lineage_bytes(&bytes).or_else(|| {
+                current.and_then(|_| crate::history::staged_origin(&repo, &history, &bytes))
+            });
+            (PlanRef { current, ..*plan }, lineage)
+        })
+        .collect();
     let sync = repo.into_sync();
-    let results = crate::parallel::map(plans, |plan| {
-        let repo = sync.to_thread_local();
-        let rp = repo_path(plan.path);
-        let bytes = repo_path_bytes(plan.path);
-        let current = if rev.is_some() { None } else { plan.current };
-        // A plan moved in the index only (`git mv`, not yet committed) keeps its past.
-        let lineage = history.lineage_bytes(&bytes).or_else(|| {
-            current.and_then(|_| crate::history::staged_origin(&repo, &history, &bytes))
-        });
-        if lineage.is_none() && current.is_none() {
+    let ids = blobs(work.iter().filter_map(|(_, l)| *l));
+    let digests = crate::digest::for_blobs(&sync, &history, &ids, &parse_opts)?;
+    let results = crate::parallel::map(&work, |(plan, lineage)| {
+        if lineage.is_none() && plan.current.is_none() {
             return Ok(None);
         }
-        let snaps = match lineage {
-            Some(l) => snapshots(&repo, &history, l, &parse_opts)?,
-            None => Vec::new(),
-        };
-        Ok(Some(build(&history, lineage, &snaps, &rp, current, now)))
+        let steps = lineage.map_or_else(Vec::new, |l| steps(&history, l, &digests));
+        let current = plan.current.map(|(s, p)| Current::of(s, p, kind));
+        let rp = repo_path(plan.path);
+        Ok(Some(from_steps(
+            &history,
+            *lineage,
+            steps,
+            &rp,
+            current.as_ref(),
+            now,
+        )))
     });
     finish(&history, results)
 }
@@ -507,14 +598,19 @@ pub fn from_history(
         })
         .collect();
     let sync = repo.into_sync();
+    let digests = crate::digest::for_blobs(
+        &sync,
+        &history,
+        &blobs(lineages.iter().copied()),
+        &parse_opts,
+    )?;
     let results = crate::parallel::map(&lineages, |l| {
-        let repo = sync.to_thread_local();
-        let snaps = snapshots(&repo, &history, l, &parse_opts)?;
-        if !looks_like_plan(&snaps) {
+        if !digest_looks_like_plan(&history, l, &digests) {
             return Ok(None);
         }
         let path = l.display_path();
-        Ok(Some(build(&history, Some(l), &snaps, &path, None, now)))
+        let steps = steps(&history, l, &digests);
+        Ok(Some(from_steps(&history, Some(l), steps, &path, None, now)))
     });
     finish(&history, results)
 }

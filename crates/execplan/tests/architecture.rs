@@ -14,7 +14,9 @@ const LAYERS: &[&[&str]] = &[
     &["error", "source", "model", "matching"],
     &["parse"],
     &["config", "normal", "summary"],
-    &["discover", "revision", "new", "init", "evidence", "drift"],
+    &[
+        "discover", "revision", "digest", "new", "init", "evidence", "drift",
+    ],
     &["timeline"],
     &["rules"],
     &["diagnostic"],

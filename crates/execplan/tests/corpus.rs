@@ -173,3 +173,37 @@ fn check_raises_errors_only_for_genuine_problems() {
     // The house-format plan with tables and no checkboxes is not taken for an ExecPlan.
     assert_eq!(report.not_plans.len(), 1, "{:?}", report.not_plans);
 }
+
+/// The line scanner agrees with comrak on every corpus plan and on revisions
+/// made from each (every prefix, as a plan grows; every box flipped, as it is
+/// ticked) whenever it answers; and it answers on some of them.
+#[test]
+fn the_scanner_agrees_with_the_parser_on_the_corpus_and_its_revisions() {
+    let Some(root) = corpus() else { return };
+    let opts = ParseOptions::default();
+    let (mut answered, mut total) = (0, 0);
+    for f in files(&root) {
+        let Ok(src) = Source::read(&f) else { continue };
+        let flipped = src
+            .text
+            .replace("[ ]", "[\u{1}]")
+            .replace("[x]", "[ ]")
+            .replace('\u{1}', "x");
+        let lines: Vec<&str> = src.text.split_inclusive('\n').collect();
+        let prefixes = (1..=lines.len()).step_by(3).map(|n| lines[..n].concat());
+        for text in std::iter::once(src.text.clone())
+            .chain(std::iter::once(flipped))
+            .chain(prefixes)
+        {
+            let s = Source::from_string(&f, text);
+            total += 1;
+            if let Some(scanned) = execplan::digest::Digest::scan(&s, &opts) {
+                answered += 1;
+                let parsed = execplan::digest::Digest::of(&s, &parse(&s, &opts));
+                assert_eq!(scanned, parsed, "{}:\n{}", f.display(), s.text);
+            }
+        }
+    }
+    eprintln!("the scanner answered on {answered} of {total} corpus texts");
+    assert!(answered > 0, "the scanner never answered on the corpus");
+}

@@ -30,6 +30,11 @@ fn fill_twice_seeds() {
 }
 
 #[test]
+fn scan_agrees_seeds() {
+    each("scan_agrees", execplan::fuzzing::scan_agrees);
+}
+
+#[test]
 fn item_matcher_seeds() {
     each("item_matcher", execplan::fuzzing::item_matcher);
 }
@@ -47,6 +52,7 @@ fn the_shared_corpus_as_seeds() {
         {
             let bytes = std::fs::read(f.path()).expect("corpus file");
             execplan::fuzzing::parse_and_check(&bytes);
+            execplan::fuzzing::scan_agrees(&bytes);
             let mut seeded = b"seed".to_vec();
             seeded.extend_from_slice(&bytes);
             execplan::fuzzing::fill_twice(&seeded);

@@ -76,6 +76,17 @@ impl Default for HeadingTable {
 }
 
 impl HeadingTable {
+    /// A stable text naming every entry (sorted): equal tables, equal text.
+    pub fn fingerprint(&self) -> String {
+        let mut entries: Vec<String> = self
+            .map
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.key()))
+            .collect();
+        entries.sort();
+        entries.join(";")
+    }
+
     /// Add an alias (any spelling; it is normalised here).
     pub fn add_alias(&mut self, heading: &str, kind: SectionKind) {
         self.map.insert(normalize(heading), kind);

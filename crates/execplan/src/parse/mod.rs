@@ -9,6 +9,7 @@ mod conflict;
 mod entries;
 pub mod headings;
 mod metadata;
+mod scan;
 pub mod stamp;
 
 use std::sync::LazyLock;
@@ -84,7 +85,32 @@ pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
         blocks = collect(root);
         code_line = code_lines(source, &blocks.code);
     }
+    assemble(source, blocks, &code_line, conflicts, opts)
+}
 
+/// The plan as far as headings, sections, metadata and task items go, from the
+/// line scanner ([`scan`]) instead of comrak: `None` whenever the text has a
+/// shape the scanner is not certain of. Links are not collected and nested
+/// items' spans may end elsewhere than comrak's: history digests
+/// ([`crate::digest`]) read nothing else, and `tests/scan_props.rs` holds
+/// their digests equal to the full parse's.
+pub(crate) fn outline(source: &Source, opts: &ParseOptions) -> Option<Plan> {
+    let blocks = scan::blocks(source)?;
+    let code_line = code_lines(source, &blocks.code);
+    if !conflict::find(source, &code_line).is_empty() {
+        return None;
+    }
+    Some(assemble(source, blocks, &code_line, Vec::new(), opts))
+}
+
+/// The plan model from the block structure, whoever found it.
+fn assemble(
+    source: &Source,
+    blocks: Blocks,
+    code_line: &[bool],
+    conflicts: Vec<crate::model::ConflictMarker>,
+    opts: &ParseOptions,
+) -> Plan {
     let mut plan = Plan {
         path: source.path.clone(),
         ..Plan::default()
@@ -98,12 +124,7 @@ pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
             line: h.line,
         });
     }
-    plan.metadata = metadata::collect(
-        source,
-        &plan.sections,
-        blocks.front_matter_lines,
-        &code_line,
-    );
+    plan.metadata = metadata::collect(source, &plan.sections, blocks.front_matter_lines, code_line);
     plan.progress = items(source, &blocks.tasks, |line| {
         in_progress(&plan.sections, line)
     });
@@ -114,17 +135,17 @@ pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
         match s.kind {
             Some(SectionKind::Surprises) => {
                 plan.surprises
-                    .extend(entries::surprises(source, s.body_lines, &code_line));
+                    .extend(entries::surprises(source, s.body_lines, code_line));
             }
             Some(SectionKind::Decisions) => {
                 plan.decisions
-                    .extend(entries::decisions(source, s.body_lines, &code_line));
+                    .extend(entries::decisions(source, s.body_lines, code_line));
             }
             _ => {}
         }
     }
     plan.links = links(source, &blocks.links, &plan.sections);
-    plan.allows = allows(source, &code_line);
+    plan.allows = allows(source, code_line);
     plan.code_blocks = blocks.code;
     plan.conflicts = conflicts;
     plan

@@ -1,0 +1,159 @@
+//! What a timeline reads from one revision of a plan, its [`Digest`]: the
+//! items (text, tick, line), a hash of the normal form (to tell an update
+//! from `fill`'s own stamps) and whether the text looks like a plan.
+//!
+//! History shares blobs between revisions, renames and plans, so digests are
+//! kept per blob id and each distinct blob is read once, on every core
+//! ([`for_blobs`]). A revision is read with the line scanner
+//! ([`crate::parse::outline`]) when its shape is simple, with comrak otherwise;
+//! `tests/scan_props.rs` holds both to the same digest. Digests persist under
+//! the git directory ([`cache`]), so a re-run parses only blobs it has not seen.
+
+mod cache;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use gix::ObjectId;
+use serde::{Deserialize, Serialize};
+
+use crate::history::{History, HistoryError};
+use crate::model::Plan;
+use crate::normal::normal_form;
+use crate::parse::{parse, ParseOptions};
+use crate::source::Source;
+
+/// One item of a revision, as a timeline follows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// The item text without its box and timestamp.
+    #[serde(rename = "t")]
+    pub text: String,
+    /// Ticked.
+    #[serde(rename = "c")]
+    pub checked: bool,
+    /// 1-based line of its box.
+    #[serde(rename = "l")]
+    pub line: usize,
+}
+
+/// What a timeline needs from one revision of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    /// [`Plan::items`], in document order.
+    #[serde(rename = "i")]
+    pub items: Vec<Item>,
+    /// SHA-256 of [`normal_form`]: equal for two revisions that differ only
+    /// by what `fill` writes.
+    #[serde(rename = "n")]
+    pub normal: String,
+    /// [`Plan::looks_like_plan`].
+    #[serde(rename = "p")]
+    pub plan: bool,
+}
+
+impl Digest {
+    /// The digest of a parsed plan.
+    pub fn of(source: &Source, plan: &Plan) -> Self {
+        let normal = normal_form(source, plan);
+        // SHA-256 (gix's own, hardware-accelerated where the CPU has it):
+        // a crafted collision cannot make an update pass for a stamp.
+        let mut h = gix::hash::hasher(gix::hash::Kind::Sha256);
+        h.update(normal.as_bytes());
+        let normal = match h.try_finalize() {
+            Ok(id) => id.to_string(),
+            // Only SHA-1 reports collisions; should it ever, keep the text.
+            Err(_) => format!("text:{normal}"),
+        };
+        Self {
+            items: plan
+                .items()
+                .into_iter()
+                .map(|i| Item {
+                    text: i.text.clone(),
+                    checked: i.checked,
+                    line: i.line,
+                })
+                .collect(),
+            normal,
+            plan: plan.looks_like_plan(),
+        }
+    }
+
+    /// The digest from the line scanner alone: `None` when the text has a
+    /// shape the scanner leaves to comrak.
+    pub fn scan(source: &Source, opts: &ParseOptions) -> Option<Self> {
+        crate::parse::outline(source, opts).map(|plan| Self::of(source, &plan))
+    }
+
+    /// The digest, scanned when the scanner is sure, parsed otherwise.
+    pub fn read(source: &Source, opts: &ParseOptions) -> Self {
+        Self::scan(source, opts).unwrap_or_else(|| Self::of(source, &parse(source, opts)))
+    }
+}
+
+/// Digests of blobs, each read once; `None` for a blob that does not decode
+/// (binary, not UTF-8).
+#[derive(Debug, Default)]
+pub struct Digests {
+    map: HashMap<ObjectId, Option<Digest>>,
+    /// How many blobs this run read and parsed (the rest came from the cache).
+    pub computed: usize,
+}
+
+impl Digests {
+    /// The digest of `blob`; `None` when it does not decode or was not asked for.
+    pub fn get(&self, blob: &ObjectId) -> Option<&Digest> {
+        self.map.get(blob).and_then(Option::as_ref)
+    }
+}
+
+/// The digests of `ids` (duplicates are read once), from the cache under the
+/// git directory where it has them, the rest read on every core and added to
+/// it. `EXECPLAN_NO_CACHE` turns the cache off.
+pub fn for_blobs(
+    repo: &gix::ThreadSafeRepository,
+    history: &History,
+    ids: &[ObjectId],
+    opts: &ParseOptions,
+) -> Result<Digests, HistoryError> {
+    let local = repo.to_thread_local();
+    let store = cache::Store::new(&local, opts);
+    let mut map = store.as_ref().map(cache::Store::read).unwrap_or_default();
+    let mut seen = std::collections::HashSet::new();
+    let missing: Vec<ObjectId> = ids
+        .iter()
+        .filter(|id| !map.contains_key(*id) && seen.insert(**id))
+        .copied()
+        .collect();
+    // Chunks in lineage order: a plan's revisions are delta chains of one
+    // another, so one thread reading them in turn reuses its pack cache.
+    let per = missing.len().div_ceil(64).max(1);
+    let chunks: Vec<&[ObjectId]> = missing.chunks(per).collect();
+    let read = crate::parallel::map(&chunks, |chunk| {
+        let repo = repo.to_thread_local();
+        chunk
+            .iter()
+            .map(|id| {
+                let bytes = history.blob(&repo, *id)?;
+                let digest = Source::from_bytes(Path::new(""), bytes)
+                    .ok()
+                    .map(|s| Digest::read(&s, opts));
+                Ok((*id, digest))
+            })
+            .collect::<Result<Vec<_>, HistoryError>>()
+    });
+    let mut computed = 0;
+    for r in read {
+        for (id, d) in r? {
+            map.insert(id, d);
+            computed += 1;
+        }
+    }
+    if computed > 0 {
+        if let Some(store) = &store {
+            store.write(&map);
+        }
+    }
+    Ok(Digests { map, computed })
+}
