@@ -228,3 +228,51 @@ fn evidence_is_cached_and_a_broken_cache_is_recomputed() {
     let (scoped, _, _) = run(r.path(), &["timeline", "--format", "json"]);
     assert!(!scoped.contains("src/forged.rs"), "{scoped}");
 }
+
+/// The tree diff behind a tick enters no plans folder but everything else:
+/// nested folders, a deletion, a file that became a folder, a mode change,
+/// and code beside a plans folder that is itself nested.
+#[test]
+fn evidence_matches_git_across_folders_deletions_and_type_changes() {
+    let r = TestRepo::new();
+    let plan_path = "docs/plans/retry.md";
+    r.write("execplan.toml", "plans = [\"docs/plans\"]\n");
+    r.write("docs/guide.md", "one\n");
+    r.write("src/deep/er/mod.rs", "a\nb\n");
+    r.write("src/gone.rs", "x\ny\nz\n");
+    r.write("src/shape", "a file first\n");
+    r.write("tools/run.sh", "echo\n");
+    r.write(plan_path, &plan(&progress(&[false, false, false, false])));
+    let first = r.commit("create", "2025-10-01T09:00:00Z");
+    r.write("docs/guide.md", "one\ntwo\n");
+    r.write("docs/plans/notes.md", "not code\n");
+    r.write("src/deep/er/mod.rs", "a\nc\n");
+    r.remove("src/gone.rs");
+    r.remove("src/shape");
+    r.write("src/shape/inner.rs", "now a folder\n");
+    let mut perms = std::fs::metadata(r.join("tools/run.sh"))
+        .unwrap()
+        .permissions();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        perms.set_mode(0o755);
+    }
+    std::fs::set_permissions(r.join("tools/run.sh"), perms).unwrap();
+    r.write(plan_path, &plan(&progress(&[true, false, false, false])));
+    let tick = r.commit("everything at once", "2025-10-02T09:00:00Z");
+
+    let (out, err, code) = run(r.path(), &["timeline", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let item = &doc["plans"][0]["items"][0];
+    let n = |c: Option<u64>| Value::from(c.unwrap_or(0));
+    let mut want: Vec<(String, Value, Value)> = r
+        .numstat(&first, &tick, &[".", ":(exclude)docs/plans"])
+        .into_iter()
+        .map(|(path, a, d)| (path, n(a), n(d)))
+        .collect();
+    want.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(files(&item["evidence"]), want);
+    assert_eq!(want.len(), 6, "{want:?}");
+}

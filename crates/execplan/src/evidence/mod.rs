@@ -73,6 +73,9 @@ impl Evidence {
 /// only the paths they match.
 pub struct Scope {
     plans: GlobSet,
+    /// Plans entries that are plain folders: nothing below them can count,
+    /// so a tree diff need not enter them.
+    plan_dirs: Vec<String>,
     evidence: Option<GlobSet>,
 }
 
@@ -80,8 +83,12 @@ impl Scope {
     /// The plans folders of `config`.
     pub fn new(config: &Config) -> Self {
         let mut b = GlobSetBuilder::new();
+        let mut plan_dirs = Vec::new();
         for entry in &config.plans {
             let entry = entry.trim_matches('/');
+            if !entry.is_empty() && !crate::config::is_glob(entry) {
+                plan_dirs.push(entry.to_string());
+            }
             let mut patterns = vec![format!("{entry}/**")];
             if crate::config::is_glob(entry) {
                 patterns.push(entry.to_string());
@@ -105,8 +112,19 @@ impl Scope {
         });
         Self {
             plans: b.build().unwrap_or_else(|_| GlobSet::empty()),
+            plan_dirs,
             evidence,
         }
+    }
+
+    /// Nothing below the folder `dir` can count: it is a plans folder or inside one.
+    fn skips_dir(&self, dir: &str) -> bool {
+        self.plan_dirs.iter().any(|p| {
+            dir == p
+                || (dir.len() > p.len()
+                    && dir.starts_with(p.as_str())
+                    && dir.as_bytes()[p.len()] == b'/')
+        })
     }
 
     /// `path` counts as evidence.
@@ -122,6 +140,9 @@ pub(crate) fn git(what: String, e: impl std::error::Error + Send + Sync + 'stati
         Box::new(e) as Box<dyn std::error::Error + Send + Sync>,
     )
 }
+
+/// One side of a changed tree entry: its id and mode, or nothing.
+type Side = Option<(gix::ObjectId, gix::object::tree::EntryMode)>;
 
 /// Computes evidence, remembering each `(prev, tick)` pair: items ticked
 /// together share one diff, and [`Finder::save`] keeps them for the next run.
@@ -175,29 +196,25 @@ impl<'r> Finder<'r> {
         let base = prev.or(first_parent);
         let commits = self.first_parent_line(tick, prev)?;
         let new_tree = commit
-            .tree()
-            .map_err(|e| git(format!("reading the tree of {tick}"), e))?;
+            .tree_id()
+            .map_err(|e| git(format!("reading the tree of {tick}"), e))?
+            .detach();
         let old_tree = match base {
             Some(b) => Some(
                 self.repo
                     .find_commit(b)
                     .map_err(|e| git(format!("reading commit {b}"), e))?
-                    .tree()
-                    .map_err(|e| git(format!("reading the tree of {b}"), e))?,
+                    .tree_id()
+                    .map_err(|e| git(format!("reading the tree of {b}"), e))?
+                    .detach(),
             ),
             None => None,
         };
-        let changes = self
-            .repo
-            .diff_tree_to_tree(
-                old_tree.as_ref(),
-                Some(&new_tree),
-                gix::diff::Options::default(),
-            )
-            .map_err(|e| git(format!("diffing the trees behind {tick}"), e))?;
+        let mut changed = Vec::new();
+        self.diff_trees("", old_tree, Some(new_tree), &mut changed)?;
         let mut files = Vec::new();
-        for change in changes {
-            if let Some(f) = self.file_change(&change)? {
+        for (path, old, new) in changed {
+            if let Some(f) = self.file_change(path, old, new)? {
                 files.push(f);
             }
         }
@@ -235,58 +252,87 @@ impl<'r> Finder<'r> {
         Ok(vec![tick.to_string()])
     }
 
+    /// The blobs that differ between the trees `old` and `new` (either may be
+    /// absent), below `prefix`. Unlike a full tree diff it never enters a plans
+    /// folder: a tick's diff would otherwise compare the whole plans folder,
+    /// which is most of the cost in a repository of many plans.
+    fn diff_trees(
+        &self,
+        prefix: &str,
+        old: Option<gix::ObjectId>,
+        new: Option<gix::ObjectId>,
+        out: &mut Vec<(String, Side, Side)>,
+    ) -> Result<(), HistoryError> {
+        if old == new {
+            return Ok(());
+        }
+        let mut names: std::collections::BTreeMap<Vec<u8>, (Side, Side)> = Default::default();
+        for (entries, is_new) in [(self.entries(old)?, false), (self.entries(new)?, true)] {
+            for (name, id, mode) in entries {
+                let slot = names.entry(name).or_default();
+                if is_new {
+                    slot.1 = Some((id, mode));
+                } else {
+                    slot.0 = Some((id, mode));
+                }
+            }
+        }
+        for (name, (o, n)) in names {
+            if o == n {
+                continue;
+            }
+            let path = if prefix.is_empty() {
+                String::from_utf8_lossy(&name).into_owned()
+            } else {
+                format!("{prefix}/{}", String::from_utf8_lossy(&name))
+            };
+            let tree = |s: Side| s.filter(|(_, m)| m.is_tree()).map(|(id, _)| id);
+            let leaf = |s: Side| s.filter(|(_, m)| !m.is_tree());
+            if (tree(o).is_some() || tree(n).is_some()) && !self.scope.skips_dir(&path) {
+                self.diff_trees(&path, tree(o), tree(n), out)?;
+            }
+            if leaf(o).is_some() || leaf(n).is_some() {
+                out.push((path, leaf(o), leaf(n)));
+            }
+        }
+        Ok(())
+    }
+
+    /// (name, id, mode) of each entry of the tree `id` (none for no tree).
+    fn entries(
+        &self,
+        id: Option<gix::ObjectId>,
+    ) -> Result<Vec<(Vec<u8>, gix::ObjectId, gix::object::tree::EntryMode)>, HistoryError> {
+        let Some(id) = id else {
+            return Ok(Vec::new());
+        };
+        let tree = self
+            .repo
+            .find_tree(id)
+            .map_err(|e| git(format!("reading tree {id}"), e))?;
+        let decoded = tree
+            .decode()
+            .map_err(|e| git(format!("decoding tree {id}"), e))?;
+        Ok(decoded
+            .entries
+            .iter()
+            .map(|e| (e.filename.to_vec(), e.oid.to_owned(), e.mode))
+            .collect())
+    }
+
     fn file_change(
         &self,
-        change: &gix::object::tree::diff::ChangeDetached,
+        path: String,
+        old: Side,
+        new: Side,
     ) -> Result<Option<FileChange>, HistoryError> {
-        use gix::object::tree::diff::ChangeDetached as C;
-        let (path, old, new, mode_old, mode_new) = match change {
-            C::Addition {
-                location,
-                id,
-                entry_mode,
-                ..
-            } => (location, None, Some(*id), None, Some(*entry_mode)),
-            C::Deletion {
-                location,
-                id,
-                entry_mode,
-                ..
-            } => (location, Some(*id), None, Some(*entry_mode), None),
-            C::Modification {
-                location,
-                previous_id,
-                id,
-                previous_entry_mode,
-                entry_mode,
-            } => (
-                location,
-                Some(*previous_id),
-                Some(*id),
-                Some(*previous_entry_mode),
-                Some(*entry_mode),
-            ),
-            C::Rewrite {
-                location,
-                source_id,
-                id,
-                source_entry_mode,
-                entry_mode,
-                ..
-            } => (
-                location,
-                Some(*source_id),
-                Some(*id),
-                Some(*source_entry_mode),
-                Some(*entry_mode),
-            ),
-        };
+        let (mode_old, mode_new) = (old.map(|(_, m)| m), new.map(|(_, m)| m));
+        let (old, new) = (old.map(|(id, _)| id), new.map(|(id, _)| id));
         // Trees appear as entries of their own; submodules have no blob to count.
         let is_blob = |m: Option<gix::object::tree::EntryMode>| m.is_none_or(|m| m.is_blob());
         if !is_blob(mode_old) || !is_blob(mode_new) {
             return Ok(None);
         }
-        let path = String::from_utf8_lossy(path).into_owned();
         if !self.scope.counts(&path) {
             return Ok(None);
         }
