@@ -150,6 +150,9 @@ pub struct Finder<'r> {
     repo: &'r gix::Repository,
     scope: Scope,
     seen: cache::Cache,
+    /// First parent of each commit read so far: ticks far apart on a long line
+    /// walk the same commits, and reading each once keeps that linear.
+    parents: std::cell::RefCell<std::collections::HashMap<gix::ObjectId, Option<gix::ObjectId>>>,
 }
 
 impl<'r> Finder<'r> {
@@ -159,6 +162,7 @@ impl<'r> Finder<'r> {
             repo,
             scope: Scope::new(config),
             seen: cache::Cache::open(repo, config),
+            parents: Default::default(),
         }
     }
 
@@ -240,10 +244,9 @@ impl<'r> Finder<'r> {
             }
             line.push(at.to_string());
             // A shallow clone ends the line: prev is not on it as far as we can see.
-            let Ok(commit) = self.repo.find_commit(at) else {
+            let Some(parent) = self.first_parent(at) else {
                 break;
             };
-            let parent = commit.parent_ids().next().map(|p| p.detach());
             match parent {
                 Some(p) => at = p,
                 None => break,
@@ -318,6 +321,18 @@ impl<'r> Finder<'r> {
             .iter()
             .map(|e| (e.filename.to_vec(), e.oid.to_owned(), e.mode))
             .collect())
+    }
+
+    /// The first parent of `id` (`Some(None)` for a root), or `None` when
+    /// the commit cannot be read (beyond a shallow boundary).
+    fn first_parent(&self, id: gix::ObjectId) -> Option<Option<gix::ObjectId>> {
+        if let Some(p) = self.parents.borrow().get(&id) {
+            return Some(*p);
+        }
+        let commit = self.repo.find_commit(id).ok()?;
+        let parent = commit.parent_ids().next().map(|p| p.detach());
+        self.parents.borrow_mut().insert(id, parent);
+        Some(parent)
     }
 
     fn file_change(
