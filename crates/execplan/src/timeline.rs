@@ -397,7 +397,7 @@ pub fn attach_evidence(
     let mut repo = crate::history::open(root)?;
     // Neighbouring ticks read the same trees and commits; without a cache each
     // read resolves its delta chain again.
-    repo.object_cache_size_if_unset(64 << 20);
+    repo.object_cache_size_if_unset(16 << 20);
     let mut finder = Finder::new(&repo, config);
     for tl in set.timelines.iter_mut().flatten() {
         let prevs: Vec<Option<(Option<gix::ObjectId>, gix::ObjectId)>> = tl
