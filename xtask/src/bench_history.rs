@@ -384,7 +384,8 @@ pub(crate) fn data(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'\n');
 }
 
-fn header(out: &mut Vec<u8>, branch: &str, mark: usize, time: i64, msg: &str) {
+/// A fast-import `commit` command's header on `branch`, with its message.
+pub(crate) fn header(out: &mut Vec<u8>, branch: &str, mark: usize, time: i64, msg: &str) {
     out.extend_from_slice(format!("commit refs/heads/{branch}\nmark :{mark}\n").as_bytes());
     out.extend_from_slice(format!("author Ada Author <ada@example.com> {time} +0000\n").as_bytes());
     out.extend_from_slice(

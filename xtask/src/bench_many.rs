@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::bench_history::{data, fast_import, git};
+use crate::bench_history::{data, fast_import, git, header};
 
 const PLANS: usize = 1_000;
 const REVISIONS: usize = 10;
@@ -134,13 +134,9 @@ fn plan_text(i: usize, rev: usize) -> String {
     t
 }
 
+/// A commit on `main` after the previous mark.
 fn commit_header(out: &mut Vec<u8>, mark: usize, time: i64, msg: &str) {
-    out.extend_from_slice(format!("commit refs/heads/main\nmark :{mark}\n").as_bytes());
-    out.extend_from_slice(format!("author Ada Author <ada@example.com> {time} +0000\n").as_bytes());
-    out.extend_from_slice(
-        format!("committer Ada Author <ada@example.com> {time} +0000\n").as_bytes(),
-    );
-    data(out, msg.as_bytes());
+    header(out, "main", mark, time, msg);
     if mark > 1 {
         out.extend_from_slice(format!("from :{}\n", mark - 1).as_bytes());
     }

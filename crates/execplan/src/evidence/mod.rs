@@ -120,10 +120,8 @@ impl Scope {
     /// Nothing below the folder `dir` can count: it is a plans folder or inside one.
     fn skips_dir(&self, dir: &str) -> bool {
         self.plan_dirs.iter().any(|p| {
-            dir == p
-                || (dir.len() > p.len()
-                    && dir.starts_with(p.as_str())
-                    && dir.as_bytes()[p.len()] == b'/')
+            dir.strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
     }
 
