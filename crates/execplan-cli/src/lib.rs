@@ -6,6 +6,8 @@
 
 #![warn(missing_docs)]
 
+#[macro_use]
+mod out;
 mod cmd;
 mod mcp;
 mod progress;
@@ -192,6 +194,7 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Mcp(a) => cmd::mcp::run(&env, a),
     };
     match result {
+        Ok(_) if out::failed() => EXIT_TROUBLE,
         Ok(code) => code,
         Err(e) => {
             term::error(cli.color, &e.to_string());

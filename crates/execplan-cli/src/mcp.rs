@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use execplan::check::{check, CheckOptions};
 use execplan::config::Config;
 use execplan::edit::{read, resolve, Op};
-use execplan::plans::{select, summaries, timelines};
+use execplan::plans::{list, select, timelines};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
@@ -189,16 +189,12 @@ impl PlansServer {
     )]
     async fn list_plans(&self) -> Result<CallToolResult, ErrorData> {
         let env = self.env()?;
-        let selection = match select(&env.root, &env.config, &[]) {
-            Ok(s) => s,
-            Err(e) => return Ok(failed(&e)),
-        };
         // The same rows as `plans list`: staleness from history when there is history.
-        let rows = match summaries(&env.root, &env.config, &selection.plans, env.now) {
-            Ok(r) => r,
+        let listing = match list(&env.root, &env.config, &[], env.now) {
+            Ok(l) => l,
             Err(e) => return Ok(failed(&e)),
         };
-        Ok(reply(&render::plan::list(&rows), true))
+        Ok(reply(&render::plan::list(&listing.rows), true))
     }
 
     #[tool(

@@ -179,6 +179,10 @@ fn evidence_verb_json_counts_ticks_without_code() {
     assert_eq!(doc["without_evidence"], 1);
     assert_eq!(doc["items"][1]["evidence"]["commits"][0], ids[3].as_str());
     assert_eq!(doc["items"][1]["evidence"]["files"], serde_json::json!([]));
+    // The slug names the same plan, as it does for the write verbs.
+    let (by_slug, err, code) = run(r.path(), &["evidence", "retry", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(by_slug, out);
 }
 
 #[test]

@@ -118,3 +118,36 @@ fn log_prints_each_summary_once_and_calls_a_restamp_a_restamp() {
     assert!(!text.contains("Progress edited"), "{text}");
     assert_eq!(text.matches("created (").count(), 1, "{text}");
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // `plans list | head -1`: the pipe closes before the verb writes. Every
+    // verb that prints must stop quietly with its own exit code, not panic.
+    let r = TestRepo::new();
+    r.write(".agents/p.md", &plan("- [x] a\n- [ ] b\n"));
+    r.commit("plan", "2025-10-01T10:00:00Z");
+    for args in [
+        &["list"][..],
+        &["timeline", "--format", "json"],
+        &["timeline"],
+        &["check"],
+        &["rules"],
+        &["completions", "bash"],
+    ] {
+        let mut child = plans_command(r.path(), NOW)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let stderr = err(&o);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{args:?}: {:?} {stderr}",
+            o.status
+        );
+    }
+}

@@ -12,6 +12,7 @@ use crate::model::Plan;
 use crate::parse::parse;
 use crate::rules::{self, Ctx, FolderPlan, HistoryCtx, Severity};
 use crate::source::Source;
+use crate::timeline::Working;
 
 /// Options for a check run.
 #[derive(Debug, Clone)]
@@ -98,28 +99,41 @@ pub fn load(
     config: &Config,
     paths: &[PathBuf],
 ) -> Result<(Vec<Loaded>, Found), Error> {
+    let (loaded, found, ()) = load_beside(root, config, paths, |_| ())?;
+    Ok((loaded, found))
+}
+
+/// [`load`], running `beside` on the files found, on a thread of its own,
+/// while they are read and parsed: a verb that reads history next starts on
+/// it there ([`crate::timeline::read_ahead`]).
+pub fn load_beside<R: Send>(
+    root: &Path,
+    config: &Config,
+    paths: &[PathBuf],
+    beside: impl FnOnce(&[PathBuf]) -> R + Send,
+) -> Result<(Vec<Loaded>, Found, R), Error> {
     let mut found = discover(root, config, paths)?;
     let files = std::mem::take(&mut found.files);
-    let explicit: Vec<bool> = files
-        .iter()
-        .map(|f| paths.iter().any(|p| p == f || root.join(p) == root.join(f)))
-        .collect();
+    let explicit: Vec<bool> = files.iter().map(|f| named(root, paths, f)).collect();
     let opts = config.parse_options();
     let read = |rel: &PathBuf| -> Result<(Source, Plan), Error> {
-        let full = if rel.is_absolute() {
-            rel.clone()
-        } else {
-            root.join(rel)
-        };
-        let bytes = std::fs::read(&full).map_err(|source| Error::Io {
-            path: rel.clone(),
-            source,
-        })?;
-        let source = Source::from_bytes(rel, bytes)?;
+        let source = read_source(root, rel)?;
         let plan = parse(&source, &opts);
         Ok((source, plan))
     };
-    let results = crate::parallel::map(&files, read);
+    let (results, aside) = std::thread::scope(|s| {
+        // The progress this thread reports to counts the work beside it too.
+        let progress = crate::progress::current();
+        let aside = s.spawn(|| match progress {
+            Some(p) => crate::progress::observe(&p, || beside(&files)),
+            None => beside(&files),
+        });
+        let results = crate::parallel::map(&files, read);
+        let aside = aside
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (results, aside)
+    });
     let loaded = files
         .into_iter()
         .zip(results)
@@ -130,7 +144,28 @@ pub fn load(
             explicit,
         })
         .collect();
-    Ok((loaded, found))
+    Ok((loaded, found, aside))
+}
+
+/// Read and decode the file at `rel` (root-relative, or absolute).
+pub fn read_source(root: &Path, rel: &Path) -> Result<Source, Error> {
+    let full = if rel.is_absolute() {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    };
+    let bytes = std::fs::read(&full).map_err(|source| Error::Io {
+        path: rel.to_path_buf(),
+        source,
+    })?;
+    Source::from_bytes(rel, bytes)
+}
+
+/// Whether `file` was named in `paths` (then it is a plan whatever it looks like).
+pub fn named(root: &Path, paths: &[PathBuf], file: &Path) -> bool {
+    paths
+        .iter()
+        .any(|p| p == file || root.join(p) == root.join(file))
 }
 
 /// Discover and check every plan (static rules, then history rules when asked).
@@ -228,7 +263,11 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
             let p = &report.plans[i];
             crate::timeline::PlanRef {
                 path: p.path.as_path(),
-                current: p.source.as_ref().zip(p.plan.as_ref()),
+                current: p
+                    .source
+                    .as_ref()
+                    .zip(p.plan.as_ref())
+                    .map(|(s, p)| Working::Parsed(s, p)),
             }
         })
         .collect();

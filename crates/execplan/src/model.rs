@@ -423,18 +423,24 @@ impl ProgressItem {
 pub fn item_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
-        let w: String = word
-            .chars()
-            .filter(|c| !matches!(c, '*' | '_' | '`'))
-            .flat_map(char::to_lowercase)
-            .collect();
-        if w.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
+        // Written straight into `out` (a key is made for every item of every
+        // revision); a word of emphasis marks alone leaves nothing, not a space.
+        let start = out.len();
+        if start > 0 {
             out.push(' ');
         }
-        out.push_str(&w);
+        let mut empty = true;
+        for c in word.chars().filter(|c| !matches!(c, '*' | '_' | '`')) {
+            empty = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+        if empty {
+            out.truncate(start);
+        }
     }
     while out.ends_with(['.', ';', ',', ':']) {
         out.pop();

@@ -36,6 +36,11 @@ pub fn normal_form(source: &Source, plan: &Plan) -> String {
     out.lines()
         .filter(|l| {
             let t = l.trim();
+            // Only a line ending like a field name can be one: the rest keep
+            // without the cost of reading a name.
+            if !t.ends_with([':', '*', '_']) {
+                return true;
+            }
             let key = t
                 .trim_start_matches(['-', '*', '+', ' '])
                 .trim_end_matches(['*', '_', ' ', ':'])
@@ -44,7 +49,7 @@ pub fn normal_form(source: &Source, plan: &Plan) -> String {
                 MetaKey::from_name(&key),
                 Some(MetaKey::Created | MetaKey::LastUpdated)
             );
-            !(field && t.ends_with([':', '*', '_']))
+            !field
         })
         .collect::<Vec<_>>()
         .join("\n")

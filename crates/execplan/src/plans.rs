@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
+use crate::digest::Digest;
 use crate::error::Error;
 use crate::history::HistoryError;
 use crate::model::Plan;
 use crate::source::Source;
 use crate::summary::{summarize, Summary};
-use crate::timeline::{PlanRef, TimelineSet};
+use crate::timeline::{Ahead, PlanRef, TimelineSet, Working};
 
 /// A plan read from the working tree and parsed.
 #[derive(Debug)]
@@ -40,6 +41,25 @@ pub struct Selection {
 /// out; one named explicitly is kept whatever it looks like.
 pub fn select(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Selection, Error> {
     let (loaded, _) = crate::check::load(root, config, paths)?;
+    Ok(keep(loaded))
+}
+
+/// [`select`] for a verb that reads history next: history at `rev` (HEAD when
+/// `None`) is read on another core while the plans are parsed, and handed to
+/// [`timelines_ahead`] or [`summaries`].
+pub fn select_ahead(
+    root: &Path,
+    config: &Config,
+    paths: &[PathBuf],
+    rev: Option<&str>,
+) -> Result<(Selection, Ahead), Error> {
+    let (loaded, _, ahead) = crate::check::load_beside(root, config, paths, |files| {
+        crate::timeline::read_ahead(root, config, rev, files)
+    })?;
+    Ok((keep(loaded), ahead))
+}
+
+fn keep(loaded: Vec<crate::check::Loaded>) -> Selection {
     let mut out = Selection::default();
     for l in loaded {
         match l.result {
@@ -54,7 +74,7 @@ pub fn select(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Selecti
             Err(e) => out.unreadable.push(e),
         }
     }
-    Ok(out)
+    out
 }
 
 /// The timelines of `plans` (in order) from one history walk; with `rev`,
@@ -66,43 +86,111 @@ pub fn timelines(
     plans: &[ReadPlan],
     now: DateTime<Utc>,
 ) -> Result<TimelineSet, Error> {
+    timelines_ahead(root, config, rev, plans, now, Ahead::default())
+}
+
+/// [`timelines`] with what [`select_ahead`] read.
+pub fn timelines_ahead(
+    root: &Path,
+    config: &Config,
+    rev: Option<&str>,
+    plans: &[ReadPlan],
+    now: DateTime<Utc>,
+    ahead: Ahead,
+) -> Result<TimelineSet, Error> {
     let refs: Vec<PlanRef<'_>> = plans
         .iter()
         .map(|p| PlanRef {
             path: p.path.as_path(),
-            current: Some((&p.source, &p.plan)),
+            current: Some(Working::Parsed(&p.source, &p.plan)),
         })
         .collect();
-    crate::timeline::for_plans(root, config, rev, &refs, now)
+    crate::timeline::for_plans_ahead(root, config, rev, &refs, now, ahead)
 }
 
-/// `plans list`'s rows: each plan summarised with history's last change
-/// when the root is a repository (the Last Updated field otherwise), so
-/// that `list` and `stale-plan` tell the same time.
-pub fn summaries(
+/// What `plans list` shows: a row per plan, and the files that could not be read.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Each plan summarised, in path order.
+    pub rows: Vec<Summary>,
+    /// Files that could not be read or decoded: the caller reports them.
+    pub unreadable: Vec<Error>,
+}
+
+/// `plans list`'s rows for the plans under `paths` (as [`select`] finds
+/// them): each summarised with history's last change when the root is a
+/// repository (the Last Updated field otherwise), so that `list` and
+/// `stale-plan` tell the same time.
+///
+/// A working-tree plan whose bytes are a blob history has read (most of them,
+/// most of the time) is listed from that blob's kept digest, without parsing
+/// it again; the rest are parsed. History is read on another core meanwhile.
+pub fn list(
     root: &Path,
     config: &Config,
-    plans: &[ReadPlan],
+    paths: &[PathBuf],
     now: DateTime<Utc>,
-) -> Result<Vec<Summary>, Error> {
-    let changes: Vec<Option<DateTime<Utc>>> = match timelines(root, config, None, plans, now) {
-        Ok(set) => set
-            .timelines
-            .iter()
-            .map(|t| {
-                t.as_ref()
-                    .and_then(|t| t.last_updated.as_ref())
-                    .map(|f| f.time)
-            })
-            .collect(),
-        Err(Error::History(HistoryError::NotARepository { .. })) => vec![None; plans.len()],
-        Err(e) => return Err(e),
-    };
-    Ok(plans
+) -> Result<Listing, Error> {
+    let files = crate::discover::discover(root, config, paths)?.files;
+    let (read, ahead) = std::thread::scope(|s| {
+        let ahead = s.spawn(|| crate::timeline::read_ahead(root, config, None, &files));
+        let read = crate::parallel::map(&files, |rel| crate::check::read_source(root, rel));
+        let ahead = ahead
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (read, ahead)
+    });
+    let opts = config.parse_options();
+    let digested = crate::parallel::map(&read, |r| {
+        let source = r.as_ref().ok()?;
+        let blob = ahead.blob_id(&crate::revision::source_bytes(source));
+        let digest = blob
+            .and_then(|b| ahead.digest(&b).cloned())
+            .unwrap_or_else(|| Digest::of(source, &crate::parse::parse(source, &opts)));
+        Some((digest, blob))
+    });
+    let mut out = Listing::default();
+    let mut kept: Vec<(&Path, Digest, Option<gix::ObjectId>)> = Vec::new();
+    for ((rel, r), d) in files.iter().zip(read).zip(digested) {
+        match (r, d) {
+            (Err(e), _) => out.unreadable.push(e),
+            (Ok(_), Some((digest, blob)))
+                if digest.plan || crate::check::named(root, paths, rel) =>
+            {
+                kept.push((rel, digest, blob));
+            }
+            _ => {}
+        }
+    }
+    let refs: Vec<PlanRef<'_>> = kept
+        .iter()
+        .map(|(path, digest, blob)| PlanRef {
+            path,
+            current: Some(Working::Digested(digest, *blob)),
+        })
+        .collect();
+    let changes: Vec<Option<DateTime<Utc>>> =
+        match crate::timeline::for_plans_ahead(root, config, None, &refs, now, ahead) {
+            Ok(set) => set
+                .timelines
+                .iter()
+                .map(|t| {
+                    t.as_ref()
+                        .and_then(|t| t.last_updated.as_ref())
+                        .map(|f| f.time)
+                })
+                .collect(),
+            Err(Error::History(HistoryError::NotARepository { .. })) => vec![None; kept.len()],
+            Err(e) => return Err(e),
+        };
+    out.rows = kept
         .iter()
         .zip(changes.into_iter().chain(std::iter::repeat(None)))
-        .map(|(p, last)| summarize(&p.plan, last, now, config.stale_days))
-        .collect())
+        .map(|((path, digest, _), last)| {
+            summarize(path, &digest.facts(), last, now, config.stale_days)
+        })
+        .collect();
+    Ok(out)
 }
 
 /// One plan's timeline with the evidence behind each tick (`plans evidence`):

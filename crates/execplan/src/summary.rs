@@ -39,6 +39,41 @@ pub struct Summary {
     pub state: State,
 }
 
+/// What a summary reads from a plan: from its parse ([`Facts::of_plan`]) or
+/// from its digest (`Digest::facts`), which `plans list` takes for a plan
+/// whose bytes history has already read.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// The title (first H1).
+    pub title: Option<&'a str>,
+    /// The Owner field's value.
+    pub owner: Option<&'a str>,
+    /// The Last Updated field's value, as written.
+    pub updated: Option<&'a str>,
+    /// Items done.
+    pub done: usize,
+    /// Items in all.
+    pub total: usize,
+}
+
+impl<'a> Facts<'a> {
+    /// From a parsed plan.
+    pub fn of_plan(plan: &'a Plan) -> Self {
+        let (done, total) = plan.counts();
+        Self {
+            title: plan.title.as_ref().map(|t| t.value.as_str()),
+            owner: plan.meta(MetaKey::Owner).map(|m| m.value.as_str()),
+            updated: plan.meta(MetaKey::LastUpdated).map(|m| m.value.as_str()),
+            done,
+            total,
+        }
+    }
+
+    fn field_date(&self) -> Option<NaiveDate> {
+        self.updated.and_then(parse_meta_date)
+    }
+}
+
 /// How long a plan has gone without a change, when that makes it stale: the
 /// whole 24-hour periods from `last_change` to `now`, if more than
 /// `stale_days`, for a plan with open items ([`Plan::counts`]). The one
@@ -51,37 +86,41 @@ pub fn staleness(
     now: DateTime<Utc>,
     stale_days: u32,
 ) -> Option<i64> {
-    let (done, total) = plan.counts();
-    if done >= total {
-        return None;
-    }
-    let last = last_change.or_else(|| field_date(plan).map(midnight))?;
-    let days = (now - last).num_days();
-    (days > i64::from(stale_days)).then_some(days)
+    stale_for(&Facts::of_plan(plan), last_change, now, stale_days)
 }
 
-fn field_date(plan: &Plan) -> Option<NaiveDate> {
-    plan.meta(MetaKey::LastUpdated)
-        .and_then(|m| parse_meta_date(&m.value))
+fn stale_for(
+    facts: &Facts<'_>,
+    last_change: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    stale_days: u32,
+) -> Option<i64> {
+    if facts.done >= facts.total {
+        return None;
+    }
+    let last = last_change.or_else(|| facts.field_date().map(midnight))?;
+    let days = (now - last).num_days();
+    (days > i64::from(stale_days)).then_some(days)
 }
 
 fn midnight(d: NaiveDate) -> DateTime<Utc> {
     d.and_time(NaiveTime::MIN).and_utc()
 }
 
-/// Summarise a plan. `last_change` is history's last change (None: the
-/// Last Updated field stands in).
+/// Summarise the plan at `path`. `last_change` is history's last change
+/// (None: the Last Updated field stands in).
 pub fn summarize(
-    plan: &Plan,
+    path: &std::path::Path,
+    facts: &Facts<'_>,
     last_change: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     stale_days: u32,
 ) -> Summary {
-    let (done, total) = plan.counts();
+    let (done, total) = (facts.done, facts.total);
     let last_updated = last_change
         .map(|t| t.date_naive())
-        .or_else(|| field_date(plan));
-    let stale = staleness(plan, last_change, now, stale_days).is_some();
+        .or_else(|| facts.field_date());
+    let stale = stale_for(facts, last_change, now, stale_days).is_some();
     let state = if total > 0 && done == total {
         State::Done
     } else if stale {
@@ -92,12 +131,12 @@ pub fn summarize(
         State::Active
     };
     Summary {
-        path: plan.path.display().to_string(),
-        title: plan.title.as_ref().map(|t| t.value.clone()),
-        owner: plan
-            .meta(MetaKey::Owner)
-            .map(|m| m.value.clone())
-            .filter(|v| !crate::model::is_placeholder(v)),
+        path: path.display().to_string(),
+        title: facts.title.map(str::to_string),
+        owner: facts
+            .owner
+            .filter(|v| !crate::model::is_placeholder(v))
+            .map(str::to_string),
         done,
         total,
         last_updated,

@@ -187,13 +187,37 @@ struct Current {
     blob: Option<gix::ObjectId>,
 }
 
+/// A plan's working-tree text, as a timeline takes it.
+#[derive(Debug, Clone, Copy)]
+pub enum Working<'a> {
+    /// Read and parsed.
+    Parsed(&'a Source, &'a Plan),
+    /// Its digest and the id its bytes have as a blob (`plans list`, which
+    /// parses only plans whose bytes history has not read).
+    Digested(&'a Digest, Option<gix::ObjectId>),
+}
+
 impl Current {
-    fn of(source: &Source, plan: &Plan, kind: gix::hash::Kind) -> Self {
-        let bytes = source_bytes(source);
-        Self {
-            digest: Digest::of(source, plan),
-            blob: gix::objs::compute_hash(kind, gix::objs::Kind::Blob, &bytes).ok(),
+    /// `known` holds digests of committed blobs: a working-tree file whose
+    /// bytes are such a blob (the common case: nothing uncommitted) takes its
+    /// digest from there instead of reading the plan again.
+    fn of_working(w: Working<'_>, kind: gix::hash::Kind, known: &Digests) -> Self {
+        match w {
+            Working::Parsed(source, plan) => Self::of(source, plan, kind, Some(known)),
+            Working::Digested(digest, blob) => Self {
+                digest: digest.clone(),
+                blob,
+            },
         }
+    }
+
+    fn of(source: &Source, plan: &Plan, kind: gix::hash::Kind, known: Option<&Digests>) -> Self {
+        let bytes = source_bytes(source);
+        let blob = gix::objs::compute_hash(kind, gix::objs::Kind::Blob, &bytes).ok();
+        let digest = blob
+            .and_then(|b| known?.get(&b).cloned())
+            .unwrap_or_else(|| Digest::of(source, plan));
+        Self { digest, blob }
     }
 }
 
@@ -229,7 +253,7 @@ pub fn build(
     let kind = snapshots
         .last()
         .map_or(gix::hash::Kind::Sha1, |s| s.revision.blob.kind());
-    let current = current.map(|(s, p)| Current::of(s, p, kind));
+    let current = current.map(|(s, p)| Current::of(s, p, kind, None));
     from_steps(history, lineage, steps, path, current.as_ref(), now)
 }
 
@@ -335,9 +359,12 @@ fn from_steps<'a>(
 /// Carry item identities from one revision to the next.
 fn advance(prev: Vec<Tracked>, digest: &Digest, fact: &Fact, keep_lines: bool) -> Vec<Tracked> {
     let items = &digest.items;
-    let old_keys: Vec<String> = prev.iter().map(|t| t.key.clone()).collect();
     let keys: Vec<String> = items.iter().map(|i| item_key(&i.text)).collect();
-    let matches = crate::matching::match_items(&old_keys, &keys);
+    let matches = {
+        let old_keys: Vec<&str> = prev.iter().map(|t| t.key.as_str()).collect();
+        let new_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        crate::matching::match_items(&old_keys, &new_keys)
+    };
     let mut pool: Vec<Option<Tracked>> = prev.into_iter().map(Some).collect();
     items
         .iter()
@@ -472,8 +499,8 @@ pub struct TimelineSet {
 pub struct PlanRef<'a> {
     /// Root-relative path.
     pub path: &'a std::path::Path,
-    /// The working-tree text and its parse; `None` when the plan is not there.
-    pub current: Option<(&'a Source, &'a Plan)>,
+    /// The working-tree text; `None` when the plan is not there.
+    pub current: Option<Working<'a>>,
 }
 
 /// Repository-relative, `/`-separated form of a root-relative path.
@@ -506,18 +533,74 @@ pub fn repo_path_bytes(p: &std::path::Path) -> Vec<u8> {
     out
 }
 
+/// History read ahead: the walk and the kept digests, made on another core
+/// while the working tree's plans are parsed ([`crate::plans::select_ahead`]).
+/// A walk made for other options than the plans turn out to need is not used.
+#[derive(Debug, Default)]
+pub struct Ahead {
+    walked: Option<(crate::history::WalkOptions, History)>,
+    kept: Option<crate::digest::Kept>,
+    kind: Option<gix::hash::Kind>,
+}
+
+impl Ahead {
+    /// The id `bytes` have as a blob in the repository (`None` outside one).
+    pub fn blob_id(&self, bytes: &[u8]) -> Option<gix::ObjectId> {
+        gix::objs::compute_hash(self.kind?, gix::objs::Kind::Blob, bytes).ok()
+    }
+
+    /// The kept digest of `blob`, when there is one.
+    pub fn digest(&self, blob: &gix::ObjectId) -> Option<&Digest> {
+        self.kept.as_ref()?.get(blob)
+    }
+}
+
+/// Read ahead for the plan files `files` (root-relative). Never an error: what
+/// fails here is done again, and reported, where it is needed.
+pub fn read_ahead(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    rev: Option<&str>,
+    files: &[std::path::PathBuf],
+) -> Ahead {
+    let Ok(repo) = crate::history::open(root) else {
+        return Ahead::default();
+    };
+    let paths: Vec<String> = files.iter().map(|p| repo_path(p)).collect();
+    let opts = crate::revision::walk_options(config, rev.unwrap_or("HEAD"), &paths);
+    // The two caches are independent files: read them side by side.
+    let (walked, kept) = std::thread::scope(|s| {
+        let (other, parse) = (repo.clone(), config.parse_options());
+        let kept = s.spawn(move || crate::digest::kept(&other, &parse));
+        let walked = crate::history::walk_cached(&repo, &opts)
+            .ok()
+            .map(|h| (opts, h));
+        let kept = kept.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (walked, kept)
+    });
+    Ahead {
+        walked,
+        kept: Some(kept),
+        kind: Some(repo.object_hash()),
+    }
+}
+
 /// Open the repository and walk its history once, over the plans folders
-/// and the folders of `plans`.
+/// and the folders of `plans` (or take the walk read ahead for the same).
 fn walk(
     root: &std::path::Path,
     config: &crate::config::Config,
     rev: Option<&str>,
     plans: &[PlanRef<'_>],
+    ahead: &mut Ahead,
 ) -> Result<(gix::Repository, History), crate::Error> {
     let repo = crate::history::open(root)?;
     let paths: Vec<String> = plans.iter().map(|p| repo_path(p.path)).collect();
     let opts = crate::revision::walk_options(config, rev.unwrap_or("HEAD"), &paths);
-    let history = crate::history::walk_cached(&repo, &opts)?;
+    let history = match ahead.walked.take() {
+        Some((o, history)) if o == opts => history,
+        _ => crate::history::walk_cached(&repo, &opts)?,
+    };
     Ok((repo, history))
 }
 
@@ -544,7 +627,19 @@ pub fn for_plans(
     plans: &[PlanRef<'_>],
     now: DateTime<Utc>,
 ) -> Result<TimelineSet, crate::Error> {
-    let (repo, history) = walk(root, config, rev, plans)?;
+    for_plans_ahead(root, config, rev, plans, now, Ahead::default())
+}
+
+/// [`for_plans`] with what was read ahead.
+pub fn for_plans_ahead(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    rev: Option<&str>,
+    plans: &[PlanRef<'_>],
+    now: DateTime<Utc>,
+    mut ahead: Ahead,
+) -> Result<TimelineSet, crate::Error> {
+    let (repo, history) = walk(root, config, rev, plans, &mut ahead)?;
     let parse_opts = config.parse_options();
     let kind = repo.object_hash();
     // A plan moved in the index only (`git mv`, not yet committed) keeps its past.
@@ -561,13 +656,13 @@ pub fn for_plans(
         .collect();
     let sync = repo.into_sync();
     let ids = blobs(work.iter().filter_map(|(_, l)| *l));
-    let digests = crate::digest::for_blobs(&sync, &history, &ids, &parse_opts)?;
+    let digests = crate::digest::for_blobs(&sync, &history, &ids, &parse_opts, ahead.kept)?;
     let results = crate::parallel::map(&work, |(plan, lineage)| {
         if lineage.is_none() && plan.current.is_none() {
             return Ok(None);
         }
         let steps = lineage.map_or_else(Vec::new, |l| steps(&history, l, &digests));
-        let current = plan.current.map(|(s, p)| Current::of(s, p, kind));
+        let current = plan.current.map(|w| Current::of_working(w, kind, &digests));
         let rp = repo_path(plan.path);
         Ok(Some(from_steps(
             &history,
@@ -589,7 +684,7 @@ pub fn from_history(
     rev: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<TimelineSet, crate::Error> {
-    let (repo, history) = walk(root, config, rev, &[])?;
+    let (repo, history) = walk(root, config, rev, &[], &mut Ahead::default())?;
     let parse_opts = config.parse_options();
     let exclude = crate::discover::exclude_set(config)?;
     let lineages: Vec<&FileLineage> = history
@@ -606,6 +701,7 @@ pub fn from_history(
         &history,
         &blobs(lineages.iter().copied()),
         &parse_opts,
+        None,
     )?;
     let results = crate::parallel::map(&lineages, |l| {
         if !digest_looks_like_plan(&history, l, &digests) {

@@ -3,7 +3,7 @@
 //! or a corrupt or unwritable cache mean computing them again, never an error.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use execplan::digest::{for_blobs, Digest};
+use execplan::digest::{for_blobs, kept, Digest};
 use execplan::history::{open, walk, History, WalkOptions};
 use execplan::model::SectionKind;
 use execplan::parse::ParseOptions;
@@ -55,15 +55,28 @@ fn each_blob_is_read_once_then_served_from_the_cache() {
     let r = repo();
     let (repo, h, ids) = history(&r);
     assert!(ids.len() >= 4, "{ids:?}");
-    let first = for_blobs(&repo, &h, &ids, &aliased()).unwrap();
+    let first = for_blobs(&repo, &h, &ids, &aliased(), None).unwrap();
     assert_eq!(
         first.computed,
         2,
         "two distinct blobs among {} revisions",
         ids.len()
     );
-    let again = for_blobs(&repo, &h, &ids, &aliased()).unwrap();
+    let again = for_blobs(&repo, &h, &ids, &aliased(), None).unwrap();
     assert_eq!(again.computed, 0);
+    // Read ahead: the same digests, nothing read again.
+    let ahead = kept(&repo.to_thread_local(), &aliased());
+    let served = for_blobs(&repo, &h, &ids, &aliased(), Some(ahead)).unwrap();
+    assert_eq!(served.computed, 0);
+    assert!(ids.iter().all(|id| served.get(id) == first.get(id)));
+    // Kept for other options: nothing of use, so all is read.
+    let other = kept(&repo.to_thread_local(), &ParseOptions::default());
+    assert_eq!(
+        for_blobs(&repo, &h, &ids, &aliased(), Some(other))
+            .unwrap()
+            .computed,
+        2
+    );
     for id in &ids {
         assert_eq!(first.get(id), again.get(id));
         let d = again.get(id).expect("every blob decodes");
@@ -86,33 +99,63 @@ fn each_blob_is_read_once_then_served_from_the_cache() {
 fn other_options_another_format_or_a_corrupt_file_recompute() {
     let r = repo();
     let (repo, h, ids) = history(&r);
-    for_blobs(&repo, &h, &ids, &aliased()).unwrap();
+    for_blobs(&repo, &h, &ids, &aliased(), None).unwrap();
 
     // Without the alias the same blobs mean something else.
-    let plain = for_blobs(&repo, &h, &ids, &ParseOptions::default()).unwrap();
+    let plain = for_blobs(&repo, &h, &ids, &ParseOptions::default(), None).unwrap();
     assert_eq!(plain.computed, 2);
     let d: &Digest = plain.get(&ids[0]).unwrap();
     assert!(!d.plan, "no Progress section without the alias");
 
     // Another parser version or format: the key inside differs.
     for f in cache_files(&r) {
-        let text = std::fs::read_to_string(&f).unwrap();
-        assert!(text.contains("\"key\":\"v"), "{text}");
-        std::fs::write(&f, text.replacen("\"key\":\"v", "\"key\":\"v0", 1)).unwrap();
+        // The key ("v<format> <version> headings=…") leads the file: alter it in place.
+        let mut bytes = std::fs::read(&f).unwrap();
+        let at = bytes
+            .windows(9)
+            .position(|w| w == b"headings=")
+            .expect("the key names the heading aliases");
+        bytes[at] = b'H';
+        std::fs::write(&f, bytes).unwrap();
     }
-    assert_eq!(for_blobs(&repo, &h, &ids, &aliased()).unwrap().computed, 2);
+    assert_eq!(
+        for_blobs(&repo, &h, &ids, &aliased(), None)
+            .unwrap()
+            .computed,
+        2
+    );
 
-    // Corrupt: read as empty, recomputed, rewritten.
+    // Corrupt or torn: read as empty, recomputed, rewritten.
+    for f in cache_files(&r) {
+        let bytes = std::fs::read(&f).unwrap();
+        std::fs::write(&f, &bytes[..bytes.len() / 2]).unwrap();
+    }
+    assert_eq!(
+        for_blobs(&repo, &h, &ids, &aliased(), None)
+            .unwrap()
+            .computed,
+        2
+    );
     for f in cache_files(&r) {
         std::fs::write(&f, b"{not json").unwrap();
     }
-    assert_eq!(for_blobs(&repo, &h, &ids, &aliased()).unwrap().computed, 2);
-    assert_eq!(for_blobs(&repo, &h, &ids, &aliased()).unwrap().computed, 0);
+    assert_eq!(
+        for_blobs(&repo, &h, &ids, &aliased(), None)
+            .unwrap()
+            .computed,
+        2
+    );
+    assert_eq!(
+        for_blobs(&repo, &h, &ids, &aliased(), None)
+            .unwrap()
+            .computed,
+        0
+    );
 
     // Unwritable: a file where the folder should be is not an error.
     std::fs::remove_dir_all(r.join(".git/execplan")).unwrap();
     std::fs::write(r.join(".git/execplan"), b"in the way").unwrap();
-    let d = for_blobs(&repo, &h, &ids, &aliased()).unwrap();
+    let d = for_blobs(&repo, &h, &ids, &aliased(), None).unwrap();
     assert_eq!(d.computed, 2);
     assert_eq!(d.get(&ids[0]).unwrap().items.len(), 2);
 }

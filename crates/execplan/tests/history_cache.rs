@@ -51,7 +51,16 @@ fn cached_walk_equals_walk_and_follows_head() {
     same(&walk(&repo, &opts).unwrap(), &after);
     assert_ne!(after.head, fresh.head);
 
-    // A corrupt cache is walked again, not trusted.
+    // A torn or corrupt cache is walked again, not trusted.
+    for f in std::fs::read_dir(&cache_dir).unwrap() {
+        let path = f.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 7]).unwrap();
+    }
+    same(
+        &walk(&repo, &opts).unwrap(),
+        &walk_cached(&repo, &opts).unwrap(),
+    );
     for f in std::fs::read_dir(&cache_dir).unwrap() {
         std::fs::write(f.unwrap().path(), b"{not json").unwrap();
     }

@@ -96,3 +96,22 @@ fn cli_verbs_call_library_workflows() {
         found.join("\n")
     );
 }
+
+#[test]
+fn the_cli_writes_stdout_through_out() {
+    // `println!` panics when the reader has gone (`plans list | head -1`).
+    let src = crate_dir("execplan-cli").join("src");
+    let found: Vec<String> = offenders(
+        &src,
+        &["print!(", "println!(", "io::stdout()", "io::stdout;"],
+    )
+    .into_iter()
+    .filter(|l| !l.contains("eprint") && !l.contains("is_terminal"))
+    .filter(|l| !l.starts_with(&src.join("out.rs").display().to_string()))
+    .collect();
+    assert!(
+        found.is_empty(),
+        "stdout is written with out!/outln! or crate::out, which stop quietly on a closed pipe:\n{}",
+        found.join("\n")
+    );
+}

@@ -1,8 +1,6 @@
 //! `plans completions <SHELL>` and `plans man`: generated from the clap tree,
 //! so they never drift from the flags.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 
 use crate::{Cli, EXIT_OK};
@@ -31,7 +29,7 @@ pub fn run(args: &Args) -> Result<u8, execplan::Error> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, BIN, &mut out);
-    std::io::stdout().write_all(&out).map_err(io_err)?;
+    crate::out::write_bytes(&out);
     Ok(EXIT_OK)
 }
 
@@ -51,6 +49,6 @@ pub fn man() -> Result<u8, execplan::Error> {
         page.render_options_section(&mut out).map_err(io_err)?;
         page.render_subcommands_section(&mut out).map_err(io_err)?;
     }
-    std::io::stdout().write_all(&out).map_err(io_err)?;
+    crate::out::write_bytes(&out);
     Ok(EXIT_OK)
 }

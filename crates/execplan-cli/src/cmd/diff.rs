@@ -72,12 +72,12 @@ pub fn run_diff(env: &Env, args: &DiffArgs) -> Result<u8, execplan::Error> {
         _ => format!("{path}: {} → {}", a.label(), b.label()),
     };
     match args.format {
-        DiffFormat::Human => print!(
+        DiffFormat::Human => out!(
             "{}",
             render::diff::human(&title, &c.diff, env.color.enabled(false))
         ),
-        DiffFormat::Markdown => print!("{}", render::diff::markdown(&title, &c.diff)),
-        DiffFormat::Json => println!("{}", render::diff::json(&path, &a.label(), &b.label(), &c)),
+        DiffFormat::Markdown => out!("{}", render::diff::markdown(&title, &c.diff)),
+        DiffFormat::Json => outln!("{}", render::diff::json(&path, &a.label(), &b.label(), &c)),
     }
     Ok(EXIT_OK)
 }
@@ -88,9 +88,9 @@ pub fn run_log(env: &Env, args: &LogArgs) -> Result<u8, execplan::Error> {
     let entries = log(&env.root, &env.config, &path, env.now)?;
     match args.format {
         crate::ListFormat::Json => {
-            println!("{}", render::diff::log_json(&path, &entries, args.patch))
+            outln!("{}", render::diff::log_json(&path, &entries, args.patch))
         }
-        crate::ListFormat::Human => print!(
+        crate::ListFormat::Human => out!(
             "{}",
             render::diff::log_human(&entries, args.patch, env.color.enabled(false))
         ),

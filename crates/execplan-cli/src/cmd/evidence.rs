@@ -19,7 +19,7 @@ pub enum EvidenceFormat {
 /// Arguments of `plans evidence`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The plan file.
+    /// The plan: a path, or a slug as the write verbs take it (`retry-budget`).
     pub plan: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvidenceFormat::Human)]
@@ -31,7 +31,19 @@ pub struct Args {
 
 /// Run `plans evidence`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let path = env.cwd.join(&args.plan);
+    let direct = env.cwd.join(&args.plan);
+    // A path that is not there may still be a plan's history at `--rev`;
+    // otherwise it is a slug, found the way the write verbs find one.
+    let path = if direct.exists() || args.rev.is_some() {
+        direct
+    } else {
+        execplan::edit::resolve(
+            &env.root,
+            &env.cwd,
+            &env.config,
+            &args.plan.to_string_lossy(),
+        )?
+    };
     let Some(tl) =
         execplan::plans::evidence(&env.root, &env.config, &path, args.rev.as_deref(), env.now)?
     else {
@@ -45,9 +57,9 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         return Ok(EXIT_TROUBLE);
     };
     match args.format {
-        EvidenceFormat::Human => print!("{}", render::evidence::human(&tl)),
-        EvidenceFormat::Json => println!("{}", render::evidence::json(&tl)),
-        EvidenceFormat::Markdown => print!("{}", render::evidence::markdown(&tl)),
+        EvidenceFormat::Human => out!("{}", render::evidence::human(&tl)),
+        EvidenceFormat::Json => outln!("{}", render::evidence::json(&tl)),
+        EvidenceFormat::Markdown => out!("{}", render::evidence::markdown(&tl)),
     }
     Ok(EXIT_OK)
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use execplan::fill::{edits, facts, write};
-use execplan::plans::{select, timelines};
+use execplan::plans::{select_ahead, timelines_ahead};
 
 use super::Env;
 use crate::{render, term, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
@@ -23,14 +23,16 @@ pub struct Args {
 
 /// Run `plans fill`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let selection = select(&env.root, &env.config, &env.paths(&args.paths))?;
+    let (selection, ahead) = crate::progress::run("reading history", true, || {
+        select_ahead(&env.root, &env.config, &env.paths(&args.paths), None)
+    })?;
     for e in &selection.unreadable {
         term::error(env.color, &e.to_string());
     }
     let trouble = !selection.unreadable.is_empty();
     let plans = selection.plans;
     let set = crate::progress::run("reading history", true, || {
-        timelines(&env.root, &env.config, None, &plans, env.now)
+        timelines_ahead(&env.root, &env.config, None, &plans, env.now, ahead)
     })?;
     if set.shallow {
         term::note(
@@ -48,17 +50,17 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         }
         changed += 1;
         if args.dry_run {
-            print!("{}", render::fill::dry_run(path, source, &e));
+            out!("{}", render::fill::dry_run(path, source, &e));
         } else if args.check {
-            print!("{}", render::fill::changed(path, "would change", &e));
+            out!("{}", render::fill::changed(path, "would change", &e));
         } else {
             write(&env.root.join(path), source, &e)?;
-            print!("{}", render::fill::changed(path, "filled", &e));
+            out!("{}", render::fill::changed(path, "filled", &e));
         }
     }
     if changed == 0 && !args.dry_run {
         let n = plans.len();
-        println!("{n} plan{}: nothing to fill", if n == 1 { "" } else { "s" });
+        outln!("{n} plan{}: nothing to fill", if n == 1 { "" } else { "s" });
     }
     Ok(if trouble {
         EXIT_TROUBLE

@@ -58,12 +58,12 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         HookCommand::Uninstall => {
             let done = execplan::hook::uninstall(&env.cwd).map_err(hook_err)?;
             match (done.removed, &done.restored) {
-                (_, Some(p)) => println!(
+                (_, Some(p)) => outln!(
                     "removed execplan's hook; restored {}",
                     term::escape(&p.display().to_string())
                 ),
-                (true, None) => println!("removed execplan's hook"),
-                (false, None) => println!("no execplan hook installed"),
+                (true, None) => outln!("removed execplan's hook"),
+                (false, None) => outln!("no execplan hook installed"),
             }
             Ok(EXIT_OK)
         }

@@ -47,7 +47,7 @@ pub fn run(env: &Env, force: bool, cargo_xtask: bool, fill: bool) -> Result<u8, 
     let program = program(env, cargo_xtask, fill)?;
     let done = hook::install(&env.cwd, &program, force)
         .map_err(|e| execplan::Error::Invalid(e.to_string()))?;
-    print!("{}", render::hook::installed(&done, &program));
+    out!("{}", render::hook::installed(&done, &program));
     for note in render::hook::install_notes(&done, &program) {
         term::note(env.color, &note);
     }

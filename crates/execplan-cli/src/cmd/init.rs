@@ -40,7 +40,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         ci: args.ci.map(|CiChoice::Github| Ci::Github),
     };
     let steps = init::init(&env.root, &opts)?;
-    print!("{}", render::init::steps(&steps));
+    out!("{}", render::init::steps(&steps));
     if args.hook {
         return super::hook_install::run(env, false, false, false);
     }

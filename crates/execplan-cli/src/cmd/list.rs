@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use execplan::plans::{select, summaries};
+use execplan::plans::list;
 
 use super::Env;
 use crate::{render, ListFormat, EXIT_OK, EXIT_TROUBLE};
@@ -19,16 +19,15 @@ pub struct Args {
 
 /// Run `plans list`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let selection = select(&env.root, &env.config, &env.paths(&args.paths))?;
-    for e in &selection.unreadable {
+    let listing = list(&env.root, &env.config, &env.paths(&args.paths), env.now)?;
+    for e in &listing.unreadable {
         crate::term::error(env.color, &e.to_string());
     }
-    let rows = summaries(&env.root, &env.config, &selection.plans, env.now)?;
     match args.format {
-        ListFormat::Human => render::list::human(&rows, env.color),
-        ListFormat::Json => render::list::json(&rows),
+        ListFormat::Human => render::list::human(&listing.rows, env.color),
+        ListFormat::Json => render::list::json(&listing.rows),
     }
-    Ok(if selection.unreadable.is_empty() {
+    Ok(if listing.unreadable.is_empty() {
         EXIT_OK
     } else {
         EXIT_TROUBLE

@@ -52,7 +52,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         },
     )?;
     let shown = path.strip_prefix(&env.cwd).unwrap_or(&path);
-    println!(
+    outln!(
         "created {}",
         crate::term::escape(&shown.display().to_string())
     );

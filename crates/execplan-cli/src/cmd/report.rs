@@ -113,7 +113,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            print!("{text}");
+            out!("{text}");
         }
     }
     Ok(EXIT_OK)

@@ -20,6 +20,6 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         RulesFormat::Json => render::rules::json(RULES, &env.config),
         RulesFormat::Markdown => render::rules::markdown(RULES),
     };
-    print!("{text}");
+    out!("{text}");
     Ok(EXIT_OK)
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use execplan::plans::{select, timelines};
+use execplan::plans::{select_ahead, timelines_ahead};
 use execplan::timeline::{attach_evidence, from_history, TimelineSet};
 
 use super::Env;
@@ -26,7 +26,16 @@ pub struct Args {
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     // No working tree (a bare repository) or no plans folder in it: read the
     // plans from history at the revision instead.
-    let selection = match select(&env.root, &env.config, &env.paths(&args.paths)) {
+    let human = args.format == ListFormat::Human;
+    let selected = crate::progress::run("reading history", human, || {
+        select_ahead(
+            &env.root,
+            &env.config,
+            &env.paths(&args.paths),
+            args.rev.as_deref(),
+        )
+    });
+    let (selection, ahead) = match selected {
         Ok(s) => s,
         Err(execplan::Error::NoPlansFolder { .. }) if args.paths.is_empty() => {
             let mut set = from_history(&env.root, &env.config, args.rev.as_deref(), env.now)?;
@@ -39,14 +48,14 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     for e in &selection.unreadable {
         term::error(env.color, &e.to_string());
     }
-    let human = args.format == ListFormat::Human;
     let set = crate::progress::run("reading history", human, || {
-        let mut set = timelines(
+        let mut set = timelines_ahead(
             &env.root,
             &env.config,
             args.rev.as_deref(),
             &selection.plans,
             env.now,
+            ahead,
         )?;
         if set.head.is_some() {
             attach_evidence(&env.root, &env.config, &mut set)?;
@@ -63,7 +72,13 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
 
 fn print(set: &TimelineSet, format: ListFormat) {
     match format {
-        ListFormat::Json => println!("{}", render::timeline::json(set)),
-        ListFormat::Human => print!("{}", render::timeline::human(set)),
+        ListFormat::Json => {
+            let mut out = std::io::BufWriter::new(crate::out::Stdout);
+            // Stdout itself never fails here (`crate::out` keeps its failures);
+            // serialising a timeline cannot either.
+            let _ = render::timeline::json(set, &mut out);
+            let _ = std::io::Write::write_all(&mut out, b"\n");
+        }
+        ListFormat::Human => out!("{}", render::timeline::human(set)),
     }
 }

@@ -53,7 +53,7 @@ pub fn report(report: &Report) {
         s(report.count(Severity::Error), "error"),
         s(report.count(Severity::Warning), "warning")
     ));
-    print!("{out}");
+    out!("{out}");
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ pub fn report(report: &Report, color: ColorChoice) {
             out.push_str("\n\n");
         }
     }
-    print!("{out}");
+    out!("{out}");
     for (path, why) in &report.skipped {
         note(color, &format!("{}: skipped: {why}", path.display()));
     }
@@ -131,8 +131,8 @@ pub fn report(report: &Report, color: ColorChoice) {
         } else {
             "\x1b[1;32m"
         };
-        println!("{style}{line}\x1b[0m");
+        outln!("{style}{line}\x1b[0m");
     } else {
-        println!("{line}");
+        outln!("{line}");
     }
 }

@@ -51,7 +51,7 @@ pub fn document(report: &Report, root: &Path) -> Value {
 /// Print the check report as JSON.
 pub fn report(report: &Report, root: &Path) {
     let doc = document(report, root);
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     );

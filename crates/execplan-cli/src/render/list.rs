@@ -61,11 +61,11 @@ pub fn human(rows: &[Summary], color: ColorChoice) {
             out.push('\n');
         }
     }
-    print!("{out}");
+    out!("{out}");
 }
 
 /// Print JSON.
 pub fn json(rows: &[Summary]) {
     let doc = json!({"schema": super::json::SCHEMA, "plans": rows});
-    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
 }

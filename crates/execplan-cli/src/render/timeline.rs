@@ -2,20 +2,43 @@
 
 use execplan::evidence::Evidence;
 use execplan::timeline::{Fact, PlanTimeline, TimelineSet};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::term;
 
-/// The JSON document (`"schema": 1`).
-pub fn json(set: &TimelineSet) -> String {
+/// The JSON document (`"schema": 1`), written to `out` as it is made: on a
+/// thousand plans the whole document as one value took ten times its size.
+pub fn json(set: &TimelineSet, out: impl std::io::Write) -> serde_json::Result<()> {
+    // Keys in sorted order, as every other document writes them.
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        head: Option<&'a str>,
+        plans: Plans<'a>,
+        schema: u32,
+        shallow: bool,
+    }
     let tls: Vec<&PlanTimeline> = set.timelines.iter().flatten().collect();
-    let doc = json!({
-        "schema": crate::render::json::SCHEMA,
-        "head": set.head,
-        "shallow": set.shallow,
-        "plans": tls,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    let doc = Doc {
+        head: set.head.as_deref(),
+        plans: Plans(&tls),
+        schema: crate::render::json::SCHEMA,
+        shallow: set.shallow,
+    };
+    serde_json::to_writer_pretty(out, &doc)
+}
+
+/// The plans, each made a value (so its keys sort) only while it is written.
+struct Plans<'a>(&'a [&'a PlanTimeline]);
+
+impl Serialize for Plans<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for tl in self.0 {
+            seq.serialize_element(&serde_json::to_value(tl).map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
 }
 
 fn fact(f: Option<&Fact>) -> String {

@@ -60,7 +60,7 @@ pub fn error(e: &Error) -> Value {
 pub fn outcome(result: &Result<Change, Error>, format: WriteFormat, color: ColorChoice) -> u8 {
     if format == WriteFormat::Json {
         let doc = document(result);
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&doc)
                 .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
@@ -71,12 +71,12 @@ pub fn outcome(result: &Result<Change, Error>, format: WriteFormat, color: Color
         Ok(c) => {
             let path = term::escape(&c.path.display().to_string());
             if c.changed {
-                println!("{path}: {}", c.verb);
+                outln!("{path}: {}", c.verb);
             } else {
-                println!("{path}: unchanged");
+                outln!("{path}: unchanged");
             }
             for w in &c.what {
-                println!("  {}", term::escape(w));
+                outln!("  {}", term::escape(w));
             }
             for n in &c.notes {
                 term::note(color, n);

@@ -1,5 +1,6 @@
-//! Digests kept under the git directory (`<common git dir>/execplan/digests-<hash>.json`,
-//! one file per parse configuration), keyed by blob id. Blobs are immutable,
+//! Digests kept under the git directory (`<common git dir>/execplan/digests-<hash>.bin`,
+//! one file per parse configuration), keyed by blob id. The file is postcard
+//! (serde's compact binary form): a warm `plans list` reads it on every run. Blobs are immutable,
 //! so a digest made by the same parser with the same options stays true; the
 //! file holds the key it was made for (format, version, heading aliases) and
 //! a different key is read as empty. A missing, corrupt or unwritable file is
@@ -16,13 +17,13 @@ use super::Digest;
 use crate::parse::ParseOptions;
 
 /// Bumped whenever the parser, the scanner or the digest changes meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct File {
     key: String,
-    /// Blob id (hex) → digest, `null` for a blob that does not decode.
-    blobs: HashMap<String, Option<Digest>>,
+    /// Blob id (raw bytes) and digest, `None` for a blob that does not decode.
+    blobs: Vec<(Vec<u8>, Option<Digest>)>,
 }
 
 /// Where digests for one parse configuration live.
@@ -47,7 +48,7 @@ impl Store {
         let path = repo
             .common_dir()
             .join("execplan")
-            .join(format!("digests-{:016x}.json", h.finish()));
+            .join(format!("digests-{:016x}.bin", h.finish()));
         Some(Self { path, key })
     }
 
@@ -57,7 +58,7 @@ impl Store {
         let Ok(bytes) = std::fs::read(&self.path) else {
             return HashMap::new();
         };
-        let Ok(f) = serde_json::from_slice::<File>(&bytes) else {
+        let Ok(f) = postcard::from_bytes::<File>(&bytes) else {
             return HashMap::new();
         };
         if f.key != self.key {
@@ -65,7 +66,7 @@ impl Store {
         }
         f.blobs
             .into_iter()
-            .filter_map(|(k, v)| Some((ObjectId::from_hex(k.as_bytes()).ok()?, v)))
+            .filter_map(|(k, v)| Some((ObjectId::try_from(k.as_slice()).ok()?, v)))
             .collect()
     }
 
@@ -75,10 +76,10 @@ impl Store {
             key: self.key.clone(),
             blobs: map
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| (k.as_slice().to_vec(), v.clone()))
                 .collect(),
         };
-        let Ok(bytes) = serde_json::to_vec(&f) else {
+        let Ok(bytes) = postcard::to_stdvec(&f) else {
             return;
         };
         if let Some(dir) = self.path.parent() {

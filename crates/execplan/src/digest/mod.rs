@@ -18,10 +18,11 @@ use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 
 use crate::history::{History, HistoryError};
-use crate::model::Plan;
+use crate::model::{MetaKey, Plan};
 use crate::normal::normal_form;
 use crate::parse::{parse, ParseOptions};
 use crate::source::Source;
+use crate::summary::Facts;
 
 /// One item of a revision, as a timeline follows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +51,15 @@ pub struct Digest {
     /// [`Plan::looks_like_plan`].
     #[serde(rename = "p")]
     pub plan: bool,
+    /// The title (first H1), for `plans list`.
+    #[serde(rename = "T")]
+    pub title: Option<String>,
+    /// The Owner field's value, for `plans list`.
+    #[serde(rename = "o")]
+    pub owner: Option<String>,
+    /// The Last Updated field's value as written, for `plans list`.
+    #[serde(rename = "u")]
+    pub updated: Option<String>,
 }
 
 impl Digest {
@@ -77,6 +87,21 @@ impl Digest {
                 .collect(),
             normal,
             plan: plan.looks_like_plan(),
+            title: plan.title.as_ref().map(|t| t.value.clone()),
+            owner: plan.meta(MetaKey::Owner).map(|m| m.value.clone()),
+            updated: plan.meta(MetaKey::LastUpdated).map(|m| m.value.clone()),
+        }
+    }
+
+    /// What a `plans list` row reads, the same as from the parsed plan
+    /// (`Facts::of_plan`).
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            title: self.title.as_deref(),
+            owner: self.owner.as_deref(),
+            updated: self.updated.as_deref(),
+            done: self.items.iter().filter(|i| i.checked).count(),
+            total: self.items.len(),
         }
     }
 
@@ -108,18 +133,46 @@ impl Digests {
     }
 }
 
+/// The digests kept under the git directory for `opts` (empty when there are
+/// none or `EXECPLAN_NO_CACHE` is set): read ahead, while the working tree's
+/// plans are parsed, and handed to [`for_blobs`].
+#[derive(Debug, Default)]
+pub struct Kept(HashMap<ObjectId, Option<Digest>>);
+
+impl Kept {
+    /// The kept digest of `blob`; `None` when there is none or it does not decode.
+    pub fn get(&self, blob: &ObjectId) -> Option<&Digest> {
+        self.0.get(blob).and_then(Option::as_ref)
+    }
+}
+
+/// [`Kept`] for `opts` in `repo`.
+pub fn kept(repo: &gix::Repository, opts: &ParseOptions) -> Kept {
+    Kept(
+        cache::Store::new(repo, opts)
+            .as_ref()
+            .map(cache::Store::read)
+            .unwrap_or_default(),
+    )
+}
+
 /// The digests of `ids` (duplicates are read once), from the cache under the
-/// git directory where it has them, the rest read on every core and added to
-/// it. `EXECPLAN_NO_CACHE` turns the cache off.
+/// git directory where it has them (or from `kept`, when it was read ahead),
+/// the rest read on every core and added to it. `EXECPLAN_NO_CACHE` turns the
+/// cache off.
 pub fn for_blobs(
     repo: &gix::ThreadSafeRepository,
     history: &History,
     ids: &[ObjectId],
     opts: &ParseOptions,
+    kept: Option<Kept>,
 ) -> Result<Digests, HistoryError> {
     let local = repo.to_thread_local();
     let store = cache::Store::new(&local, opts);
-    let mut map = store.as_ref().map(cache::Store::read).unwrap_or_default();
+    let mut map = match kept {
+        Some(Kept(map)) => map,
+        None => store.as_ref().map(cache::Store::read).unwrap_or_default(),
+    };
     let mut seen = std::collections::HashSet::new();
     let missing: Vec<ObjectId> = ids
         .iter()

@@ -2,7 +2,7 @@
 //! with nothing new reads one small file instead of walking the whole graph,
 //! and a run after new commits walks only those.
 //!
-//! One file per configuration (`<common git dir>/execplan/history-<hash>.json`,
+//! One file per configuration (`<common git dir>/execplan/history-<hash>.bin`, postcard,
 //! the hash of the folder prefixes), holding the configuration it was made for
 //! (the prefixes, the shallow boundary — a `fetch --unshallow` changes history
 //! without moving HEAD — and the replace refs in effect, as `git replace --graft`
@@ -26,13 +26,14 @@ use super::walk::Raw;
 use super::{BString, ChangeKind, CommitInfo, History, HistoryError, WalkOptions};
 
 /// Bumped whenever the walk's meaning or this format changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Serialize, Deserialize)]
 struct File {
     format: u32,
     config: String,
-    head: String,
+    /// Ids are raw bytes, times whole seconds since the epoch (git's own).
+    head: Vec<u8>,
     shallow: bool,
     /// Walk order: newest first.
     commits: Vec<Commit>,
@@ -44,19 +45,19 @@ struct File {
 struct Ev {
     commit: usize,
     path: Vec<u8>,
-    blob: String,
+    blob: Vec<u8>,
     change: Change,
     followed: bool,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Commit {
-    id: String,
+    id: Vec<u8>,
     author: String,
     email: String,
-    time: chrono::DateTime<chrono::Utc>,
+    time: i64,
     offset: i32,
-    committed: chrono::DateTime<chrono::Utc>,
+    committed: i64,
     summary: String,
     merge: bool,
     boundary: bool,
@@ -202,16 +203,20 @@ fn location(repo: &gix::Repository, opts: &WalkOptions) -> PathBuf {
     (&opts.prefixes, opts.only_md).hash(&mut h);
     repo.common_dir()
         .join("execplan")
-        .join(format!("history-{:016x}.json", h.finish()))
+        .join(format!("history-{:016x}.bin", h.finish()))
 }
 
-fn oid(hex: &str) -> Option<ObjectId> {
-    ObjectId::from_hex(hex.as_bytes()).ok()
+fn oid(bytes: &[u8]) -> Option<ObjectId> {
+    ObjectId::try_from(bytes).ok()
+}
+
+fn at(secs: i64) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(secs, 0)
 }
 
 fn read(path: &std::path::Path, config: &str) -> Option<Raw> {
     let bytes = std::fs::read(path).ok()?;
-    let f: File = serde_json::from_slice(&bytes).ok()?;
+    let f: File = postcard::from_bytes(&bytes).ok()?;
     if f.format != FORMAT || f.config != config {
         return None;
     }
@@ -225,9 +230,9 @@ fn read(path: &std::path::Path, config: &str) -> Option<Raw> {
                 id,
                 author: c.author,
                 email: c.email,
-                time: c.time,
+                time: at(c.time)?,
                 offset: c.offset,
-                committed: c.committed,
+                committed: at(c.committed)?,
                 summary: c.summary,
                 is_merge: c.merge,
                 at_shallow_boundary: c.boundary,
@@ -271,18 +276,18 @@ fn write(path: &std::path::Path, config: &str, raw: &Raw) {
     let f = File {
         format: FORMAT,
         config: config.to_string(),
-        head: head.to_string(),
+        head: head.as_slice().to_vec(),
         shallow: raw.shallow,
         commits: raw
             .commits
             .iter()
             .map(|c| Commit {
-                id: c.id.to_string(),
+                id: c.id.as_slice().to_vec(),
                 author: c.author.clone(),
                 email: c.email.clone(),
-                time: c.time,
+                time: c.time.timestamp(),
                 offset: c.offset,
-                committed: c.committed,
+                committed: c.committed.timestamp(),
                 summary: c.summary.clone(),
                 merge: c.is_merge,
                 boundary: c.at_shallow_boundary,
@@ -294,7 +299,7 @@ fn write(path: &std::path::Path, config: &str, raw: &Raw) {
             .map(|e| Ev {
                 commit: e.commit,
                 path: e.path.to_vec(),
-                blob: e.blob.to_string(),
+                blob: e.blob.as_slice().to_vec(),
                 change: match &e.change {
                     ChangeKind::Added => Change::Added,
                     ChangeKind::Modified => Change::Modified,
@@ -306,7 +311,7 @@ fn write(path: &std::path::Path, config: &str, raw: &Raw) {
             })
             .collect(),
     };
-    let Ok(bytes) = serde_json::to_vec(&f) else {
+    let Ok(bytes) = postcard::to_stdvec(&f) else {
         return;
     };
     if let Some(dir) = path.parent() {

@@ -59,14 +59,16 @@ impl Staged {
             .filter_map(|l| {
                 l.result.as_ref().ok().map(|(s, p)| PlanRef {
                     path: l.path.as_path(),
-                    current: Some((s, p)),
+                    current: Some(crate::timeline::Working::Parsed(s, p)),
                 })
             })
             .collect();
         let set = crate::timeline::for_plans(&self.workdir, config, None, &refs, now)?;
         let mut out = Vec::new();
         for (plan_ref, tl) in refs.iter().zip(&set.timelines) {
-            let (Some((source, plan)), Some(tl)) = (plan_ref.current, tl) else {
+            let (Some(crate::timeline::Working::Parsed(source, plan)), Some(tl)) =
+                (plan_ref.current, tl)
+            else {
                 continue;
             };
             let e = edits(source, plan, &facts(tl));

@@ -1,0 +1,72 @@
+//! Standard output for every verb, through [`outln!`] and [`out!`] instead of
+//! `println!`, which panics when the reader has gone (`plans list | head -1`).
+//!
+//! A reader that closed the pipe wants no more: the rest of the output is
+//! dropped and the verb ends with its own exit code, as if it had been read.
+//! Any other write failure (a full disk behind a redirect) is said once on
+//! stderr and makes the run end with exit 2 ([`failed`]).
+
+use std::io::{ErrorKind, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static CLOSED: AtomicBool = AtomicBool::new(false);
+static FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Write to stdout, unless an earlier write found it closed or failing.
+pub fn write_fmt(args: std::fmt::Arguments<'_>) {
+    guarded(|out| out.write_fmt(args));
+}
+
+/// Write bytes to stdout, the same way as [`write_fmt`].
+pub fn write_bytes(bytes: &[u8]) {
+    guarded(|out| out.write_all(bytes));
+}
+
+fn guarded(write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>) {
+    if CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Err(e) = write(&mut std::io::stdout().lock()) {
+        CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != ErrorKind::BrokenPipe {
+            FAILED.store(true, Ordering::Relaxed);
+            eprintln!("error: cannot write to standard output: {e}");
+        }
+    }
+}
+
+/// Stdout as an [`std::io::Write`], for serialisers that stream.
+pub struct Stdout;
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        write_bytes(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether a write to stdout failed for another reason than a closed pipe.
+pub fn failed() -> bool {
+    FAILED.load(Ordering::Relaxed)
+}
+
+/// `println!` through [`write_fmt`].
+macro_rules! outln {
+    () => {
+        $crate::out::write_fmt(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::out::write_fmt(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` through [`write_fmt`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::out::write_fmt(format_args!($($arg)*))
+    };
+}
