@@ -132,22 +132,34 @@ pub fn list(
     now: DateTime<Utc>,
 ) -> Result<Listing, Error> {
     let files = crate::discover::discover(root, config, paths)?.files;
-    let (read, ahead) = std::thread::scope(|s| {
-        let ahead = s.spawn(|| crate::timeline::read_ahead(root, config, None, &files));
-        let read = crate::parallel::map(&files, |rel| crate::check::read_source(root, rel));
-        let ahead = ahead
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (read, ahead)
-    });
     let opts = config.parse_options();
-    let digested = crate::parallel::map(&read, |r| {
-        let source = r.as_ref().ok()?;
-        let blob = ahead.blob_id(&crate::revision::source_bytes(source));
-        let digest = blob
-            .and_then(|b| ahead.digest(&b).cloned())
-            .unwrap_or_else(|| Digest::of(source, &crate::parse::parse(source, &opts)));
-        Some((digest, blob))
+    // History is walked (or its cache read) on another core; meanwhile the
+    // kept digests are read and the working tree is digested against them.
+    let (read, digested, ahead) = std::thread::scope(|s| {
+        let walk = s.spawn(|| crate::timeline::walk_ahead(root, config, None, &files));
+        let mut kept = crate::timeline::kept_ahead(root, config);
+        let read = crate::parallel::map(&files, |rel| crate::check::read_source(root, rel));
+        let digested = crate::parallel::map(&read, |r| {
+            let source = r.as_ref().ok()?;
+            let blob = kept
+                .as_ref()
+                .and_then(|k| k.blob_id(&crate::revision::source_bytes(source)));
+            let known = blob.and_then(|b| kept.as_ref()?.get(&b).cloned());
+            Some((known.unwrap_or_else(|| Digest::read(source, &opts)), blob))
+        });
+        // What was read here need not be read again from history.
+        if let Some(k) = kept.as_mut() {
+            for (digest, blob) in digested.iter().flatten() {
+                if let Some(blob) = blob {
+                    k.remember(*blob, digest.clone());
+                }
+            }
+        }
+        let ahead = walk
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            .with_kept(kept);
+        (read, digested, ahead)
     });
     let mut out = Listing::default();
     let mut kept: Vec<(&Path, Digest, Option<gix::ObjectId>)> = Vec::new();

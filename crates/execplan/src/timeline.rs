@@ -540,24 +540,34 @@ pub fn repo_path_bytes(p: &std::path::Path) -> Vec<u8> {
 pub struct Ahead {
     walked: Option<(crate::history::WalkOptions, History)>,
     kept: Option<crate::digest::Kept>,
-    kind: Option<gix::hash::Kind>,
 }
 
 impl Ahead {
-    /// The id `bytes` have as a blob in the repository (`None` outside one).
-    pub fn blob_id(&self, bytes: &[u8]) -> Option<gix::ObjectId> {
-        gix::objs::compute_hash(self.kind?, gix::objs::Kind::Blob, bytes).ok()
-    }
-
-    /// The kept digest of `blob`, when there is one.
-    pub fn digest(&self, blob: &gix::ObjectId) -> Option<&Digest> {
-        self.kept.as_ref()?.get(blob)
+    /// With `kept` read elsewhere ([`kept_ahead`]).
+    pub fn with_kept(self, kept: Option<crate::digest::Kept>) -> Self {
+        Self { kept, ..self }
     }
 }
 
-/// Read ahead for the plan files `files` (root-relative). Never an error: what
-/// fails here is done again, and reported, where it is needed.
+/// Read ahead for the plan files `files`. Never an error: what fails here is
+/// done again, and reported, where it is needed.
 pub fn read_ahead(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    rev: Option<&str>,
+    files: &[std::path::PathBuf],
+) -> Ahead {
+    // The two caches are independent files: read them side by side.
+    std::thread::scope(|s| {
+        let kept = s.spawn(|| kept_ahead(root, config));
+        let walked = walk_ahead(root, config, rev, files);
+        let kept = kept.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        walked.with_kept(kept)
+    })
+}
+
+/// The walk part of [`read_ahead`] (no kept digests).
+pub fn walk_ahead(
     root: &std::path::Path,
     config: &crate::config::Config,
     rev: Option<&str>,
@@ -568,21 +578,19 @@ pub fn read_ahead(
     };
     let paths: Vec<String> = files.iter().map(|p| repo_path(p)).collect();
     let opts = crate::revision::walk_options(config, rev.unwrap_or("HEAD"), &paths);
-    // The two caches are independent files: read them side by side.
-    let (walked, kept) = std::thread::scope(|s| {
-        let (other, parse) = (repo.clone(), config.parse_options());
-        let kept = s.spawn(move || crate::digest::kept(&other, &parse));
-        let walked = crate::history::walk_cached(&repo, &opts)
-            .ok()
-            .map(|h| (opts, h));
-        let kept = kept.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (walked, kept)
-    });
-    Ahead {
-        walked,
-        kept: Some(kept),
-        kind: Some(repo.object_hash()),
-    }
+    let walked = crate::history::walk_cached(&repo, &opts)
+        .ok()
+        .map(|h| (opts, h));
+    Ahead { walked, kept: None }
+}
+
+/// The kept digests part of [`read_ahead`]: `None` outside a repository.
+pub fn kept_ahead(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+) -> Option<crate::digest::Kept> {
+    let repo = crate::history::open(root).ok()?;
+    Some(crate::digest::kept(&repo, &config.parse_options()))
 }
 
 /// Open the repository and walk its history once, over the plans folders

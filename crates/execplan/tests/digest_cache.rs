@@ -69,6 +69,24 @@ fn each_blob_is_read_once_then_served_from_the_cache() {
     let served = for_blobs(&repo, &h, &ids, &aliased(), Some(ahead)).unwrap();
     assert_eq!(served.computed, 0);
     assert!(ids.iter().all(|id| served.get(id) == first.get(id)));
+    // Digests made from the working tree stand in for reading their blobs,
+    // and only blobs history has are kept.
+    std::fs::remove_dir_all(r.join(".git/execplan")).unwrap();
+    let mut fresh = kept(&repo.to_thread_local(), &aliased());
+    let made = first.get(&ids[0]).unwrap().clone();
+    let stray = gix::ObjectId::null(ids[0].kind());
+    fresh.remember(ids[0], made.clone());
+    fresh.remember(stray, made.clone());
+    let seeded = for_blobs(&repo, &h, &ids, &aliased(), Some(fresh)).unwrap();
+    assert_eq!(seeded.get(&ids[0]), Some(&made));
+    assert!(ids.iter().all(|id| seeded.get(id) == first.get(id)));
+    let reread = kept(&repo.to_thread_local(), &aliased());
+    assert_eq!(reread.get(&ids[0]), Some(&made));
+    assert_eq!(
+        reread.get(&stray),
+        None,
+        "a blob history does not have is not kept"
+    );
     // Kept for other options: nothing of use, so all is read.
     let other = kept(&repo.to_thread_local(), &ParseOptions::default());
     assert_eq!(

@@ -137,23 +137,44 @@ impl Digests {
 /// none or `EXECPLAN_NO_CACHE` is set): read ahead, while the working tree's
 /// plans are parsed, and handed to [`for_blobs`].
 #[derive(Debug, Default)]
-pub struct Kept(HashMap<ObjectId, Option<Digest>>);
+pub struct Kept {
+    map: HashMap<ObjectId, Option<Digest>>,
+    /// Digests made meanwhile from working-tree files (whose bytes are these
+    /// blobs): [`for_blobs`] takes them instead of reading the blobs, and
+    /// keeps only those of blobs history has.
+    fresh: HashMap<ObjectId, Digest>,
+    kind: Option<gix::hash::Kind>,
+}
 
 impl Kept {
+    /// The id `bytes` have as a blob in the repository the digests are kept for.
+    pub fn blob_id(&self, bytes: &[u8]) -> Option<ObjectId> {
+        gix::objs::compute_hash(self.kind?, gix::objs::Kind::Blob, bytes).ok()
+    }
+
     /// The kept digest of `blob`; `None` when there is none or it does not decode.
     pub fn get(&self, blob: &ObjectId) -> Option<&Digest> {
-        self.0.get(blob).and_then(Option::as_ref)
+        self.map.get(blob).and_then(Option::as_ref)
+    }
+
+    /// Remember `digest`, made from bytes whose blob id is `blob`.
+    pub fn remember(&mut self, blob: ObjectId, digest: Digest) {
+        if !self.map.contains_key(&blob) {
+            self.fresh.insert(blob, digest);
+        }
     }
 }
 
 /// [`Kept`] for `opts` in `repo`.
 pub fn kept(repo: &gix::Repository, opts: &ParseOptions) -> Kept {
-    Kept(
-        cache::Store::new(repo, opts)
+    Kept {
+        map: cache::Store::new(repo, opts)
             .as_ref()
             .map(cache::Store::read)
             .unwrap_or_default(),
-    )
+        fresh: HashMap::new(),
+        kind: Some(repo.object_hash()),
+    }
 }
 
 /// The digests of `ids` (duplicates are read once), from the cache under the
@@ -169,16 +190,28 @@ pub fn for_blobs(
 ) -> Result<Digests, HistoryError> {
     let local = repo.to_thread_local();
     let store = cache::Store::new(&local, opts);
-    let mut map = match kept {
-        Some(Kept(map)) => map,
-        None => store.as_ref().map(cache::Store::read).unwrap_or_default(),
+    let (mut map, mut fresh) = match kept {
+        Some(Kept { map, fresh, .. }) => (map, fresh),
+        None => (
+            store.as_ref().map(cache::Store::read).unwrap_or_default(),
+            HashMap::new(),
+        ),
     };
     let mut seen = std::collections::HashSet::new();
-    let missing: Vec<ObjectId> = ids
-        .iter()
-        .filter(|id| !map.contains_key(*id) && seen.insert(**id))
-        .copied()
-        .collect();
+    let mut computed = 0;
+    let mut missing: Vec<ObjectId> = Vec::new();
+    for id in ids {
+        if map.contains_key(id) || !seen.insert(*id) {
+            continue;
+        }
+        match fresh.remove(id) {
+            Some(d) => {
+                map.insert(*id, Some(d));
+                computed += 1;
+            }
+            None => missing.push(*id),
+        }
+    }
     // Chunks in lineage order: a plan's revisions are delta chains of one
     // another, so one thread reading them in turn reuses its pack cache.
     let per = missing.len().div_ceil(64).max(1);
@@ -196,7 +229,6 @@ pub fn for_blobs(
             })
             .collect::<Result<Vec<_>, HistoryError>>()
     });
-    let mut computed = 0;
     for r in read {
         for (id, d) in r? {
             map.insert(id, d);
