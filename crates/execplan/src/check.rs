@@ -99,8 +99,10 @@ pub fn load(
     config: &Config,
     paths: &[PathBuf],
 ) -> Result<(Vec<Loaded>, Found), Error> {
-    let (loaded, found, ()) = load_beside(root, config, paths, |_| ())?;
-    Ok((loaded, found))
+    let mut found = discover(root, config, paths)?;
+    let files = std::mem::take(&mut found.files);
+    let results = parse_all(root, config, &files);
+    Ok((loaded(root, paths, files, results), found))
 }
 
 /// [`load`], running `beside` on the files found, on a thread of its own,
@@ -114,13 +116,6 @@ pub fn load_beside<R: Send>(
 ) -> Result<(Vec<Loaded>, Found, R), Error> {
     let mut found = discover(root, config, paths)?;
     let files = std::mem::take(&mut found.files);
-    let explicit: Vec<bool> = files.iter().map(|f| named(root, paths, f)).collect();
-    let opts = config.parse_options();
-    let read = |rel: &PathBuf| -> Result<(Source, Plan), Error> {
-        let source = read_source(root, rel)?;
-        let plan = parse(&source, &opts);
-        Ok((source, plan))
-    };
     let (results, aside) = std::thread::scope(|s| {
         // The progress this thread reports to counts the work beside it too.
         let progress = crate::progress::current();
@@ -128,23 +123,44 @@ pub fn load_beside<R: Send>(
             Some(p) => crate::progress::observe(&p, || beside(&files)),
             None => beside(&files),
         });
-        let results = crate::parallel::map(&files, read);
+        let results = parse_all(root, config, &files);
         let aside = aside
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         (results, aside)
     });
-    let loaded = files
+    Ok((loaded(root, paths, files, results), found, aside))
+}
+
+/// Read, decode and parse `files` on every core.
+fn parse_all(
+    root: &Path,
+    config: &Config,
+    files: &[PathBuf],
+) -> Vec<Result<(Source, Plan), Error>> {
+    let opts = config.parse_options();
+    crate::parallel::map(files, |rel| {
+        let source = read_source(root, rel)?;
+        let plan = parse(&source, &opts);
+        Ok((source, plan))
+    })
+}
+
+fn loaded(
+    root: &Path,
+    paths: &[PathBuf],
+    files: Vec<PathBuf>,
+    results: Vec<Result<(Source, Plan), Error>>,
+) -> Vec<Loaded> {
+    files
         .into_iter()
         .zip(results)
-        .zip(explicit)
-        .map(|((path, result), explicit)| Loaded {
+        .map(|(path, result)| Loaded {
+            explicit: named(root, paths, &path),
             path,
             result,
-            explicit,
         })
-        .collect();
-    Ok((loaded, found, aside))
+        .collect()
 }
 
 /// Read and decode the file at `rel` (root-relative, or absolute).

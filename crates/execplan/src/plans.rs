@@ -46,7 +46,7 @@ pub fn select(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Selecti
 
 /// [`select`] for a verb that reads history next: history at `rev` (HEAD when
 /// `None`) is read on another core while the plans are parsed, and handed to
-/// [`timelines_ahead`] or [`summaries`].
+/// [`timelines_ahead`].
 pub fn select_ahead(
     root: &Path,
     config: &Config,
@@ -145,11 +145,16 @@ pub fn list(
                 .as_ref()
                 .and_then(|k| k.blob_id(&crate::revision::source_bytes(source)));
             let known = blob.and_then(|b| kept.as_ref()?.get(&b).cloned());
-            Some((known.unwrap_or_else(|| Digest::read(source, &opts)), blob))
+            let fresh = known.is_none();
+            Some((
+                known.unwrap_or_else(|| Digest::read(source, &opts)),
+                blob,
+                fresh,
+            ))
         });
         // What was read here need not be read again from history.
         if let Some(k) = kept.as_mut() {
-            for (digest, blob) in digested.iter().flatten() {
+            for (digest, blob, _) in digested.iter().flatten().filter(|d| d.2) {
                 if let Some(blob) = blob {
                     k.remember(*blob, digest.clone());
                 }
@@ -166,7 +171,7 @@ pub fn list(
     for ((rel, r), d) in files.iter().zip(read).zip(digested) {
         match (r, d) {
             (Err(e), _) => out.unreadable.push(e),
-            (Ok(_), Some((digest, blob)))
+            (Ok(_), Some((digest, blob, _)))
                 if digest.plan || crate::check::named(root, paths, rel) =>
             {
                 kept.push((rel, digest, blob));

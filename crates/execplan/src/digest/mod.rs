@@ -18,7 +18,7 @@ use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 
 use crate::history::{History, HistoryError};
-use crate::model::{MetaKey, Plan};
+use crate::model::Plan;
 use crate::normal::normal_form;
 use crate::parse::{parse, ParseOptions};
 use crate::source::Source;
@@ -65,6 +65,7 @@ pub struct Digest {
 impl Digest {
     /// The digest of a parsed plan.
     pub fn of(source: &Source, plan: &Plan) -> Self {
+        let facts = Facts::of_plan(plan);
         let normal = normal_form(source, plan);
         // SHA-256 (gix's own, hardware-accelerated where the CPU has it):
         // a crafted collision cannot make an update pass for a stamp.
@@ -87,9 +88,9 @@ impl Digest {
                 .collect(),
             normal,
             plan: plan.looks_like_plan(),
-            title: plan.title.as_ref().map(|t| t.value.clone()),
-            owner: plan.meta(MetaKey::Owner).map(|m| m.value.clone()),
-            updated: plan.meta(MetaKey::LastUpdated).map(|m| m.value.clone()),
+            title: facts.title.map(str::to_owned),
+            owner: facts.owner.map(str::to_owned),
+            updated: facts.updated.map(str::to_owned),
         }
     }
 
@@ -136,20 +137,20 @@ impl Digests {
 /// The digests kept under the git directory for `opts` (empty when there are
 /// none or `EXECPLAN_NO_CACHE` is set): read ahead, while the working tree's
 /// plans are parsed, and handed to [`for_blobs`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Kept {
     map: HashMap<ObjectId, Option<Digest>>,
     /// Digests made meanwhile from working-tree files (whose bytes are these
     /// blobs): [`for_blobs`] takes them instead of reading the blobs, and
     /// keeps only those of blobs history has.
     fresh: HashMap<ObjectId, Digest>,
-    kind: Option<gix::hash::Kind>,
+    kind: gix::hash::Kind,
 }
 
 impl Kept {
     /// The id `bytes` have as a blob in the repository the digests are kept for.
     pub fn blob_id(&self, bytes: &[u8]) -> Option<ObjectId> {
-        gix::objs::compute_hash(self.kind?, gix::objs::Kind::Blob, bytes).ok()
+        gix::objs::compute_hash(self.kind, gix::objs::Kind::Blob, bytes).ok()
     }
 
     /// The kept digest of `blob`; `None` when there is none or it does not decode.
@@ -173,7 +174,7 @@ pub fn kept(repo: &gix::Repository, opts: &ParseOptions) -> Kept {
             .map(cache::Store::read)
             .unwrap_or_default(),
         fresh: HashMap::new(),
-        kind: Some(repo.object_hash()),
+        kind: repo.object_hash(),
     }
 }
 
