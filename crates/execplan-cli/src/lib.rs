@@ -9,25 +9,29 @@
 #[macro_use]
 mod out;
 mod cmd;
+mod env;
+mod exit;
+mod format;
 mod mcp;
 mod progress;
 mod render;
+mod style;
 mod term;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand};
+use execplan::edit;
 
+use crate::cmd::write::Write;
+
+pub use exit::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+pub use format::{
+    DiffFormat, EvidenceFormat, Format, ListFormat, ReportFormat, RulesFormat, WriteFormat,
+};
 pub use term::ColorChoice;
-
-/// Exit code: nothing at error level.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: findings at error level (or `--check` would change something).
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: the tool could not do its job.
-pub const EXIT_TROUBLE: u8 = 2;
 
 /// Keep ExecPlans honest: check them against their structure and their git history.
 #[derive(Debug, Parser)]
@@ -52,39 +56,6 @@ pub struct Cli {
     /// it, and `hook install` chooses what the hook runs from it.
     #[arg(skip)]
     pub invoked_as: Option<String>,
-}
-
-/// Output formats for findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// rustc-style diagnostics with the source line.
-    Human,
-    /// A versioned JSON document (`"schema": 1`), see docs/json-schema.md.
-    Json,
-    /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
-    Github,
-    /// SARIF 2.1.0, for code-scanning uploads.
-    Sarif,
-}
-
-/// Output formats for listings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    /// An aligned table.
-    Human,
-    /// JSON (`"schema": 1`).
-    Json,
-}
-
-/// Output formats for the rule list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RulesFormat {
-    /// One rule per paragraph.
-    Human,
-    /// JSON (`"schema": 1`).
-    Json,
-    /// The README's markdown table.
-    Markdown,
 }
 
 /// The verbs.
@@ -119,19 +90,19 @@ pub enum Command {
     /// Print the man page (roff): `cargo plans man > cargo-plans.1`.
     Man,
     /// Tick a Progress item by its text and stamp it now (UTC); `--undo` unticks.
-    Tick(cmd::write::TickArgs),
+    Tick(Write<edit::Tick>),
     /// Append a Progress item (`--done`: ticked and stamped now).
-    Add(cmd::write::AddArgs),
+    Add(Write<edit::Add>),
     /// Split an open item into what is done (ticked) and what remains (open).
-    Split(cmd::write::SplitArgs),
+    Split(Write<edit::Split>),
     /// Append a Decision Log entry: decision, rationale, today's date and author.
-    Decide(cmd::write::DecideArgs),
+    Decide(Write<edit::Decide>),
     /// Append a Surprises & Discoveries entry: observation and evidence.
-    Surprise(cmd::write::SurpriseArgs),
+    Surprise(Write<edit::Surprise>),
     /// Append to Outcomes & Retrospective.
-    Outcome(cmd::write::OutcomeArgs),
+    Outcome(Write<edit::Outcome>),
     /// Close a finished plan (refused while items are open or Outcomes is empty); `--move-to` files it.
-    Close(cmd::write::CloseArgs),
+    Close(Write<edit::Close>),
     /// Serve the plans to coding agents: a Model Context Protocol server on stdio.
     Mcp(cmd::mcp::Args),
 }
@@ -162,10 +133,10 @@ where
 
 /// Run parsed arguments; returns the exit code.
 pub fn run_cli(cli: &Cli) -> u8 {
-    let env = match cmd::Env::new(cli) {
+    let env = match env::Env::new(cli.chdir.as_deref(), cli.color, cli.invoked_as.as_deref()) {
         Ok(e) => e,
-        Err(msg) => {
-            term::error(cli.color, &msg);
+        Err(e) => {
+            term::error(cli.color, &e.to_string());
             return EXIT_TROUBLE;
         }
     };
@@ -182,15 +153,15 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Log(a) => cmd::diff::run_log(&env, a),
         Command::Report(a) => cmd::report::run(&env, a),
         Command::Init(a) => cmd::init::run(&env, a),
-        Command::Completions(a) => cmd::completions::run(a),
-        Command::Man => cmd::completions::man(),
-        Command::Tick(a) => cmd::write::run(&env, cmd::write::Verb::Tick(a)),
-        Command::Add(a) => cmd::write::run(&env, cmd::write::Verb::Add(a)),
-        Command::Split(a) => cmd::write::run(&env, cmd::write::Verb::Split(a)),
-        Command::Decide(a) => cmd::write::run(&env, cmd::write::Verb::Decide(a)),
-        Command::Surprise(a) => cmd::write::run(&env, cmd::write::Verb::Surprise(a)),
-        Command::Outcome(a) => cmd::write::run(&env, cmd::write::Verb::Outcome(a)),
-        Command::Close(a) => cmd::write::run(&env, cmd::write::Verb::Close(a)),
+        Command::Completions(a) => cmd::completions::run(Cli::command(), a),
+        Command::Man => cmd::completions::man(Cli::command()),
+        Command::Tick(w) => Ok(cmd::write::run(&env, w)),
+        Command::Add(w) => Ok(cmd::write::run(&env, w)),
+        Command::Split(w) => Ok(cmd::write::run(&env, w)),
+        Command::Decide(w) => Ok(cmd::write::run(&env, w)),
+        Command::Surprise(w) => Ok(cmd::write::run(&env, w)),
+        Command::Outcome(w) => Ok(cmd::write::run(&env, w)),
+        Command::Close(w) => Ok(cmd::write::run(&env, w)),
         Command::Mcp(a) => cmd::mcp::run(&env, a),
     };
     match result {

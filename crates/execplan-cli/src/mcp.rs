@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 
 use execplan::check::{check, CheckOptions};
-use execplan::config::Config;
-use execplan::edit::{read, resolve, Op};
-use execplan::plans::{list, select, timelines};
+use execplan::edit::Op;
+use execplan::plans::list;
+use execplan::workspace::{find_root, Workspace};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
@@ -20,10 +20,8 @@ use rmcp::service::{RequestContext, RoleServer};
 use rmcp::{tool, tool_handler, tool_router, ErrorData, ServerHandler};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
 
-use crate::cmd::{find_root, now, Env};
-use crate::{render, ColorChoice};
+use crate::render;
 
 /// What the server tells a client about itself and how to use it.
 const INSTRUCTIONS: &str = "ExecPlans are the living design and progress records in this repository's plans folder. \
@@ -40,7 +38,8 @@ pub struct PlansServer {
 /// A plan, by path or slug.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct PlanArg {
-    /// The plan: a path to its file, or its slug (file name without `.md`).
+    /// The plan: a path to its file (relative to the repository root), or its
+    /// slug (file name without `.md`).
     pub plan: String,
 }
 
@@ -53,92 +52,20 @@ pub struct MaybePlanArg {
     pub plan: Option<String>,
 }
 
-/// Arguments of `tick`.
+/// A write tool's arguments: the plan, and the verb's own arguments, the
+/// same type the command line parses (`execplan::edit::Tick`, …).
 #[derive(Debug, Deserialize, JsonSchema)]
-pub struct TickArg {
-    /// The plan: a path or slug.
+pub struct On<T> {
+    /// The plan: a path to its file (relative to the repository root), or its
+    /// slug (file name without `.md`).
     pub plan: String,
-    /// The item's text, exact or enough of it to match one item.
-    pub item: String,
-    /// Untick instead (drops the timestamp).
-    #[serde(default)]
-    pub undo: bool,
+    /// The verb's arguments.
+    #[serde(flatten)]
+    pub args: T,
 }
 
-/// Arguments of `add`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct AddArg {
-    /// The plan: a path or slug.
-    pub plan: String,
-    /// The new item's text.
-    pub text: String,
-    /// Add it ticked and stamped now.
-    #[serde(default)]
-    pub done: bool,
-}
-
-/// Arguments of `split`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct SplitArg {
-    /// The plan: a path or slug.
-    pub plan: String,
-    /// The open item to split.
-    pub item: String,
-    /// What is done: the item's new text, ticked.
-    pub done: String,
-    /// What remains: a new open item after it.
-    pub remaining: String,
-}
-
-/// Arguments of `decide`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct DecideArg {
-    /// The plan: a path or slug.
-    pub plan: String,
-    /// The decision.
-    pub decision: String,
-    /// Why it was made.
-    pub rationale: String,
-    /// Who made it (default: git's user.name, else the plan's Owner).
-    #[serde(default)]
-    #[schemars(with = "String")]
-    pub author: Option<String>,
-}
-
-/// Arguments of `surprise`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct SurpriseArg {
-    /// The plan: a path or slug.
-    pub plan: String,
-    /// What was observed.
-    pub observation: String,
-    /// What shows it: a measurement, a log line, a commit.
-    pub evidence: String,
-}
-
-/// Arguments of `outcome`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct OutcomeArg {
-    /// The plan: a path or slug.
-    pub plan: String,
-    /// What happened: results against the purpose, lessons.
-    pub text: String,
-}
-
-/// Arguments of `close`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct CloseArg {
-    /// The plan: a path or slug.
-    pub plan: String,
-    /// A folder (relative to the repository root) to move the plan into.
-    #[serde(default)]
-    #[schemars(with = "String")]
-    pub move_to: Option<String>,
-}
-
-fn reply(doc: &Value, ok: bool) -> CallToolResult {
-    let text =
-        serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+/// A tool's answer: the document the command line prints for the same call.
+fn reply(text: String, ok: bool) -> CallToolResult {
     if ok {
         CallToolResult::success(vec![ContentBlock::text(text)])
     } else {
@@ -147,10 +74,15 @@ fn reply(doc: &Value, ok: bool) -> CallToolResult {
 }
 
 fn failed(e: &execplan::Error) -> CallToolResult {
-    reply(
-        &serde_json::json!({"schema": render::json::SCHEMA, "error": render::write::error(e)}),
-        false,
-    )
+    reply(render::write::error_json(e), false)
+}
+
+/// A tool's work as one call: its document, or its error as a tool error.
+fn answer(run: impl FnOnce() -> Result<String, execplan::Error>) -> CallToolResult {
+    match run() {
+        Ok(text) => reply(text, true),
+        Err(e) => failed(&e),
+    }
 }
 
 #[tool_router]
@@ -163,38 +95,26 @@ impl PlansServer {
         }
     }
 
-    fn env(&self) -> Result<Env, ErrorData> {
-        let root = find_root(&self.cwd);
-        let config =
-            Config::load(&root).map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
-        let now = now().map_err(|e| ErrorData::internal_error(e, None))?;
-        Ok(Env {
-            cwd: self.cwd.clone(),
-            root,
-            config,
-            now,
-            color: ColorChoice::Never,
-            invoked_as: "cargo plans".to_string(),
-        })
+    /// The workspace at the repository root, read afresh for each call: the
+    /// configuration validated as the command line validates it, paths
+    /// relative to the root (as `list_plans` shows them).
+    fn workspace(&self) -> Result<Workspace, ErrorData> {
+        Workspace::open(&find_root(&self.cwd))
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))
     }
 
     fn write(&self, plan: &str, op: Op) -> Result<CallToolResult, ErrorData> {
-        let env = self.env()?;
-        let result = crate::cmd::write::write(&env, plan, &op);
-        Ok(reply(&render::write::document(&result), result.is_ok()))
+        let ws = self.workspace()?;
+        let result = execplan::edit::write(&ws, plan, &op);
+        Ok(reply(render::write::json(&result), result.is_ok()))
     }
 
     #[tool(
-        description = "List the plans: path, title, owner, done/total, last updated, state (draft, active, done, stale)."
+        description = "List the plans: path, title, owner, done/total, last updated, state (draft, active, done, stale). The `plans list --format json` document."
     )]
     async fn list_plans(&self) -> Result<CallToolResult, ErrorData> {
-        let env = self.env()?;
-        // The same rows as `plans list`: staleness from history when there is history.
-        let listing = match list(&env.root, &env.config, &[], env.now) {
-            Ok(l) => l,
-            Err(e) => return Ok(failed(&e)),
-        };
-        Ok(reply(&render::plan::list(&listing.rows), true))
+        let ws = self.workspace()?;
+        Ok(answer(|| Ok(render::list::json(&list(&ws, &[])?.rows))))
     }
 
     #[tool(
@@ -204,18 +124,11 @@ impl PlansServer {
         &self,
         Parameters(a): Parameters<PlanArg>,
     ) -> Result<CallToolResult, ErrorData> {
-        let env = self.env()?;
-        let load = || -> Result<Value, execplan::Error> {
-            let p = read(&env.root, &env.cwd, &env.config, &a.plan)?;
-            Ok(render::plan::document(
-                &p.path.display().to_string(),
-                &p.plan,
-            ))
-        };
-        Ok(match load() {
-            Ok(doc) => reply(&doc, true),
-            Err(e) => failed(&e),
-        })
+        let ws = self.workspace()?;
+        Ok(answer(|| {
+            let p = ws.read_plan(&ws.plan(&a.plan)?)?;
+            Ok(render::plan::json(&p.path.display().to_string(), &p.plan))
+        }))
     }
 
     #[tool(
@@ -225,72 +138,52 @@ impl PlansServer {
         &self,
         Parameters(a): Parameters<MaybePlanArg>,
     ) -> Result<CallToolResult, ErrorData> {
-        let env = self.env()?;
-        let run = || -> Result<Value, execplan::Error> {
+        let ws = self.workspace()?;
+        Ok(answer(|| {
             let paths = match &a.plan {
-                Some(p) => vec![resolve(&env.root, &env.cwd, &env.config, p)?],
+                Some(p) => vec![ws.plan(p)?],
                 None => Vec::new(),
             };
-            let report = check(
-                &env.config,
-                &CheckOptions {
-                    root: env.root.clone(),
-                    paths,
-                    now: env.now,
-                    history: true,
-                    rev: None,
-                },
-            )?;
-            Ok(render::json::document(&report, &env.root))
-        };
-        Ok(match run() {
-            Ok(doc) => reply(&doc, true),
-            Err(e) => failed(&e),
-        })
+            let opts = CheckOptions {
+                paths,
+                history: true,
+                rev: None,
+            };
+            Ok(render::check::json(&check(&ws, &opts)?, &ws.root))
+        }))
     }
 
     #[tool(
-        description = "A plan's timeline from git history: created, last updated, when each item appeared and was ticked, by which commit."
+        description = "A plan's timeline from git history: created, last updated, when each item appeared and was ticked, by which commit, and the evidence behind each tick. The `plans timeline --format json` document."
     )]
     async fn timeline(
         &self,
         Parameters(a): Parameters<PlanArg>,
     ) -> Result<CallToolResult, ErrorData> {
-        let env = self.env()?;
-        let run = || -> Result<Value, execplan::Error> {
-            let path = resolve(&env.root, &env.cwd, &env.config, &a.plan)?;
-            let selection = select(&env.root, &env.config, &[path])?;
-            let set = timelines(&env.root, &env.config, None, &selection.plans, env.now)?;
-            Ok(render::plan::timeline(&set))
-        };
-        Ok(match run() {
-            Ok(doc) => reply(&doc, true),
-            Err(e) => failed(&e),
-        })
+        let ws = self.workspace()?;
+        Ok(answer(|| {
+            let run = execplan::plans::timeline(&ws, &[ws.plan(&a.plan)?], None)?;
+            if let Some(e) = run.unreadable.into_iter().next() {
+                return Err(e);
+            }
+            let mut text = Vec::new();
+            render::timeline::json(&run.set, &mut text).map_err(|e| {
+                execplan::Error::Invalid(format!("cannot write the timeline document: {e}"))
+            })?;
+            Ok(String::from_utf8_lossy(&text).into_owned())
+        }))
     }
 
     #[tool(
         description = "Tick a Progress item named by its text (exact, else a unique close match) and stamp it now in UTC; undo=true unticks. Ticking a ticked item changes nothing."
     )]
-    async fn tick(&self, Parameters(a): Parameters<TickArg>) -> Result<CallToolResult, ErrorData> {
-        self.write(
-            &a.plan,
-            Op::Tick {
-                item: a.item,
-                undo: a.undo,
-            },
-        )
+    async fn tick(&self, Parameters(a): Parameters<On<execplan::edit::Tick>>) -> Result<CallToolResult, ErrorData> {
+        self.write(&a.plan, a.args.into())
     }
 
     #[tool(description = "Append a Progress item; done=true appends it ticked and stamped now.")]
-    async fn add(&self, Parameters(a): Parameters<AddArg>) -> Result<CallToolResult, ErrorData> {
-        self.write(
-            &a.plan,
-            Op::Add {
-                text: a.text,
-                done: a.done,
-            },
-        )
+    async fn add(&self, Parameters(a): Parameters<On<execplan::edit::Add>>) -> Result<CallToolResult, ErrorData> {
+        self.write(&a.plan, a.args.into())
     }
 
     #[tool(
@@ -298,16 +191,9 @@ impl PlansServer {
     )]
     async fn split(
         &self,
-        Parameters(a): Parameters<SplitArg>,
+        Parameters(a): Parameters<On<execplan::edit::Split>>,
     ) -> Result<CallToolResult, ErrorData> {
-        self.write(
-            &a.plan,
-            Op::Split {
-                item: a.item,
-                done: a.done,
-                remaining: a.remaining,
-            },
-        )
+        self.write(&a.plan, a.args.into())
     }
 
     #[tool(
@@ -315,16 +201,9 @@ impl PlansServer {
     )]
     async fn decide(
         &self,
-        Parameters(a): Parameters<DecideArg>,
+        Parameters(a): Parameters<On<execplan::edit::Decide>>,
     ) -> Result<CallToolResult, ErrorData> {
-        self.write(
-            &a.plan,
-            Op::Decide {
-                decision: a.decision,
-                rationale: a.rationale,
-                author: a.author,
-            },
-        )
+        self.write(&a.plan, a.args.into())
     }
 
     #[tool(
@@ -332,15 +211,9 @@ impl PlansServer {
     )]
     async fn surprise(
         &self,
-        Parameters(a): Parameters<SurpriseArg>,
+        Parameters(a): Parameters<On<execplan::edit::Surprise>>,
     ) -> Result<CallToolResult, ErrorData> {
-        self.write(
-            &a.plan,
-            Op::Surprise {
-                observation: a.observation,
-                evidence: a.evidence,
-            },
-        )
+        self.write(&a.plan, a.args.into())
     }
 
     #[tool(
@@ -348,9 +221,9 @@ impl PlansServer {
     )]
     async fn outcome(
         &self,
-        Parameters(a): Parameters<OutcomeArg>,
+        Parameters(a): Parameters<On<execplan::edit::Outcome>>,
     ) -> Result<CallToolResult, ErrorData> {
-        self.write(&a.plan, Op::Outcome { text: a.text })
+        self.write(&a.plan, a.args.into())
     }
 
     #[tool(
@@ -358,14 +231,9 @@ impl PlansServer {
     )]
     async fn close(
         &self,
-        Parameters(a): Parameters<CloseArg>,
+        Parameters(a): Parameters<On<execplan::edit::Close>>,
     ) -> Result<CallToolResult, ErrorData> {
-        self.write(
-            &a.plan,
-            Op::Close {
-                move_to: a.move_to.map(PathBuf::from),
-            },
-        )
+        self.write(&a.plan, a.args.into())
     }
 }
 
@@ -387,8 +255,8 @@ impl ServerHandler for PlansServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        let env = self.env()?;
-        let resources = plan_files(&env)
+        let ws = self.workspace()?;
+        let resources = plan_files(&ws)
             .into_iter()
             .map(|(uri, rel, title)| {
                 let r = Resource::new(uri, rel).with_mime_type("text/markdown");
@@ -406,9 +274,9 @@ impl ServerHandler for PlansServer {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        let env = self.env()?;
+        let ws = self.workspace()?;
         // Only plans are served: a URI is looked up among them, never opened as given.
-        let Some((uri, rel, _)) = plan_files(&env)
+        let Some((uri, rel, _)) = plan_files(&ws)
             .into_iter()
             .find(|(u, _, _)| *u == request.uri)
         else {
@@ -417,7 +285,7 @@ impl ServerHandler for PlansServer {
                 None,
             ));
         };
-        let text = std::fs::read_to_string(env.root.join(&rel))
+        let text = std::fs::read_to_string(ws.root.join(&rel))
             .map_err(|e| ErrorData::internal_error(format!("{rel}: {e}"), None))?;
         Ok(ReadResourceResult::new(vec![
             ResourceContents::text(text, uri).with_mime_type("text/markdown")
@@ -427,15 +295,15 @@ impl ServerHandler for PlansServer {
 }
 
 /// Every plan as (`file://` URI, path relative to the root, title).
-fn plan_files(env: &Env) -> Vec<(String, String, Option<String>)> {
-    let Ok(selection) = select(&env.root, &env.config, &[]) else {
+fn plan_files(ws: &Workspace) -> Vec<(String, String, Option<String>)> {
+    let Ok(selection) = ws.select(&[]) else {
         return Vec::new();
     };
     selection
         .plans
         .into_iter()
         .map(|p| {
-            let uri = format!("file://{}", env.root.join(&p.path).display());
+            let uri = format!("file://{}", ws.root.join(&p.path).display());
             let title = p.plan.title.map(|t| t.value);
             (uri, p.path.display().to_string(), title)
         })

@@ -4,6 +4,8 @@ use std::io::IsTerminal;
 
 use clap::ValueEnum;
 
+use crate::style;
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -40,22 +42,23 @@ impl ColorChoice {
 
 /// Print an operational error on stderr.
 pub fn error(color: ColorChoice, msg: &str) {
-    let msg = escape(msg);
-    if color.enabled(true) {
-        eprintln!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {msg}");
-    } else {
-        eprintln!("error: {msg}");
-    }
+    labelled(color, style::ERROR, "error", msg);
 }
 
 /// Print a warning-level note on stderr.
 pub fn note(color: ColorChoice, msg: &str) {
-    let msg = escape(msg);
-    if color.enabled(true) {
-        eprintln!("\x1b[1;36mnote\x1b[0m\x1b[1m:\x1b[0m {msg}");
-    } else {
-        eprintln!("note: {msg}");
-    }
+    labelled(color, style::NOTE, "note", msg);
+}
+
+/// `label: msg` on stderr, the label coloured as rustc colours its own.
+fn labelled(color: ColorChoice, label_style: anstyle::Style, label: &str, msg: &str) {
+    let on = color.enabled(true);
+    eprintln!(
+        "{}{} {}",
+        style::paint(label_style, label, on),
+        style::paint(style::BOLD, ":", on),
+        escape(msg)
+    );
 }
 
 fn is_control(c: char) -> bool {

@@ -6,13 +6,13 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::Config;
 use crate::error::Error;
 use crate::model::Plan;
 use crate::parse::{parse, ParseOptions};
 use crate::revdiff::PlanDiff;
 use crate::revision::{aliases, history_for, read, snapshots, source_bytes, Side};
 use crate::source::Source;
+use crate::workspace::Workspace;
 
 fn parsed_at(
     path: &str,
@@ -53,13 +53,8 @@ pub struct Comparison {
 
 /// Compare the plan at `path` (repository-relative) between two sides,
 /// following it across renames; an error when it exists at neither.
-pub fn compare(
-    root: &Path,
-    config: &Config,
-    path: &str,
-    old: &Side,
-    new: &Side,
-) -> Result<Comparison, Error> {
+pub fn compare(ws: &Workspace, path: &str, old: &Side, new: &Side) -> Result<Comparison, Error> {
+    let (root, config) = (ws.root.as_path(), &ws.config);
     let repo = crate::history::open(root)?;
     let names = aliases(&repo, config, path);
     let before = read_any(&repo, root, &names, old)?;
@@ -74,8 +69,8 @@ pub fn compare(
     let (old_path, before) = before.map_or((None, None), |(p, b)| (Some(p), Some(b)));
     let (new_path, after) = after.map_or((None, None), |(p, b)| (Some(p), Some(b)));
     let opts = config.parse_options();
-    let before = parsed_at(old_path.as_deref().unwrap_or(path), before, &opts)?;
-    let after = parsed_at(new_path.as_deref().unwrap_or(path), after, &opts)?;
+    let before = parsed_at(old_path.as_deref().unwrap_or(path), before, opts)?;
+    let after = parsed_at(new_path.as_deref().unwrap_or(path), after, opts)?;
     let diff = crate::revdiff::diff(
         before.as_ref().map(|(s, p)| (s, p)),
         after.as_ref().map(|(s, p)| (s, p)),
@@ -109,12 +104,8 @@ pub struct LogEntry {
 /// The revisions of the plan at `path` (repository-relative), newest first,
 /// uncommitted work included, each with its semantic diff from the one
 /// before: what `plans log` shows.
-pub fn log(
-    root: &Path,
-    config: &Config,
-    path: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<LogEntry>, Error> {
+pub fn log(ws: &Workspace, path: &str) -> Result<Vec<LogEntry>, Error> {
+    let (root, config, now) = (ws.root.as_path(), &ws.config, ws.now);
     let repo = crate::history::open(root)?;
     let history = history_for(&repo, config, path)?;
     let opts = config.parse_options();
@@ -123,7 +114,7 @@ pub fn log(
         .lineage(path)
         .or_else(|| crate::history::staged_origin(&repo, &history, path.as_bytes()));
     let mut snaps = match lineage {
-        Some(l) => snapshots(&repo, &history, l, &opts)?,
+        Some(l) => snapshots(&repo, &history, l, opts)?,
         None => Vec::new(),
     };
     // A revision that does not decode cannot be shown: say which.
@@ -153,7 +144,7 @@ pub fn log(
         .last()
         .and_then(|(_, p)| p.map(|(s, _)| source_bytes(s)));
     let work = match read(&repo, root, path, &Side::WorkTree)? {
-        Some(bytes) if last.as_ref() != Some(&bytes) => parsed_at(path, Some(bytes), &opts)?,
+        Some(bytes) if last.as_ref() != Some(&bytes) => parsed_at(path, Some(bytes), opts)?,
         _ => None,
     };
     if let Some((s, p)) = &work {

@@ -1,29 +1,22 @@
 //! `check`: discover, read, parse, run the rules, apply inline allows.
 
-use std::path::{Path, PathBuf};
-
-use chrono::{DateTime, Utc};
+use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{discover, Found};
 use crate::error::Error;
 use crate::model::Plan;
-use crate::parse::parse;
 use crate::rules::{self, Ctx, FolderPlan, HistoryCtx, Severity};
 use crate::source::Source;
 use crate::timeline::Working;
+use crate::workspace::{Loaded, Workspace};
 
 /// Options for a check run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// The repository (or working) root: configuration, plans folders and
-    /// rooted paths are relative to it.
-    pub root: PathBuf,
-    /// Explicit files or folders; empty means the configured plans folders.
+    /// Explicit files or folders (from [`Workspace::targets`]); empty means
+    /// the configured plans folders.
     pub paths: Vec<PathBuf>,
-    /// The current time.
-    pub now: DateTime<Utc>,
     /// Run the history rules (EP1xx).
     pub history: bool,
     /// Revision to read history at (default `HEAD`; the working tree then
@@ -82,112 +75,10 @@ impl Report {
     }
 }
 
-/// A plan read from disk, before rules run.
-#[derive(Debug)]
-pub struct Loaded {
-    /// Path relative to the root when under it.
-    pub path: PathBuf,
-    /// Decoded text and parsed plan, or why they are not there.
-    pub result: Result<(Source, Plan), Error>,
-    /// Whether the path was named explicitly (then it is a plan whatever it looks like).
-    pub explicit: bool,
-}
-
-/// Discover, read and parse plans, in parallel over the machine's cores.
-pub fn load(
-    root: &Path,
-    config: &Config,
-    paths: &[PathBuf],
-) -> Result<(Vec<Loaded>, Found), Error> {
-    let mut found = discover(root, config, paths)?;
-    let files = std::mem::take(&mut found.files);
-    let results = parse_all(root, config, &files);
-    Ok((loaded(root, paths, files, results), found))
-}
-
-/// [`load`], running `beside` on the files found, on a thread of its own,
-/// while they are read and parsed: a verb that reads history next starts on
-/// it there ([`crate::timeline::read_ahead`]).
-pub fn load_beside<R: Send>(
-    root: &Path,
-    config: &Config,
-    paths: &[PathBuf],
-    beside: impl FnOnce(&[PathBuf]) -> R + Send,
-) -> Result<(Vec<Loaded>, Found, R), Error> {
-    let mut found = discover(root, config, paths)?;
-    let files = std::mem::take(&mut found.files);
-    let (results, aside) = std::thread::scope(|s| {
-        // The progress this thread reports to counts the work beside it too.
-        let progress = crate::progress::current();
-        let aside = s.spawn(|| match progress {
-            Some(p) => crate::progress::observe(&p, || beside(&files)),
-            None => beside(&files),
-        });
-        let results = parse_all(root, config, &files);
-        let aside = aside
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (results, aside)
-    });
-    Ok((loaded(root, paths, files, results), found, aside))
-}
-
-/// Read, decode and parse `files` on every core.
-fn parse_all(
-    root: &Path,
-    config: &Config,
-    files: &[PathBuf],
-) -> Vec<Result<(Source, Plan), Error>> {
-    let opts = config.parse_options();
-    crate::parallel::map(files, |rel| {
-        let source = read_source(root, rel)?;
-        let plan = parse(&source, &opts);
-        Ok((source, plan))
-    })
-}
-
-fn loaded(
-    root: &Path,
-    paths: &[PathBuf],
-    files: Vec<PathBuf>,
-    results: Vec<Result<(Source, Plan), Error>>,
-) -> Vec<Loaded> {
-    files
-        .into_iter()
-        .zip(results)
-        .map(|(path, result)| Loaded {
-            explicit: named(root, paths, &path),
-            path,
-            result,
-        })
-        .collect()
-}
-
-/// Read and decode the file at `rel` (root-relative, or absolute).
-pub fn read_source(root: &Path, rel: &Path) -> Result<Source, Error> {
-    let full = if rel.is_absolute() {
-        rel.to_path_buf()
-    } else {
-        root.join(rel)
-    };
-    let bytes = std::fs::read(&full).map_err(|source| Error::Io {
-        path: rel.to_path_buf(),
-        source,
-    })?;
-    Source::from_bytes(rel, bytes)
-}
-
-/// Whether `file` was named in `paths` (then it is a plan whatever it looks like).
-pub fn named(root: &Path, paths: &[PathBuf], file: &Path) -> bool {
-    paths
-        .iter()
-        .any(|p| p == file || root.join(p) == root.join(file))
-}
-
 /// Discover and check every plan (static rules, then history rules when asked).
-pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, Error> {
-    let (loaded, found) = load(&opts.root, config, &opts.paths)?;
-    let mut report = check_loaded(config, opts, loaded);
+pub fn check(ws: &Workspace, opts: &CheckOptions) -> Result<Report, Error> {
+    let (loaded, found) = ws.load(&opts.paths)?;
+    let mut report = check_loaded(ws, opts, loaded);
     report.skipped = found.skipped;
     Ok(report)
 }
@@ -195,7 +86,8 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, Error> {
 /// Check plans that are already read: from disk, from the index (the
 /// pre-commit hook), or from any other source. Their text is what counts as
 /// the working-tree version for the history rules.
-pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -> Report {
+pub fn check_loaded(ws: &Workspace, opts: &CheckOptions, loaded: Vec<Loaded>) -> Report {
+    let config = &ws.config;
     let mut report = Report::default();
     for l in loaded {
         match l.result {
@@ -208,8 +100,8 @@ pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -
                     plan: &plan,
                     source: &source,
                     config,
-                    root: &opts.root,
-                    now: opts.now,
+                    root: &ws.root,
+                    now: ws.now,
                 };
                 let diagnostics = rules::run_static(&ctx)
                     .into_iter()
@@ -250,13 +142,13 @@ pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -
     }
     folder_rules(config, &mut report);
     if opts.history {
-        history_rules(config, opts, &mut report);
+        history_rules(ws, opts, &mut report);
     }
     for p in &mut report.plans {
         if let Some(plan) = &p.plan {
             apply_allows(plan, &mut p.diagnostics);
         }
-        let rel = p.path.strip_prefix(&opts.root).unwrap_or(&p.path);
+        let rel = ws.rel(&p.path);
         let ignored = config.ignored_rules(rel);
         p.diagnostics.retain(|d| {
             !ignored
@@ -269,7 +161,8 @@ pub fn check_loaded(config: &Config, opts: &CheckOptions, loaded: Vec<Loaded>) -
 }
 
 /// Run the history rules (EP1xx) over every parsed plan, from one history walk.
-fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
+fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Report) {
+    let (config, root, now) = (&ws.config, &ws.root, ws.now);
     let idx: Vec<usize> = (0..report.plans.len())
         .filter(|&i| report.plans[i].plan.is_some())
         .collect();
@@ -288,10 +181,10 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
         })
         .collect();
     let set =
-        match crate::timeline::for_plans(&opts.root, config, opts.rev.as_deref(), &refs, opts.now)
+        match crate::timeline::for_plans(root, config, opts.rev.as_deref(), &refs, now)
             .and_then(|mut set| {
                 if rules::wants_evidence(config) {
-                    crate::timeline::attach_evidence(&opts.root, config, &mut set)?;
+                    crate::timeline::attach_evidence(root, config, &mut set)?;
                 }
                 Ok(set)
             }) {
@@ -316,7 +209,7 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
         shallow: set.shallow,
     });
     let repo = match rules::wants_drift(config) {
-        true => match crate::history::open(&opts.root) {
+        true => match crate::history::open(root) {
             Ok(mut r) => {
                 // The drift lookups read the same trees again and again
                 // (one root per commit, shared subtrees): keep them decoded.
@@ -344,7 +237,7 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
             continue;
         };
         let drift = match tracker.as_mut() {
-            Some(t) => match rules::drift_facts(&opts.root, plan, tl, t, config) {
+            Some(t) => match rules::drift_facts(root, plan, tl, t, config) {
                 Ok(d) => d,
                 Err(e) => {
                     report.failures.push(e.into());
@@ -358,7 +251,7 @@ fn history_rules(config: &Config, opts: &CheckOptions, report: &mut Report) {
             timeline: tl,
             shallow: set.shallow,
             config,
-            now: opts.now,
+            now,
             drift: &drift,
         });
         // Where history knows what became of a path, context-drift says it

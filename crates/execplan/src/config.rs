@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::error::Error;
@@ -59,11 +60,47 @@ pub struct Config {
     /// Where the file was read from, if anywhere.
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// Built once from the rest when the configuration is made ([`Config::parse_options`]).
+    #[serde(skip)]
+    derived: Derived,
+}
+
+/// What the configuration's values compile to, built once when it is loaded
+/// rather than at every call site that needs it.
+#[derive(Debug, Clone, Default)]
+struct Derived {
+    parse: ParseOptions,
+    exclude: GlobSet,
+}
+
+impl Derived {
+    fn of(c: &Config) -> Result<Self, String> {
+        let mut headings = HeadingTable::default();
+        for (key, aliases) in &c.sections {
+            if let Some(kind) = SectionKind::from_key(key) {
+                for a in aliases {
+                    headings.add_alias(a, kind);
+                }
+            }
+        }
+        let mut exclude = GlobSetBuilder::new();
+        for p in &c.exclude {
+            let g = Glob::new(p).map_err(|e| format!("exclude: `{p}` is not a glob ({e})"))?;
+            exclude.add(g);
+        }
+        let exclude = exclude
+            .build()
+            .map_err(|e| format!("exclude: the globs do not compile ({e})"))?;
+        Ok(Self {
+            parse: ParseOptions { headings },
+            exclude,
+        })
+    }
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self {
+        let mut c = Self {
             plans: vec![".agents".to_string()],
             exclude: [
                 "README.md",
@@ -100,7 +137,12 @@ impl Default for Config {
             evidence: Vec::new(),
             drift_lines: DRIFT_LINES,
             source: None,
-        }
+            derived: Derived::default(),
+        };
+        // The defaults are literals that compile; a failure would be a bug
+        // caught by every test, so fall back to nothing excluded.
+        c.derived = Derived::of(&c).unwrap_or_default();
+        c
     }
 }
 
@@ -175,7 +217,7 @@ impl Config {
     /// Parse and validate configuration text. Rule names in `[rules]` are
     /// checked by `rules::validate`, which knows the registry.
     pub fn from_toml(text: &str) -> Result<Self, String> {
-        let c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         for pattern in &c.evidence {
             globset::Glob::new(pattern)
                 .map_err(|e| format!("evidence: `{pattern}` is not a glob ({e})"))?;
@@ -192,6 +234,7 @@ impl Config {
             globset::Glob::new(glob)
                 .map_err(|e| format!("bad glob `{glob}` in [per-file-ignores]: {e}"))?;
         }
+        c.derived = Derived::of(&c)?;
         Ok(c)
     }
 
@@ -210,17 +253,16 @@ impl Config {
             .collect()
     }
 
-    /// Parser options derived from this configuration.
-    pub fn parse_options(&self) -> ParseOptions {
-        let mut headings = HeadingTable::default();
-        for (key, aliases) in &self.sections {
-            if let Some(kind) = SectionKind::from_key(key) {
-                for a in aliases {
-                    headings.add_alias(a, kind);
-                }
-            }
-        }
-        ParseOptions { headings }
+    /// Parser options derived from this configuration (built once, when it was made).
+    pub fn parse_options(&self) -> &ParseOptions {
+        &self.derived.parse
+    }
+
+    /// Whether configuration excludes `rel` (relative to the root) from the
+    /// plans: its `exclude` globs match the path or the file name.
+    pub fn excluded(&self, rel: &Path) -> bool {
+        let set = &self.derived.exclude;
+        set.is_match(rel) || rel.file_name().is_some_and(|n| set.is_match(n))
     }
 
     /// Required section kinds.

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
-use crate::check::CheckOptions;
 use crate::config::Config;
 use crate::fill::{apply, edits, Facts};
 use crate::parse::{parse, ParseOptions};
@@ -19,22 +18,17 @@ pub fn parse_and_check(data: &[u8]) {
     };
     let plan = parse(&source, &ParseOptions::default());
     let config = Config::default();
-    let opts = CheckOptions {
-        root: std::env::temp_dir().join("execplan-fuzz-nonexistent"),
-        paths: Vec::new(),
-        now: Utc
-            .timestamp_opt(1_760_000_000, 0)
-            .single()
-            .unwrap_or_default(),
-        history: false,
-        rev: None,
-    };
+    let root = std::env::temp_dir().join("execplan-fuzz-nonexistent");
+    let now = Utc
+        .timestamp_opt(1_760_000_000, 0)
+        .single()
+        .unwrap_or_default();
     let ctx = Ctx {
         plan: &plan,
         source: &source,
         config: &config,
-        root: &opts.root,
-        now: opts.now,
+        root: &root,
+        now,
     };
     for (_, _, f) in run_static(&ctx) {
         // Every span a rule reports must slice the text.

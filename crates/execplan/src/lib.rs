@@ -20,7 +20,6 @@ pub mod config;
 pub mod diagnostic;
 /// What a timeline reads from one revision, per blob, scanned or parsed once and cached.
 pub mod digest;
-mod discover;
 /// Context drift: renames, deletions and changes of the paths a plan names, from history.
 pub mod drift;
 /// The write verbs: tick, add, split, decide, surprise, outcome, close.
@@ -70,6 +69,8 @@ pub mod source;
 pub mod summary;
 /// Per-plan facts from history: created, last updated, each item's appearance and tick.
 pub mod timeline;
+/// The front door: root, configuration and clock; plans found, named and read.
+pub mod workspace;
 mod write;
 
 pub use error::Error;

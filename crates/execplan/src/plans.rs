@@ -1,101 +1,37 @@
-//! The plans a verb works on: selected (configured folders or named paths),
-//! read, parsed and, for the verbs that need them, given their timelines from
-//! one history walk. `list`, `fill` and `timeline` share this one path, so
-//! they agree on what a plan is and on reporting files that cannot be read.
+//! The workflows of the verbs that read plans with their history: the
+//! plans a verb works on are selected through the [`Workspace`] (configured
+//! folders or named paths), read, parsed and given their timelines from one
+//! history walk. `list`, `fill`, `timeline` and `evidence` share this path,
+//! so they agree on what a plan is and on reporting files that cannot be read.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::config::Config;
 use crate::digest::Digest;
 use crate::error::Error;
+use crate::fill::Edit;
 use crate::history::HistoryError;
-use crate::model::Plan;
 use crate::source::Source;
 use crate::summary::{summarize, Summary};
 use crate::timeline::{Ahead, PlanRef, TimelineSet, Working};
-
-/// A plan read from the working tree and parsed.
-#[derive(Debug)]
-pub struct ReadPlan {
-    /// Path relative to the root when under it.
-    pub path: PathBuf,
-    /// The decoded text.
-    pub source: Source,
-    /// The parsed plan.
-    pub plan: Plan,
-}
-
-/// The plans selected, and the files that could not be read.
-#[derive(Debug, Default)]
-pub struct Selection {
-    /// Files that look like plans, or were named explicitly, in path order.
-    pub plans: Vec<ReadPlan>,
-    /// Files that could not be read or decoded: the caller reports them.
-    pub unreadable: Vec<Error>,
-}
-
-/// Discover, read and parse the plans under `paths` (empty: the configured
-/// plans folders). A discovered file that does not look like a plan is left
-/// out; one named explicitly is kept whatever it looks like.
-pub fn select(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Selection, Error> {
-    let (loaded, _) = crate::check::load(root, config, paths)?;
-    Ok(keep(loaded))
-}
-
-/// [`select`] for a verb that reads history next: history at `rev` (HEAD when
-/// `None`) is read on another core while the plans are parsed, and handed to
-/// [`timelines_ahead`].
-pub fn select_ahead(
-    root: &Path,
-    config: &Config,
-    paths: &[PathBuf],
-    rev: Option<&str>,
-) -> Result<(Selection, Ahead), Error> {
-    let (loaded, _, ahead) = crate::check::load_beside(root, config, paths, |files| {
-        crate::timeline::read_ahead(root, config, rev, files)
-    })?;
-    Ok((keep(loaded), ahead))
-}
-
-fn keep(loaded: Vec<crate::check::Loaded>) -> Selection {
-    let mut out = Selection::default();
-    for l in loaded {
-        match l.result {
-            Ok((source, plan)) if l.explicit || plan.looks_like_plan() => {
-                out.plans.push(ReadPlan {
-                    path: l.path,
-                    source,
-                    plan,
-                });
-            }
-            Ok(_) => {}
-            Err(e) => out.unreadable.push(e),
-        }
-    }
-    out
-}
+use crate::workspace::{ReadPlan, Workspace};
 
 /// The timelines of `plans` (in order) from one history walk; with `rev`,
 /// history is read at that revision and the working tree is ignored.
 pub fn timelines(
-    root: &Path,
-    config: &Config,
+    ws: &Workspace,
     rev: Option<&str>,
     plans: &[ReadPlan],
-    now: DateTime<Utc>,
 ) -> Result<TimelineSet, Error> {
-    timelines_ahead(root, config, rev, plans, now, Ahead::default())
+    timelines_ahead(ws, rev, plans, Ahead::default())
 }
 
-/// [`timelines`] with what [`select_ahead`] read.
+/// [`timelines`] with what [`Workspace::select_ahead`] read.
 pub fn timelines_ahead(
-    root: &Path,
-    config: &Config,
+    ws: &Workspace,
     rev: Option<&str>,
     plans: &[ReadPlan],
-    now: DateTime<Utc>,
     ahead: Ahead,
 ) -> Result<TimelineSet, Error> {
     let refs: Vec<PlanRef<'_>> = plans
@@ -105,7 +41,7 @@ pub fn timelines_ahead(
             current: Some(Working::Parsed(&p.source, &p.plan)),
         })
         .collect();
-    crate::timeline::for_plans_ahead(root, config, rev, &refs, now, ahead)
+    crate::timeline::for_plans_ahead(&ws.root, &ws.config, rev, &refs, ws.now, ahead)
 }
 
 /// What `plans list` shows: a row per plan, and the files that could not be read.
@@ -117,28 +53,24 @@ pub struct Listing {
     pub unreadable: Vec<Error>,
 }
 
-/// `plans list`'s rows for the plans under `paths` (as [`select`] finds
-/// them): each summarised with history's last change when the root is a
+/// `plans list`'s rows for the plans under `paths` (as
+/// [`Workspace::select`] finds them): each summarised with history's last change when the root is a
 /// repository (the Last Updated field otherwise), so that `list` and
 /// `stale-plan` tell the same time.
 ///
 /// A working-tree plan whose bytes are a blob history has read (most of them,
 /// most of the time) is listed from that blob's kept digest, without parsing
 /// it again; the rest are parsed. History is read on another core meanwhile.
-pub fn list(
-    root: &Path,
-    config: &Config,
-    paths: &[PathBuf],
-    now: DateTime<Utc>,
-) -> Result<Listing, Error> {
-    let files = crate::discover::discover(root, config, paths)?.files;
+pub fn list(ws: &Workspace, paths: &[PathBuf]) -> Result<Listing, Error> {
+    let (root, config, now) = (ws.root.as_path(), &ws.config, ws.now);
+    let files = ws.discover(paths)?.files;
     let opts = config.parse_options();
     // History is walked (or its cache read) on another core; meanwhile the
     // kept digests are read and the working tree is digested against them.
     let (read, digested, ahead) = std::thread::scope(|s| {
         let walk = s.spawn(|| crate::timeline::walk_ahead(root, config, None, &files));
         let mut kept = crate::timeline::kept_ahead(root, config);
-        let read = crate::parallel::map(&files, |rel| crate::check::read_source(root, rel));
+        let read = crate::parallel::map(&files, |rel| ws.read(rel));
         let digested = crate::parallel::map(&read, |r| {
             let source = r.as_ref().ok()?;
             let blob = kept
@@ -147,7 +79,7 @@ pub fn list(
             let known = blob.and_then(|b| kept.as_ref()?.get(&b).cloned());
             let fresh = known.is_none();
             Some((
-                known.unwrap_or_else(|| Digest::read(source, &opts)),
+                known.unwrap_or_else(|| Digest::read(source, opts)),
                 blob,
                 fresh,
             ))
@@ -172,7 +104,7 @@ pub fn list(
         match (r, d) {
             (Err(e), _) => out.unreadable.push(e),
             (Ok(_), Some((digest, blob, _)))
-                if digest.plan || crate::check::named(root, paths, rel) =>
+                if digest.plan || ws.named(paths, rel) =>
             {
                 kept.push((rel, digest, blob));
             }
@@ -215,73 +147,108 @@ pub fn list(
 /// at that revision and the working tree is ignored. `None` when the plan has
 /// neither history nor working-tree text.
 pub fn evidence(
-    root: &Path,
-    config: &Config,
+    ws: &Workspace,
     path: &Path,
     rev: Option<&str>,
-    now: DateTime<Utc>,
 ) -> Result<Option<crate::timeline::PlanTimeline>, Error> {
-    let mut selection = select(root, config, &[path.to_path_buf()])?;
+    let mut selection = ws.select(&[path.to_path_buf()])?;
     if let Some(e) = selection.unreadable.pop() {
         return Err(e);
     }
-    let mut set = timelines(root, config, rev, &selection.plans, now)?;
-    crate::timeline::attach_evidence(root, config, &mut set)?;
+    let mut set = timelines(ws, rev, &selection.plans)?;
+    crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set)?;
     Ok(set.timelines.into_iter().flatten().next())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What `plans timeline` shows: the timelines, and the files that could not be read.
+#[derive(Debug)]
+pub struct Timelines {
+    /// Each plan's timeline, with the evidence behind each tick.
+    pub set: TimelineSet,
+    /// Files that could not be read or decoded: the caller reports them.
+    pub unreadable: Vec<Error>,
+}
 
-    /// A fresh folder under the system temp folder, removed on drop.
-    struct TempRoot(PathBuf);
-
-    impl Drop for TempRoot {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
+/// `plans timeline`: the timelines of the plans under `paths` with their
+/// evidence, history read at `rev` (HEAD when `None`). A repository with no
+/// plans folder in its working tree (a bare one) is read from history alone.
+pub fn timeline(ws: &Workspace, paths: &[PathBuf], rev: Option<&str>) -> Result<Timelines, Error> {
+    let (selection, ahead) = match ws.select_ahead(paths, rev) {
+        Ok(s) => s,
+        Err(Error::NoPlansFolder { .. }) if paths.is_empty() => {
+            let mut set = crate::timeline::from_history(&ws.root, &ws.config, rev, ws.now)?;
+            crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set)?;
+            return Ok(Timelines {
+                set,
+                unreadable: Vec::new(),
+            });
         }
+        Err(e) => return Err(e),
+    };
+    let mut set = timelines_ahead(ws, rev, &selection.plans, ahead)?;
+    if set.head.is_some() {
+        crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set)?;
     }
+    Ok(Timelines {
+        set,
+        unreadable: selection.unreadable,
+    })
+}
 
-    fn root_with(files: &[(&str, &[u8])]) -> TempRoot {
-        let dir = std::env::temp_dir().join(format!(
-            "execplan-plans-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        for (name, bytes) in files {
-            let path = dir.join(name);
-            std::fs::create_dir_all(path.parent().expect("a file has a folder"))
-                .expect("create the plans folder");
-            std::fs::write(path, bytes).expect("write a fixture");
-        }
-        TempRoot(dir)
-    }
+/// One plan `fill` would change, and how.
+#[derive(Debug)]
+pub struct Filling {
+    /// The plan, relative to the root.
+    pub path: PathBuf,
+    /// Its text as read.
+    pub source: Source,
+    /// The edits that bring it in line with history (never empty).
+    pub edits: Vec<Edit>,
+}
 
-    #[test]
-    fn select_keeps_plans_drops_notes_and_reports_unreadable_files() {
-        let root = root_with(&[
-            (".agents/plan.md", b"# P\n\n## Progress\n- [ ] a\n"),
-            (".agents/notes.md", b"# Notes\n\nnothing here\n"),
-            (".agents/latin1.md", b"# P\n\n## Progress\n- [ ] caf\xe9\n"),
-        ]);
-        let sel = select(&root.0, &Config::default(), &[]).expect("the folder exists");
-        let kept: Vec<_> = sel.plans.iter().map(|p| p.path.clone()).collect();
-        assert_eq!(kept, vec![PathBuf::from(".agents/plan.md")]);
-        assert_eq!(sel.unreadable.len(), 1, "{:?}", sel.unreadable);
-        assert!(
-            sel.unreadable[0].to_string().contains("latin1.md"),
-            "{}",
-            sel.unreadable[0]
-        );
+/// What `plans fill` found: the plans it would change. Nothing is written:
+/// the caller writes each with [`Filling::write`] (or shows it).
+#[derive(Debug)]
+pub struct Fill {
+    /// How many plans were read.
+    pub plans: usize,
+    /// The plans with something to fill, in path order.
+    pub changes: Vec<Filling>,
+    /// History is shallow: Created dates at the boundary are unknown and left alone.
+    pub shallow: bool,
+    /// Files that could not be read or decoded: the caller reports them.
+    pub unreadable: Vec<Error>,
+}
 
-        let named = select(
-            &root.0,
-            &Config::default(),
-            &[PathBuf::from(".agents/notes.md")],
-        )
-        .expect("the file exists");
-        assert_eq!(named.plans.len(), 1, "a file named explicitly is a plan");
+/// `plans fill`: the edits history asks of each plan under `paths`.
+pub fn fill(ws: &Workspace, paths: &[PathBuf]) -> Result<Fill, Error> {
+    let (selection, ahead) = ws.select_ahead(paths, None)?;
+    let set = timelines_ahead(ws, None, &selection.plans, ahead)?;
+    let plans = selection.plans.len();
+    let changes = selection
+        .plans
+        .into_iter()
+        .zip(&set.timelines)
+        .filter_map(|(p, tl)| {
+            let edits = crate::fill::edits(&p.source, &p.plan, &crate::fill::facts(tl.as_ref()?));
+            (!edits.is_empty()).then_some(Filling {
+                path: p.path,
+                source: p.source,
+                edits,
+            })
+        })
+        .collect();
+    Ok(Fill {
+        plans,
+        changes,
+        shallow: set.shallow,
+        unreadable: selection.unreadable,
+    })
+}
+
+impl Filling {
+    /// Write the edits to the plan in the workspace, atomically.
+    pub fn write(&self, ws: &Workspace) -> Result<bool, Error> {
+        crate::fill::write(&ws.root.join(&self.path), &self.source, &self.edits)
     }
 }

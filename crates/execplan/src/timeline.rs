@@ -694,14 +694,11 @@ pub fn from_history(
 ) -> Result<TimelineSet, crate::Error> {
     let (repo, history) = walk(root, config, rev, &[], &mut Ahead::default())?;
     let parse_opts = config.parse_options();
-    let exclude = crate::discover::exclude_set(config)?;
     let lineages: Vec<&FileLineage> = history
         .files
         .iter()
         .filter(|l| !l.deleted)
-        .filter(|l| {
-            !crate::discover::excluded(&exclude, std::path::Path::new(l.display_path().as_ref()))
-        })
+        .filter(|l| !config.excluded(std::path::Path::new(l.display_path().as_ref())))
         .collect();
     let sync = repo.into_sync();
     let digests = crate::digest::for_blobs(

@@ -15,11 +15,11 @@ const LAYERS: &[&[&str]] = &[
     &["parse"],
     &["config", "normal", "summary"],
     &[
-        "discover", "revision", "digest", "new", "init", "evidence", "drift",
+        "revision", "digest", "new", "init", "evidence", "drift",
     ],
     &["timeline"],
     &["rules"],
-    &["diagnostic"],
+    &["diagnostic", "workspace"],
     &["check"],
     &["fill", "revdiff", "plans", "fuzzing"],
     &["changes", "report", "hook", "edit"],

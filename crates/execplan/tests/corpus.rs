@@ -119,14 +119,13 @@ fn check_raises_errors_only_for_genuine_problems() {
     // Lifted out of their repositories, corpus files cannot resolve their links.
     config.rules.insert("broken-link".into(), Severity::Off);
     config.rules.insert("missing-path".into(), Severity::Off);
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
+        .unwrap()
+        .into();
     let report = check(
-        &config,
+        &execplan::workspace::Workspace::new(&root, config, now),
         &CheckOptions {
-            root: root.clone(),
             paths: vec![root.clone()],
-            now: chrono::DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
-                .unwrap()
-                .into(),
             history: false,
             rev: None,
         },

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use execplan::config::Config;
-use execplan::edit::{edit_text, Ctx, Op};
+use execplan::edit::{edit_text, Add, Decide, Op, Outcome, Split, Surprise, Tick};
+use execplan::workspace::Workspace;
 use execplan::parse::{parse, ParseOptions};
 use execplan::rules::{self, Severity};
 use execplan::Source;
@@ -85,26 +86,26 @@ fn plan() -> impl Strategy<Value = String> {
 fn op() -> impl Strategy<Value = Op> {
     let item = (0..7usize).prop_map(|i| format!("item{i}"));
     prop_oneof![
-        (item.clone(), any::<bool>()).prop_map(|(item, undo)| Op::Tick { item, undo }),
-        (text(), any::<bool>()).prop_map(|(t, done)| Op::Add {
+        (item.clone(), any::<bool>()).prop_map(|(item, undo)| Op::Tick(Tick { item, undo })),
+        (text(), any::<bool>()).prop_map(|(t, done)| Op::Add(Add {
             text: format!("new {t}"),
             done
-        }),
-        (item, text(), text()).prop_map(|(item, d, r)| Op::Split {
+        })),
+        (item, text(), text()).prop_map(|(item, d, r)| Op::Split(Split {
             item,
             done: format!("done {d}"),
             remaining: format!("rest {r}"),
-        }),
-        (text(), text()).prop_map(|(d, r)| Op::Decide {
+        })),
+        (text(), text()).prop_map(|(d, r)| Op::Decide(Decide {
             decision: d,
             rationale: r,
             author: Some("Bo".into()),
-        }),
-        (text(), text()).prop_map(|(o, e)| Op::Surprise {
+        })),
+        (text(), text()).prop_map(|(o, e)| Op::Surprise(Surprise {
             observation: o,
             evidence: e
-        }),
-        text().prop_map(|t| Op::Outcome { text: t }),
+        })),
+        text().prop_map(|t| Op::Outcome(Outcome { text: t })),
     ]
 }
 
@@ -135,7 +136,7 @@ fn may_change(source: &Source, op: &Op) -> Vec<usize> {
         .filter(|m| m.key == "Last Updated")
         .map(|m| m.line)
         .collect();
-    if matches!(op, Op::Tick { .. } | Op::Split { .. }) {
+    if matches!(op, Op::Tick(_) | Op::Split(_)) {
         out.extend(plan.all_items().iter().map(|i| i.line));
     }
     out.extend((1..=source.line_count()).filter(|&l| source.line(l) == "None yet."));
@@ -149,11 +150,11 @@ proptest! {
     fn writes_leave_no_error_and_touch_only_their_lines(start in plan(), ops in prop::collection::vec(op(), 1..8)) {
         let config = Config::default();
         prop_assert!(errors(&start, &config).is_empty(), "generated plan not clean: {:?}\n{start}", errors(&start, &config));
-        let ctx = Ctx { config: &config, root: Path::new("."), now: now(), author: None };
+        let ws = Workspace::new(Path::new("."), config.clone(), now());
         let mut text = start;
         for op in ops {
             let source = Source::from_string(Path::new("p.md"), text.clone());
-            let Ok(edited) = edit_text(&source, &op, &ctx, Path::new("p.md")) else {
+            let Ok(edited) = edit_text(&ws, &source, &op, Path::new("p.md")) else {
                 continue; // refused or not found: nothing written, nothing to check
             };
             let errs = errors(&edited.text, &config);
@@ -175,9 +176,9 @@ proptest! {
             prop_assert!(items_changed <= 1, "{op:?} changed {items_changed} items");
             // The same write again changes nothing more for a tick; for
             // every verb, its own result parses to what it says.
-            if matches!(op, Op::Tick { .. }) {
+            if matches!(op, Op::Tick(_)) {
                 let again = Source::from_string(Path::new("p.md"), edited.text.clone());
-                let twice = edit_text(&again, &op, &ctx, Path::new("p.md")).unwrap();
+                let twice = edit_text(&ws, &again, &op, Path::new("p.md")).unwrap();
                 prop_assert!(!twice.changed, "tick twice changed:\n{}", twice.text);
             }
             prop_assert_eq!(edited.changed, edited.text != source.text);

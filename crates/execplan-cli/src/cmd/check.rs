@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use execplan::check::{check, CheckOptions};
 use execplan::rules::Severity;
 
-use super::Env;
-use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::env::Env;
+use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::format::Format;
+use crate::render;
 
 /// Arguments of `plans check`.
 #[derive(Debug, clap::Args)]
@@ -31,19 +33,17 @@ pub struct Args {
 /// Run `plans check`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     let opts = CheckOptions {
-        root: env.root.clone(),
-        paths: env.paths(&args.paths),
-        now: env.now,
+        paths: env.targets(&args.paths)?,
         history: !args.no_history,
         rev: args.rev.clone(),
     };
     let human = args.format == Format::Human;
-    let report = crate::progress::run("checking plans", human, || check(&env.config, &opts))?;
+    let report = crate::progress::run("checking plans", human, || check(env, &opts))?;
     match args.format {
-        Format::Human => render::human::report(&report, env.color),
-        Format::Json => render::json::report(&report, &env.root),
-        Format::Github => render::github::report(&report),
-        Format::Sarif => render::sarif::report(&report, &env.root),
+        Format::Human => render::check::human::report(&report, env.color),
+        Format::Json => outln!("{}", render::check::json(&report, &env.root)),
+        Format::Github => render::check::github::report(&report),
+        Format::Sarif => render::check::sarif::report(&report, &env.root),
     }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);

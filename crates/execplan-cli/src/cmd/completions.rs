@@ -1,9 +1,7 @@
 //! `plans completions <SHELL>` and `plans man`: generated from the clap tree,
 //! so they never drift from the flags.
 
-use clap::CommandFactory;
-
-use crate::{Cli, EXIT_OK};
+use crate::exit::EXIT_OK;
 
 /// Arguments of `plans completions`.
 #[derive(Debug, clap::Args)]
@@ -24,18 +22,18 @@ fn io_err(source: std::io::Error) -> execplan::Error {
     }
 }
 
-/// Write the completion script for `args.shell` to stdout.
-pub fn run(args: &Args) -> Result<u8, execplan::Error> {
-    let mut cmd = Cli::command();
+/// Write the completion script for `args.shell` of the command tree `cmd` to stdout.
+pub fn run(mut cmd: clap::Command, args: &Args) -> Result<u8, execplan::Error> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, BIN, &mut out);
     crate::out::write_bytes(&out);
     Ok(EXIT_OK)
 }
 
-/// Write the man page (roff) to stdout: the command, then each verb.
-pub fn man() -> Result<u8, execplan::Error> {
-    let cmd = Cli::command().name(BIN).bin_name(BIN);
+/// Write the man page (roff) of the command tree `cmd` to stdout: the
+/// command, then each verb.
+pub fn man(cmd: clap::Command) -> Result<u8, execplan::Error> {
+    let cmd = cmd.name(BIN).bin_name(BIN);
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd.clone())
         .render(&mut out)

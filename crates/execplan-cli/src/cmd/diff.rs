@@ -5,24 +5,15 @@ use std::path::{Path, PathBuf};
 use execplan::changes::{compare, log};
 use execplan::revision::Side;
 
-use super::Env;
-use crate::{render, EXIT_OK};
-
-/// Output formats for diffs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiffFormat {
-    /// Summary and per-section diffs, coloured on a terminal.
-    Human,
-    /// JSON (`"schema": 1`).
-    Json,
-    /// Markdown for a pull-request comment.
-    Markdown,
-}
+use crate::env::Env;
+use crate::exit::EXIT_OK;
+use crate::format::{DiffFormat, ListFormat};
+use crate::render;
 
 /// Arguments of `plans diff`.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The plan file.
+    /// The plan: a path (also one history knows but the working tree has not), or its slug.
     pub plan: PathBuf,
     /// Earlier revision (default `HEAD`).
     pub rev_a: Option<String>,
@@ -39,25 +30,25 @@ pub struct DiffArgs {
 /// Arguments of `plans log`.
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
-    /// The plan file.
+    /// The plan: a path (also one history knows but the working tree has not), or its slug.
     pub plan: PathBuf,
     /// Show each revision's semantic diff, as `git log -p` does.
     #[arg(short = 'p', long)]
     pub patch: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = crate::ListFormat::Human)]
-    pub format: crate::ListFormat,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
-fn repo_relative(env: &Env, plan: &Path) -> String {
-    let abs = env.cwd.join(plan);
-    let rel = abs.strip_prefix(&env.root).unwrap_or(&abs);
-    execplan::timeline::repo_path(rel)
+/// The plan's repository path (`/`-separated, relative to the root).
+fn repo_relative(env: &Env, plan: &Path) -> Result<String, execplan::Error> {
+    let rel = env.plan_in_history(&plan.to_string_lossy())?;
+    Ok(execplan::timeline::repo_path(&rel))
 }
 
 /// Run `plans diff`.
 pub fn run_diff(env: &Env, args: &DiffArgs) -> Result<u8, execplan::Error> {
-    let path = repo_relative(env, &args.plan);
+    let path = repo_relative(env, &args.plan)?;
     let (a, b) = if args.staged {
         (Side::Rev("HEAD".into()), Side::Index)
     } else {
@@ -66,7 +57,7 @@ pub fn run_diff(env: &Env, args: &DiffArgs) -> Result<u8, execplan::Error> {
             args.rev_b.clone().map_or(Side::WorkTree, Side::Rev),
         )
     };
-    let c = compare(&env.root, &env.config, &path, &a, &b)?;
+    let c = compare(env, &path, &a, &b)?;
     let title = match (&c.old_path, &c.new_path) {
         (Some(x), Some(y)) if x != y => format!("{x} ({}) → {y} ({})", a.label(), b.label()),
         _ => format!("{path}: {} → {}", a.label(), b.label()),
@@ -84,13 +75,13 @@ pub fn run_diff(env: &Env, args: &DiffArgs) -> Result<u8, execplan::Error> {
 
 /// Run `plans log`.
 pub fn run_log(env: &Env, args: &LogArgs) -> Result<u8, execplan::Error> {
-    let path = repo_relative(env, &args.plan);
-    let entries = log(&env.root, &env.config, &path, env.now)?;
+    let path = repo_relative(env, &args.plan)?;
+    let entries = log(env, &path)?;
     match args.format {
-        crate::ListFormat::Json => {
+        ListFormat::Json => {
             outln!("{}", render::diff::log_json(&path, &entries, args.patch))
         }
-        crate::ListFormat::Human => out!(
+        ListFormat::Human => out!(
             "{}",
             render::diff::log_human(&entries, args.patch, env.color.enabled(false))
         ),

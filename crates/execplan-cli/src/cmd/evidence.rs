@@ -2,19 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::Env;
-use crate::{render, EXIT_OK, EXIT_TROUBLE};
-
-/// Output formats of `plans evidence`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum EvidenceFormat {
-    /// One screen: each item, its tick and the files behind it.
-    Human,
-    /// JSON (`"schema": 1`).
-    Json,
-    /// A markdown table, for a pull-request comment.
-    Markdown,
-}
+use crate::env::Env;
+use crate::exit::{EXIT_OK, EXIT_TROUBLE};
+use crate::format::EvidenceFormat;
+use crate::render;
 
 /// Arguments of `plans evidence`.
 #[derive(Debug, clap::Args)]
@@ -31,22 +22,9 @@ pub struct Args {
 
 /// Run `plans evidence`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let direct = env.cwd.join(&args.plan);
-    // A path that is not there may still be a plan's history at `--rev`;
-    // otherwise it is a slug, found the way the write verbs find one.
-    let path = if direct.exists() || args.rev.is_some() {
-        direct
-    } else {
-        execplan::edit::resolve(
-            &env.root,
-            &env.cwd,
-            &env.config,
-            &args.plan.to_string_lossy(),
-        )?
-    };
-    let Some(tl) =
-        execplan::plans::evidence(&env.root, &env.config, &path, args.rev.as_deref(), env.now)?
-    else {
+    // A path that is not there may still be a plan's history.
+    let path = env.plan_in_history(&args.plan.to_string_lossy())?;
+    let Some(tl) = execplan::plans::evidence(env, &path, args.rev.as_deref())? else {
         crate::term::error(
             env.color,
             &format!(

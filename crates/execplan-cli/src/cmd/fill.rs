@@ -2,11 +2,9 @@
 
 use std::path::PathBuf;
 
-use execplan::fill::{edits, facts, write};
-use execplan::plans::{select_ahead, timelines_ahead};
-
-use super::Env;
-use crate::{render, term, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::env::Env;
+use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::{render, term};
 
 /// Arguments of `plans fill`.
 #[derive(Debug, clap::Args)]
@@ -23,48 +21,36 @@ pub struct Args {
 
 /// Run `plans fill`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let (selection, ahead) = crate::progress::run("reading history", true, || {
-        select_ahead(&env.root, &env.config, &env.paths(&args.paths), None)
+    let paths = env.targets(&args.paths)?;
+    let fill = crate::progress::run("reading history", true, || {
+        execplan::plans::fill(env, &paths)
     })?;
-    for e in &selection.unreadable {
+    for e in &fill.unreadable {
         term::error(env.color, &e.to_string());
     }
-    let trouble = !selection.unreadable.is_empty();
-    let plans = selection.plans;
-    let set = crate::progress::run("reading history", true, || {
-        timelines_ahead(&env.root, &env.config, None, &plans, env.now, ahead)
-    })?;
-    if set.shallow {
+    if fill.shallow {
         term::note(
             env.color,
             "history is shallow: Created dates at the boundary are unknown and left alone; run `git fetch --unshallow` for full history",
         );
     }
-    let mut changed = 0;
-    for (p, tl) in plans.iter().zip(&set.timelines) {
-        let Some(tl) = tl else { continue };
-        let (path, source, plan) = (&p.path, &p.source, &p.plan);
-        let e = edits(source, plan, &facts(tl));
-        if e.is_empty() {
-            continue;
-        }
-        changed += 1;
+    for f in &fill.changes {
         if args.dry_run {
-            out!("{}", render::fill::dry_run(path, source, &e));
+            out!("{}", render::fill::dry_run(&f.path, &f.source, &f.edits));
         } else if args.check {
-            out!("{}", render::fill::changed(path, "would change", &e));
+            out!("{}", render::fill::changed(&f.path, "would change", &f.edits));
         } else {
-            write(&env.root.join(path), source, &e)?;
-            out!("{}", render::fill::changed(path, "filled", &e));
+            f.write(env)?;
+            out!("{}", render::fill::changed(&f.path, "filled", &f.edits));
         }
     }
-    if changed == 0 && !args.dry_run {
-        let n = plans.len();
+    if fill.changes.is_empty() && !args.dry_run {
+        let n = fill.plans;
         outln!("{n} plan{}: nothing to fill", if n == 1 { "" } else { "s" });
     }
-    Ok(if trouble {
+    Ok(if !fill.unreadable.is_empty() {
         EXIT_TROUBLE
-    } else if args.check && changed > 0 {
+    } else if args.check && !fill.changes.is_empty() {
         EXIT_FINDINGS
     } else {
         EXIT_OK

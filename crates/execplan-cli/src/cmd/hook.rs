@@ -4,9 +4,11 @@ use clap::Subcommand;
 use execplan::check::{check_loaded, CheckOptions};
 use execplan::hook::{self, HookError};
 use execplan::rules::Severity;
+use execplan::workspace::Workspace;
 
-use super::Env;
-use crate::{render, term, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::env::Env;
+use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::{render, term};
 
 /// Arguments of `plans hook`.
 #[derive(Debug, clap::Args)]
@@ -95,15 +97,15 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
     }
 
     let check_opts = CheckOptions {
-        root: staged.workdir.clone(),
         paths: Vec::new(),
-        now: env.now,
         // A merge brings other people's changes: judge them, but do not ask
         // for today's date on plans nobody edited in this commit.
         history: !staged.merging,
         rev: None,
     };
-    let mut report = check_loaded(&env.config, &check_opts, loaded);
+    // The staged plans are judged where git keeps the work tree.
+    let ws = Workspace::new(&staged.workdir, env.config.clone(), env.now);
+    let mut report = check_loaded(&ws, &check_opts, loaded);
     hook::count_staged_change(&mut report, env.now);
     if !env.config.hook_requires_today {
         for p in &mut report.plans {
@@ -113,7 +115,7 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
     if report.diagnostics().next().is_none() && report.failures.is_empty() {
         return Ok(EXIT_OK);
     }
-    render::human::report(&report, env.color);
+    render::check::human::report(&report, env.color);
     if !report.failures.is_empty() {
         return Ok(EXIT_TROUBLE);
     }

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use execplan::hook::{self, HookProgram, Runner};
 
-use super::Env;
-use crate::{render, term, EXIT_OK};
+use crate::env::Env;
+use crate::exit::EXIT_OK;
+use crate::{render, term};
 
 /// What the hook runs when installed from here.
 ///

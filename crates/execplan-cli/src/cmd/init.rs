@@ -3,8 +3,9 @@
 use clap::ValueEnum;
 use execplan::init::{self, Ci};
 
-use super::Env;
-use crate::{render, EXIT_OK};
+use crate::env::Env;
+use crate::exit::EXIT_OK;
+use crate::render;
 
 /// CI systems `init --ci` knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

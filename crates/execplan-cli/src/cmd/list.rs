@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use execplan::plans::list;
 
-use super::Env;
-use crate::{render, ListFormat, EXIT_OK, EXIT_TROUBLE};
+use crate::env::Env;
+use crate::exit::{EXIT_OK, EXIT_TROUBLE};
+use crate::format::ListFormat;
+use crate::render;
 
 /// Arguments of `plans list`.
 #[derive(Debug, clap::Args)]
@@ -19,13 +21,13 @@ pub struct Args {
 
 /// Run `plans list`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    let listing = list(&env.root, &env.config, &env.paths(&args.paths), env.now)?;
+    let listing = list(env, &env.targets(&args.paths)?)?;
     for e in &listing.unreadable {
         crate::term::error(env.color, &e.to_string());
     }
     match args.format {
         ListFormat::Human => render::list::human(&listing.rows, env.color),
-        ListFormat::Json => render::list::json(&listing.rows),
+        ListFormat::Json => outln!("{}", render::list::json(&listing.rows)),
     }
     Ok(if listing.unreadable.is_empty() {
         EXIT_OK

@@ -1,7 +1,8 @@
 //! `plans mcp`: serve the plans to agents over the Model Context Protocol.
 
-use super::Env;
-use crate::{term, EXIT_OK, EXIT_TROUBLE};
+use crate::env::Env;
+use crate::exit::{EXIT_OK, EXIT_TROUBLE};
+use crate::term;
 
 /// Arguments of `plans mcp` (none: it speaks JSON-RPC on stdin/stdout).
 #[derive(Debug, clap::Args)]

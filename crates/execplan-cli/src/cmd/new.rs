@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use execplan::new::{create, NewPlan};
 
-use super::Env;
-use crate::EXIT_OK;
+use crate::env::Env;
+use crate::exit::EXIT_OK;
 
 /// Arguments of `plans new`.
 #[derive(Debug, clap::Args)]

@@ -4,19 +4,10 @@ use std::path::PathBuf;
 
 use execplan::report::{self, Format, Options};
 
-use super::Env;
-use crate::{term, EXIT_OK};
-
-/// Output formats of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    /// Release-notes markdown; with --out, charts are SVG files beside it.
-    Markdown,
-    /// One self-contained HTML file, charts inline.
-    Html,
-    /// JSON (`"schema": 1`).
-    Json,
-}
+use crate::env::Env;
+use crate::exit::EXIT_OK;
+use crate::format::ReportFormat;
+use crate::term;
 
 /// Arguments of `plans report`.
 #[derive(Debug, clap::Args)]
@@ -70,7 +61,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         to: Some(args.to.clone()),
     };
     let built = crate::progress::run("reading history", format != Format::Json, || {
-        report::build(&env.root, &env.config, &options, env.now)
+        report::build(env, &options)
     })?;
     let out = args.out.as_ref().map(|o| env.cwd.join(o));
     let stem = out.as_ref().and_then(|o| {

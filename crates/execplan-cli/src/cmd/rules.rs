@@ -2,8 +2,10 @@
 
 use execplan::rules::RULES;
 
-use super::Env;
-use crate::{render, RulesFormat, EXIT_OK};
+use crate::env::Env;
+use crate::exit::EXIT_OK;
+use crate::format::RulesFormat;
+use crate::render;
 
 /// Arguments of `plans rules`.
 #[derive(Debug, clap::Args)]

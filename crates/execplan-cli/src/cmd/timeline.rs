@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use execplan::plans::{select_ahead, timelines_ahead};
-use execplan::timeline::{attach_evidence, from_history, TimelineSet};
+use execplan::timeline::TimelineSet;
 
-use super::Env;
-use crate::{render, term, ListFormat, EXIT_OK, EXIT_TROUBLE};
+use crate::env::Env;
+use crate::exit::{EXIT_OK, EXIT_TROUBLE};
+use crate::format::ListFormat;
+use crate::{render, term};
 
 /// Arguments of `plans timeline`.
 #[derive(Debug, clap::Args)]
@@ -24,46 +25,16 @@ pub struct Args {
 
 /// Run `plans timeline`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
-    // No working tree (a bare repository) or no plans folder in it: read the
-    // plans from history at the revision instead.
+    let paths = env.targets(&args.paths)?;
     let human = args.format == ListFormat::Human;
-    let selected = crate::progress::run("reading history", human, || {
-        select_ahead(
-            &env.root,
-            &env.config,
-            &env.paths(&args.paths),
-            args.rev.as_deref(),
-        )
-    });
-    let (selection, ahead) = match selected {
-        Ok(s) => s,
-        Err(execplan::Error::NoPlansFolder { .. }) if args.paths.is_empty() => {
-            let mut set = from_history(&env.root, &env.config, args.rev.as_deref(), env.now)?;
-            attach_evidence(&env.root, &env.config, &mut set)?;
-            print(&set, args.format);
-            return Ok(EXIT_OK);
-        }
-        Err(e) => return Err(e),
-    };
-    for e in &selection.unreadable {
+    let run = crate::progress::run("reading history", human, || {
+        execplan::plans::timeline(env, &paths, args.rev.as_deref())
+    })?;
+    for e in &run.unreadable {
         term::error(env.color, &e.to_string());
     }
-    let set = crate::progress::run("reading history", human, || {
-        let mut set = timelines_ahead(
-            &env.root,
-            &env.config,
-            args.rev.as_deref(),
-            &selection.plans,
-            env.now,
-            ahead,
-        )?;
-        if set.head.is_some() {
-            attach_evidence(&env.root, &env.config, &mut set)?;
-        }
-        Ok::<_, execplan::Error>(set)
-    })?;
-    print(&set, args.format);
-    Ok(if selection.unreadable.is_empty() {
+    print(&run.set, args.format);
+    Ok(if run.unreadable.is_empty() {
         EXIT_OK
     } else {
         EXIT_TROUBLE

@@ -1,18 +1,14 @@
 //! Rendering a semantic plan diff: human (coloured on a terminal), markdown
 //! (for a PR comment) and JSON; and `plans log`, human and JSON.
 
-use anstyle::{AnsiColor, Reset, Style};
+use anstyle::{Reset, Style};
 use execplan::changes::{Comparison, LogEntry};
 use execplan::revdiff::{DiffLine, ItemChangeKind, PlanDiff, SectionChangeKind};
 use serde_json::json;
 
+use crate::style::{paint, BOLD, CYAN, GREEN, INVERT as REV, RED, YELLOW};
 use crate::term::escape;
 
-const RED: Style = AnsiColor::Red.on_default();
-const GREEN: Style = AnsiColor::Green.on_default();
-const CYAN: Style = AnsiColor::Cyan.on_default();
-const BOLD: Style = Style::new().bold();
-const REV: Style = Style::new().invert();
 const RESET: Reset = Reset;
 
 /// One line: "+2 ticked, +1 decision, Context edited".
@@ -250,14 +246,14 @@ pub fn markdown(title: &str, d: &PlanDiff) -> String {
 /// The JSON document of `plans diff` (`"schema": 1`).
 pub fn json(path: &str, from: &str, to: &str, c: &Comparison) -> String {
     let doc = json!({
-        "schema": crate::render::json::SCHEMA,
+        "schema": super::SCHEMA,
         "plan": path,
         "from": {"side": from, "path": c.old_path},
         "to": {"side": to, "path": c.new_path},
         "summary": summary(&c.diff),
         "diff": c.diff,
     });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    super::pretty(&doc)
 }
 
 /// A log entry's one line: the diff's summary, after the move if it moved.
@@ -294,26 +290,17 @@ pub fn log_json(path: &str, entries: &[LogEntry], patch: bool) -> String {
             v
         })
         .collect();
-    let doc = json!({"schema": crate::render::json::SCHEMA, "plan": path, "revisions": list});
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    let doc = json!({"schema": super::SCHEMA, "plan": path, "revisions": list});
+    super::pretty(&doc)
 }
 
 /// Human `plans log`: one line per revision (the header in yellow on a
 /// terminal); with `patch`, each revision's changes after its line.
 pub fn log_human(entries: &[LogEntry], patch: bool, color: bool) -> String {
-    let yellow = AnsiColor::Yellow.on_default();
     let mut out = String::new();
     for e in entries {
         let head = format!("{} {} {}", e.short, log_time(e), escape(&e.author));
-        if color {
-            out.push_str(&format!(
-                "{}{head}{}",
-                yellow.render(),
-                yellow.render_reset()
-            ));
-        } else {
-            out.push_str(&head);
-        }
+        out.push_str(&paint(YELLOW, &head, color));
         out.push_str(&format!("  {}\n", escape(&log_summary(e))));
         // The line above already holds the summary: only the details follow.
         if patch && !e.diff.identical {

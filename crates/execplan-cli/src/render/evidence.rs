@@ -41,13 +41,13 @@ fn tick(i: &ItemTimeline) -> String {
 pub fn json(tl: &PlanTimeline) -> String {
     let (ticked, without) = counts(tl);
     let doc = json!({
-        "schema": crate::render::json::SCHEMA,
+        "schema": super::SCHEMA,
         "path": tl.path,
         "ticked": ticked,
         "without_evidence": without,
         "items": tl.items,
     });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    super::pretty(&doc)
 }
 
 /// One screen: per item, its tick, the commits and the files behind it.

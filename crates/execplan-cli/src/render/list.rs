@@ -3,6 +3,7 @@
 use execplan::summary::{State, Summary};
 use serde_json::json;
 
+use crate::style;
 use crate::term::{escape, ColorChoice};
 
 /// Print the table.
@@ -39,33 +40,21 @@ pub fn human(rows: &[Summary], color: ColorChoice) {
         }
         s.trim_end().to_string()
     };
-    let mut out = String::new();
-    let h = line(&header);
-    out.push_str(&if color {
-        format!("\x1b[1m{h}\x1b[0m")
-    } else {
-        h
-    });
+    let mut out = style::paint(style::BOLD, &line(&header), color);
     out.push('\n');
     for (c, r) in cells.iter().zip(rows) {
         let l = line(c);
-        let style = match r.state {
-            State::Done => "\x1b[32m",
-            State::Stale => "\x1b[33m",
-            _ => "",
-        };
-        if color && !style.is_empty() {
-            out.push_str(&format!("{style}{l}\x1b[0m\n"));
-        } else {
-            out.push_str(&l);
-            out.push('\n');
-        }
+        out.push_str(&match r.state {
+            State::Done => style::paint(style::GREEN, &l, color),
+            State::Stale => style::paint(style::YELLOW, &l, color),
+            _ => l,
+        });
+        out.push('\n');
     }
     out!("{out}");
 }
 
-/// Print JSON.
-pub fn json(rows: &[Summary]) {
-    let doc = json!({"schema": super::json::SCHEMA, "plans": rows});
-    outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+/// The JSON document (`plans list --format json`, the MCP server's `list_plans`).
+pub fn json(rows: &[Summary]) -> String {
+    super::pretty(&json!({"schema": super::SCHEMA, "plans": rows}))
 }

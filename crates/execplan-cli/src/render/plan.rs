@@ -1,8 +1,8 @@
-//! One plan as structured JSON (`read_plan`): metadata, sections, items with
-//! state and timestamps, decisions, surprises. Text is kept exact.
+//! One plan as structured JSON (the MCP server's `read_plan`): metadata,
+//! sections, items with state and timestamps, decisions, surprises. Text is
+//! kept exact.
 
 use execplan::model::{Located, Plan, ProgressItem, StampValue};
-use execplan::summary::Summary;
 use serde_json::{json, Value};
 
 fn located(l: Option<&Located<String>>) -> Value {
@@ -24,11 +24,15 @@ fn item(i: &ProgressItem) -> Value {
     })
 }
 
-/// The `read_plan` document.
-pub fn document(path: &str, plan: &Plan) -> Value {
+/// The `read_plan` document, as printed.
+pub fn json(path: &str, plan: &Plan) -> String {
+    super::pretty(&document(path, plan))
+}
+
+fn document(path: &str, plan: &Plan) -> Value {
     let (done, total) = plan.counts();
     json!({
-        "schema": super::json::SCHEMA,
+        "schema": super::SCHEMA,
         "path": path,
         "title": plan.title.as_ref().map(|t| t.value.clone()),
         "done": done,
@@ -55,20 +59,5 @@ pub fn document(path: &str, plan: &Plan) -> Value {
             "observation": located(Some(&s.observation)),
             "evidence": located(s.evidence.as_ref()),
         })).collect::<Vec<_>>(),
-    })
-}
-
-/// The `list_plans` document (the rows of `plans list --format json`).
-pub fn list(rows: &[Summary]) -> Value {
-    json!({"schema": super::json::SCHEMA, "plans": rows})
-}
-
-/// The `timeline` document (as `plans timeline --format json`).
-pub fn timeline(set: &execplan::timeline::TimelineSet) -> Value {
-    json!({
-        "schema": super::json::SCHEMA,
-        "head": set.head,
-        "shallow": set.shallow,
-        "plans": set.timelines.iter().flatten().collect::<Vec<_>>(),
     })
 }

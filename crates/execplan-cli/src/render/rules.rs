@@ -33,8 +33,8 @@ pub fn json(rules: &[Rule], config: &Config) -> String {
         .iter()
         .map(|r| json!({"id": r.id, "name": r.name, "default": r.default, "severity": r.severity(config), "needs": r.needs, "summary": r.summary, "doc": r.doc}))
         .collect();
-    let doc = json!({"schema": super::json::SCHEMA, "rules": list});
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    let doc = json!({"schema": super::SCHEMA, "rules": list});
+    super::pretty(&doc) + "\n"
 }
 
 /// The README table: generated here, and a test keeps the README equal to it.

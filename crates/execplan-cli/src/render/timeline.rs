@@ -21,7 +21,7 @@ pub fn json(set: &TimelineSet, out: impl std::io::Write) -> serde_json::Result<(
     let doc = Doc {
         head: set.head.as_deref(),
         plans: Plans(&tls),
-        schema: crate::render::json::SCHEMA,
+        schema: super::SCHEMA,
         shallow: set.shallow,
     };
     serde_json::to_writer_pretty(out, &doc)

@@ -1,13 +1,14 @@
 //! Output of the write verbs: a line per change for people, a `"schema": 1`
-//! document for machines; errors the same way, with their exit code.
+//! document for machines (the MCP server's write tools answer with it too);
+//! errors the same way, with their exit code.
 
 use execplan::edit::Change;
 use execplan::Error;
 use serde_json::{json, Value};
 
-use crate::cmd::write::WriteFormat;
+use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::format::WriteFormat;
 use crate::term::{self, ColorChoice};
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 /// The exit code for a write's error: a refusal because the plan is not
 /// finished is a finding (1); anything else is trouble (2).
@@ -18,11 +19,21 @@ pub fn code(e: &Error) -> u8 {
     }
 }
 
+/// The JSON document of a write's result, as printed.
+pub fn json(result: &Result<Change, Error>) -> String {
+    super::pretty(&document(result))
+}
+
+/// The JSON document of an error alone (what an MCP tool answers when it fails).
+pub fn error_json(e: &Error) -> String {
+    super::pretty(&json!({"schema": super::SCHEMA, "error": error(e)}))
+}
+
 /// The JSON document for a write's result.
-pub fn document(result: &Result<Change, Error>) -> Value {
+fn document(result: &Result<Change, Error>) -> Value {
     match result {
         Ok(c) => json!({
-            "schema": super::json::SCHEMA,
+            "schema": super::SCHEMA,
             "verb": c.verb,
             "path": c.path.display().to_string(),
             "changed": c.changed,
@@ -31,7 +42,7 @@ pub fn document(result: &Result<Change, Error>) -> Value {
             "moved_to": c.moved_to.as_ref().map(|p| p.display().to_string()),
         }),
         Err(e) => json!({
-            "schema": super::json::SCHEMA,
+            "schema": super::SCHEMA,
             "error": error(e),
         }),
     }
@@ -59,12 +70,7 @@ pub fn error(e: &Error) -> Value {
 /// Print a write's result and return the exit code.
 pub fn outcome(result: &Result<Change, Error>, format: WriteFormat, color: ColorChoice) -> u8 {
     if format == WriteFormat::Json {
-        let doc = document(result);
-        outln!(
-            "{}",
-            serde_json::to_string_pretty(&doc)
-                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-        );
+        outln!("{}", json(result));
         return result.as_ref().map_or_else(code, |_| EXIT_OK);
     }
     match result {

@@ -10,7 +10,7 @@ use crate::rules;
 use crate::source::Source;
 
 use super::sections::{create, newline};
-use super::Ctx;
+use crate::workspace::Workspace;
 
 /// Last Updated set to `today` where `fill` could not: after the last
 /// `Key: value` line of a preamble (written like it), else in a new Metadata
@@ -77,7 +77,7 @@ const DONE_WORDS: &[&str] = &[
 /// A Status value the write made contradict the checkboxes (the plan's own
 /// `status-contradiction` rule says so) becomes `In progress` or `Done`;
 /// `close` sets it to `Done` whatever it said.
-pub(super) fn status(source: &Source, plan: &Plan, ctx: &Ctx<'_>, closing: bool) -> Option<Edit> {
+pub(super) fn status(ws: &Workspace, source: &Source, plan: &Plan, closing: bool) -> Option<Edit> {
     let field = plan.meta(MetaKey::Status)?;
     let (done, total) = plan.counts();
     let says_done = {
@@ -96,9 +96,9 @@ pub(super) fn status(source: &Source, plan: &Plan, ctx: &Ctx<'_>, closing: bool)
         let rctx = rules::Ctx {
             plan,
             source,
-            config: ctx.config,
-            root: ctx.root,
-            now: ctx.now,
+            config: &ws.config,
+            root: &ws.root,
+            now: ws.now,
         };
         let mut found = Vec::new();
         check(&rctx, &mut found);

@@ -11,108 +11,22 @@ mod entries;
 mod items;
 mod lock;
 mod meta;
-mod resolve;
+mod op;
 mod sections;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
-
-use crate::config::Config;
 use crate::error::Error;
 use crate::fill::{self, Edit, Facts};
 use crate::model::{Plan, SectionKind};
 use crate::parse::parse;
 use crate::rules::{self, Severity};
 use crate::source::Source;
+use crate::workspace::Workspace;
 use crate::write::write_atomic;
 
-pub use resolve::{read, resolve};
-
-/// What every write needs.
-#[derive(Debug, Clone)]
-pub struct Ctx<'a> {
-    /// Configuration (parse options, rule severities for the guard).
-    pub config: &'a Config,
-    /// The repository root: links and paths resolve against it.
-    pub root: &'a Path,
-    /// Now (UTC): tick stamps, and today for Last Updated and decisions.
-    pub now: DateTime<Utc>,
-    /// Who decides, when `decide` is not told: git's `user.name`.
-    pub author: Option<String>,
-}
-
-/// One write verb with its arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Op {
-    /// Tick the item named by its text and stamp it; with `undo`, untick it.
-    Tick {
-        /// The item's text, or enough of it to be unique.
-        item: String,
-        /// Untick instead.
-        undo: bool,
-    },
-    /// Append a Progress item.
-    Add {
-        /// The item's text.
-        text: String,
-        /// Append it ticked and stamped.
-        done: bool,
-    },
-    /// Split an open item into what is done and what remains.
-    Split {
-        /// The item's text, or enough of it to be unique.
-        item: String,
-        /// What is done (the item's new text, ticked).
-        done: String,
-        /// What remains (a new open item after it).
-        remaining: String,
-    },
-    /// Append a Decision Log entry dated today.
-    Decide {
-        /// The decision.
-        decision: String,
-        /// Why.
-        rationale: String,
-        /// Who (default: [`Ctx::author`], else the plan's Owner).
-        author: Option<String>,
-    },
-    /// Append a Surprises & Discoveries entry.
-    Surprise {
-        /// What was seen.
-        observation: String,
-        /// The measurement, log or commit that shows it.
-        evidence: String,
-    },
-    /// Append to Outcomes & Retrospective.
-    Outcome {
-        /// The text.
-        text: String,
-    },
-    /// Refuse unless every item is done and Outcomes & Retrospective is
-    /// written; then date the plan and, when asked, move it to a folder.
-    Close {
-        /// The folder to move the plan to (relative to the root).
-        move_to: Option<PathBuf>,
-    },
-}
-
-impl Op {
-    /// The verb's name, as on the command line.
-    pub fn verb(&self) -> &'static str {
-        match self {
-            Op::Tick { undo: false, .. } => "tick",
-            Op::Tick { undo: true, .. } => "untick",
-            Op::Add { .. } => "add",
-            Op::Split { .. } => "split",
-            Op::Decide { .. } => "decide",
-            Op::Surprise { .. } => "surprise",
-            Op::Outcome { .. } => "outcome",
-            Op::Close { .. } => "close",
-        }
-    }
-}
+pub use op::{Add, Close, Decide, Op, Outcome, Split, Surprise, Tick};
 
 /// The result of [`edit_text`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,34 +94,33 @@ pub(crate) fn one_line(text: &str, what: &str) -> Result<String, Error> {
     Ok(t)
 }
 
-/// Compute the new content of a plan for `op`. Pure: nothing is read or
-/// written. `after_path` is where the plan will live (for `close --move-to`:
-/// links are checked from there).
+/// Compute the new content of a plan for `op` in the workspace `ws` (its
+/// configuration, root and time). Pure: nothing is read or written.
+/// `after_path` is where the plan will live (for `close --move-to`: links are
+/// checked from there). A decision without an author takes the plan's Owner.
 pub fn edit_text(
+    ws: &Workspace,
     source: &Source,
     op: &Op,
-    ctx: &Ctx<'_>,
     after_path: &Path,
 ) -> Result<Edited, Error> {
-    let opts = ctx.config.parse_options();
-    let plan = parse(source, &opts);
-    let today = ctx.now.date_naive();
+    let plan = parse(source, ws.parse_options());
+    let today = ws.now.date_naive();
     let alternatives: Vec<Step> = match op {
-        Op::Tick { item, undo } => vec![items::tick(source, &plan, item, *undo)?],
-        Op::Add { text, done } => vec![items::add(source, &plan, text, *done)?],
-        Op::Split {
+        Op::Tick(Tick { item, undo }) => vec![items::tick(source, &plan, item, *undo)?],
+        Op::Add(Add { text, done }) => vec![items::add(source, &plan, text, *done)?],
+        Op::Split(Split {
             item,
             done,
             remaining,
-        } => vec![items::split(source, &plan, item, done, remaining)?],
-        Op::Decide {
+        }) => vec![items::split(source, &plan, item, done, remaining)?],
+        Op::Decide(Decide {
             decision,
             rationale,
             author,
-        } => {
+        }) => {
             let author = author
                 .clone()
-                .or_else(|| ctx.author.clone())
                 .or_else(|| {
                     plan.meta(crate::model::MetaKey::Owner)
                         .map(|m| m.value.clone())
@@ -218,12 +131,12 @@ pub fn edit_text(
                 })?;
             entries::decide(source, &plan, decision, rationale, today, &author)?
         }
-        Op::Surprise {
+        Op::Surprise(Surprise {
             observation,
             evidence,
-        } => entries::surprise(source, &plan, observation, evidence)?,
-        Op::Outcome { text } => entries::outcome(source, &plan, text)?,
-        Op::Close { .. } => {
+        }) => entries::surprise(source, &plan, observation, evidence)?,
+        Op::Outcome(Outcome { text }) => entries::outcome(source, &plan, text)?,
+        Op::Close(_) => {
             ready(source, &plan)?;
             vec![Step::verify(|_, _| true)]
         }
@@ -236,10 +149,10 @@ pub fn edit_text(
     };
     let mut refusal = None;
     for step in alternatives {
-        if step.edits.is_empty() && !matches!(op, Op::Close { .. }) {
+        if step.edits.is_empty() && !matches!(op, Op::Close(_)) {
             return Ok(unchanged(step.notes));
         }
-        match finish(source, &plan, op, step, ctx, after_path) {
+        match finish(ws, source, &plan, op, step, after_path) {
             Ok(e) => return Ok(e),
             Err(e) => refusal = Some(e),
         }
@@ -250,17 +163,18 @@ pub fn edit_text(
 /// Apply a step, stamp and date through `fill`, keep Status honest, then
 /// verify and guard the result.
 fn finish(
+    ws: &Workspace,
     source: &Source,
     plan: &Plan,
     op: &Op,
     step: Step,
-    ctx: &Ctx<'_>,
     after_path: &Path,
 ) -> Result<Edited, Error> {
-    let opts = ctx.config.parse_options();
+    let opts = ws.parse_options();
+    let now = ws.now;
     let reparse = |text: String| {
         let s = Source::from_string(&source.path, text);
-        let p = parse(&s, &opts);
+        let p = parse(&s, opts);
         (s, p)
     };
     let mut what: Vec<String> = step.edits.iter().map(|e| e.what.clone()).collect();
@@ -272,11 +186,11 @@ fn finish(
             .and_then(|i| p1.all_items().get(i).map(|it| it.line))
     });
     if let Some(line) = stamp_line {
-        ticks.insert(line, ctx.now);
+        ticks.insert(line, now);
     }
     // The tick is now, and so is its bound: an existing stamp later than now is wrong.
     let facts = Facts {
-        last_updated: Some(ctx.now.date_naive()),
+        last_updated: Some(now.date_naive()),
         tick_bounds: ticks.clone(),
         ticks,
         ..Facts::default()
@@ -284,14 +198,14 @@ fn finish(
     let dated = fill::edits(&s1, &p1, &facts);
     what.extend(dated.iter().map(|e| e.what.clone()));
     let (s2, p2) = reparse(fill::apply(&s1, &dated));
-    let (s3, p3) = match meta::last_updated(&s2, &p2, ctx.now.date_naive()) {
+    let (s3, p3) = match meta::last_updated(&s2, &p2, now.date_naive()) {
         Some(e) => {
             what.push(e.what.clone());
             reparse(fill::apply(&s2, &[e]))
         }
         None => (s2, p2),
     };
-    let (s4, p4) = match meta::status(&s3, &p3, ctx, matches!(op, Op::Close { .. })) {
+    let (s4, p4) = match meta::status(ws, &s3, &p3, matches!(op, Op::Close(_))) {
         Some(e) => {
             what.push(e.what.clone());
             reparse(fill::apply(&s3, &[e]))
@@ -305,10 +219,10 @@ fn finish(
             op.verb()
         )));
     }
-    let before = errors(source, plan, ctx, &source.path);
+    let before = errors(ws, source, plan, &source.path);
     let moved = Source::from_string(after_path, s4.text.clone());
-    let after_plan = parse(&moved, &opts);
-    for (id, (count, name, message)) in errors(&moved, &after_plan, ctx, after_path) {
+    let after_plan = parse(&moved, opts);
+    for (id, (count, name, message)) in errors(ws, &moved, &after_plan, after_path) {
         if count <= before.get(id).map_or(0, |b| b.0) {
             continue;
         }
@@ -344,16 +258,16 @@ fn keeps_the_rest(op: &Op, before: &Plan, after: &Plan) -> bool {
     let items = |p: &Plan| -> Vec<(bool, String)> {
         p.all_items().iter().map(|i| (i.checked, i.key())).collect()
     };
-    matches!(op, Op::Tick { .. } | Op::Add { .. } | Op::Split { .. })
+    matches!(op, Op::Tick(_) | Op::Add(_) | Op::Split(_))
         || items(before) == items(after)
 }
 
 /// Error-level findings of the static rules, counted by rule id (with the
 /// rule's name and one message).
 fn errors(
+    ws: &Workspace,
     source: &Source,
     plan: &Plan,
-    ctx: &Ctx<'_>,
     path: &Path,
 ) -> HashMap<&'static str, (usize, &'static str, String)> {
     let mut plan = plan.clone();
@@ -361,9 +275,9 @@ fn errors(
     let rctx = rules::Ctx {
         plan: &plan,
         source,
-        config: ctx.config,
-        root: ctx.root,
-        now: ctx.now,
+        config: &ws.config,
+        root: &ws.root,
+        now: ws.now,
     };
     let mut out: HashMap<&'static str, (usize, &'static str, String)> = HashMap::new();
     for (rule, sev, f) in rules::run_static(&rctx) {
@@ -405,11 +319,22 @@ fn ready(source: &Source, plan: &Plan) -> Result<(), Error> {
     }
 }
 
-/// Lock the plan at `path` (absolute), apply `op`, write atomically, and for
-/// `close --move-to` move it. A refused or failed edit leaves the file as it was.
-pub fn apply(path: &Path, op: &Op, ctx: &Ctx<'_>) -> Result<Change, Error> {
+/// Resolve the plan `name` (a path or slug, [`Workspace::plan`]) and
+/// [`apply`] `op` to it: what the write verbs and the MCP server's write
+/// tools do.
+pub fn write(ws: &Workspace, name: &str, op: &Op) -> Result<Change, Error> {
+    apply(ws, &ws.plan(name)?, op)
+}
+
+/// Lock the plan at `rel` (root-relative, from [`Workspace::plan`]), apply
+/// `op`, write atomically, and for `close --move-to` move it. A refused or
+/// failed edit leaves the file as it was. A decision without an author is
+/// git's `user.name`'s, else the plan Owner's.
+pub fn apply(ws: &Workspace, rel: &Path, op: &Op) -> Result<Change, Error> {
+    let path = ws.root.join(rel);
+    let path = path.as_path();
     let _lock = lock::lock(path)?;
-    let rel = |p: &Path| crate::discover::rel(ctx.root, p).to_path_buf();
+    let rel = |p: &Path| ws.rel(p).to_path_buf();
     // Read under the name the user knows (relative to the root), so messages
     // and the guard's link checks see the plan where `check` sees it.
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
@@ -418,16 +343,11 @@ pub fn apply(path: &Path, op: &Op, ctx: &Ctx<'_>) -> Result<Change, Error> {
     })?;
     let source = Source::from_bytes(&rel(path), bytes)?;
     let dest = match op {
-        Op::Close { move_to: Some(dir) } => {
+        Op::Close(Close { move_to: Some(dir) }) => {
             let name = path
                 .file_name()
                 .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
-            let dir = if dir.is_absolute() {
-                dir.clone()
-            } else {
-                ctx.root.join(dir)
-            };
-            Some(dir.join(name))
+            Some(ws.cwd.join(dir).join(name))
         }
         _ => None,
     };
@@ -436,8 +356,15 @@ pub fn apply(path: &Path, op: &Op, ctx: &Ctx<'_>) -> Result<Change, Error> {
             return Err(Error::Exists { path: d.clone() });
         }
     }
+    let op = match op {
+        Op::Decide(d) if d.author.is_none() => Op::Decide(Decide {
+            author: crate::gitconfig::user_name(&ws.root),
+            ..d.clone()
+        }),
+        other => other.clone(),
+    };
     let after = rel(dest.as_deref().unwrap_or(path));
-    let edited = edit_text(&source, op, ctx, &after)?;
+    let edited = edit_text(ws, &source, &op, &after)?;
     if edited.changed {
         write_atomic(path, edited.text.as_bytes(), false)?;
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::{Staged, StagedPlan};
-use crate::check::Loaded;
+use crate::workspace::Loaded;
 use crate::config::Config;
 use crate::error::Error;
 use crate::fill::{apply, edits, facts, Edit};

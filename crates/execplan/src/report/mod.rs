@@ -733,12 +733,11 @@ fn plan_reports(
     config: &crate::config::Config,
     now: DateTime<Utc>,
 ) -> Result<Vec<PlanReport>, crate::Error> {
-    let exclude = crate::discover::exclude_set(config)?;
     let mut plans = Vec::new();
     let mut finder = Finder::new(c.repo, config);
     for l in &c.history.files {
         let path = l.display_path();
-        if crate::discover::excluded(&exclude, std::path::Path::new(path.as_ref())) {
+        if config.excluded(std::path::Path::new(path.as_ref())) {
             continue;
         }
         let snaps = snapshots(c.repo, c.history, l, &c.opts)?;
@@ -786,14 +785,10 @@ fn totals(plans: &[PlanReport], lists: [&[String]; 5]) -> Totals {
     }
 }
 
-/// Build the report for the repository containing `root`.
-pub fn build(
-    root: &std::path::Path,
-    config: &crate::config::Config,
-    options: &Options,
-    now: DateTime<Utc>,
-) -> Result<Report, crate::Error> {
-    let repo = crate::history::open(root)?;
+/// Build the report for the repository of the workspace.
+pub fn build(ws: &crate::workspace::Workspace, options: &Options) -> Result<Report, crate::Error> {
+    let (config, now) = (&ws.config, ws.now);
+    let repo = crate::history::open(&ws.root)?;
     let Range {
         to,
         from,
@@ -825,7 +820,7 @@ pub fn build(
         history: &history,
         before: &before,
         before_hex: &before_hex,
-        opts: config.parse_options(),
+        opts: config.parse_options().clone(),
         to: &to,
         start,
         stale_days: config.stale_days,

@@ -1,4 +1,5 @@
-//! The JSON report (`"schema": 1`). Documented in docs/json-schema.md; text
+//! The check report as JSON (`"schema": 1`), for `check --format json` and
+//! the MCP server's `check_plan`. Documented in docs/json-schema.md; text
 //! from plans is kept exact (serde escapes it).
 
 use std::path::Path;
@@ -6,9 +7,6 @@ use std::path::Path;
 use execplan::check::Report;
 use execplan::rules::Severity;
 use serde_json::{json, Value};
-
-/// The schema version of every JSON document this tool prints.
-pub const SCHEMA: u32 = 1;
 
 fn tool() -> Value {
     json!({"name": "execplan", "version": env!("CARGO_PKG_VERSION")})
@@ -31,7 +29,7 @@ pub fn document(report: &Report, root: &Path) -> Value {
         })
         .collect();
     json!({
-        "schema": SCHEMA,
+        "schema": crate::render::SCHEMA,
         "tool": tool(),
         "root": root.display().to_string(),
         "plans": plans,
@@ -48,11 +46,7 @@ pub fn document(report: &Report, root: &Path) -> Value {
     })
 }
 
-/// Print the check report as JSON.
-pub fn report(report: &Report, root: &Path) {
-    let doc = document(report, root);
-    outln!(
-        "{}",
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-    );
+/// The check report's JSON document, as printed.
+pub fn json(report: &Report, root: &Path) -> String {
+    crate::render::pretty(&document(report, root))
 }

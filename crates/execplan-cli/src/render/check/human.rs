@@ -7,6 +7,7 @@ use execplan::diagnostic::Diagnostic;
 use execplan::rules::Severity;
 use execplan::source::Source;
 
+use crate::style;
 use crate::term::{escape, escape_with_span, note, ColorChoice};
 
 fn level(sev: Severity) -> Level<'static> {
@@ -123,16 +124,12 @@ pub fn report(report: &Report, color: ColorChoice) {
     } else {
         format!("{line} ({} not plans, passed over)", report.not_plans.len())
     };
-    if color.enabled(false) {
-        let style = if errors > 0 {
-            "\x1b[1;31m"
-        } else if warnings > 0 {
-            "\x1b[1;33m"
-        } else {
-            "\x1b[1;32m"
-        };
-        outln!("{style}{line}\x1b[0m");
+    let style = if errors > 0 {
+        style::ERROR
+    } else if warnings > 0 {
+        style::WARNING
     } else {
-        outln!("{line}");
-    }
+        style::CLEAN
+    };
+    outln!("{}", style::paint(style, &line, color.enabled(false)));
 }

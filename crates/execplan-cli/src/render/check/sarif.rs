@@ -104,11 +104,7 @@ pub fn document(report: &Report, root: &Path) -> Value {
 
 /// Print the check report as SARIF.
 pub fn report(report: &Report, root: &Path) {
-    let doc = document(report, root);
-    outln!(
-        "{}",
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-    );
+    outln!("{}", crate::render::pretty(&document(report, root)));
 }
 
 #[cfg(test)]

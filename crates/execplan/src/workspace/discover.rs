@@ -41,20 +41,9 @@ fn globset(patterns: &[String]) -> Result<GlobSet, Error> {
         .map_err(|e| Error::Invalid(format!("bad glob set: {e}")))
 }
 
-/// The configured exclusions, compiled.
-pub fn exclude_set(config: &Config) -> Result<GlobSet, Error> {
-    globset(&config.exclude)
-}
-
-/// Whether a path is excluded by configuration (by relative path or file name).
-pub fn excluded(set: &GlobSet, rel: &Path) -> bool {
-    set.is_match(rel) || rel.file_name().is_some_and(|n| set.is_match(n))
-}
-
 /// Find plans. `paths` given explicitly (files or folders) replace the
 /// configured folders; explicit files are always taken.
 pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found, Error> {
-    let exclude = globset(&config.exclude)?;
     let mut found = Found::default();
     let mut folders: Vec<PathBuf> = Vec::new();
     let mut globs: Vec<String> = Vec::new();
@@ -102,13 +91,13 @@ pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found
             }
             Err(_) => continue,
         }
-        walk(root, folder, &exclude, &mut found, true);
+        walk(root, folder, config, &mut found, true);
     }
     if !globs.is_empty() {
         let set = globset(&globs)?;
         let mut all = Found::default();
         // A glob names its own files (`RelNotes/*.adoc`): not only Markdown.
-        walk(root, root, &exclude, &mut all, false);
+        walk(root, root, config, &mut all, false);
         found
             .files
             .extend(all.files.into_iter().filter(|f| set.is_match(rel(root, f))));
@@ -148,7 +137,7 @@ pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found
 }
 
 /// Collect the files under `folder`: `*.md` only when `only_md`.
-fn walk(root: &Path, folder: &Path, exclude: &GlobSet, found: &mut Found, only_md: bool) {
+fn walk(root: &Path, folder: &Path, config: &Config, found: &mut Found, only_md: bool) {
     let it = WalkDir::new(folder)
         .follow_links(false)
         .sort_by_file_name()
@@ -181,7 +170,7 @@ fn walk(root: &Path, folder: &Path, exclude: &GlobSet, found: &mut Found, only_m
             continue;
         }
         let r = rel(root, path);
-        if excluded(exclude, r) {
+        if config.excluded(r) {
             continue;
         }
         if entry.path_is_symlink() {
