@@ -1,6 +1,7 @@
 //! This repository's cargo-xtask: `cargo xtask plans …` runs execplan on our
 //! own `.agents/`; `cargo xtask bench …` runs the benchmarks; `cargo xtask stats`
-//! prints code-shape figures for review.
+//! prints code-shape figures for review; `cargo xtask tidy` checks the layers
+//! and promises of ARCHITECTURE.md over the sources.
 
 mod bench_check;
 mod bench_field;
@@ -9,6 +10,7 @@ mod bench_hook;
 mod bench_many;
 mod field;
 mod stats;
+mod tidy;
 
 use std::process::ExitCode;
 
@@ -39,6 +41,13 @@ fn main() -> ExitCode {
             },
             |agreed| ExitCode::from(u8::from(!agreed)),
         ),
+        Some("tidy") => match tidy::run(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Some("stats") => match stats::run(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -47,7 +56,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask bench field [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>   (cold, warm, one new commit against git, in a throwaway clone)\n       cargo xtask bench many [--runs N] [--bin PATH]   (bench field on 1,000 generated plans x 10 revisions)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask bench field [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>   (cold, warm, one new commit against git, in a throwaway clone)\n       cargo xtask bench many [--runs N] [--bin PATH]   (bench field on 1,000 generated plans x 10 revisions)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask tidy   (ARCHITECTURE.md's layers and promises over the sources)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
             ExitCode::from(2)
         }
     }

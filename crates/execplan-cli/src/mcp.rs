@@ -177,12 +177,18 @@ impl PlansServer {
     #[tool(
         description = "Tick a Progress item named by its text (exact, else a unique close match) and stamp it now in UTC; undo=true unticks. Ticking a ticked item changes nothing."
     )]
-    async fn tick(&self, Parameters(a): Parameters<On<execplan::edit::Tick>>) -> Result<CallToolResult, ErrorData> {
+    async fn tick(
+        &self,
+        Parameters(a): Parameters<On<execplan::edit::Tick>>,
+    ) -> Result<CallToolResult, ErrorData> {
         self.write(&a.plan, a.args.into())
     }
 
     #[tool(description = "Append a Progress item; done=true appends it ticked and stamped now.")]
-    async fn add(&self, Parameters(a): Parameters<On<execplan::edit::Add>>) -> Result<CallToolResult, ErrorData> {
+    async fn add(
+        &self,
+        Parameters(a): Parameters<On<execplan::edit::Add>>,
+    ) -> Result<CallToolResult, ErrorData> {
         self.write(&a.plan, a.args.into())
     }
 

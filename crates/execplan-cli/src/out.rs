@@ -12,6 +12,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 static CLOSED: AtomicBool = AtomicBool::new(false);
 static FAILED: AtomicBool = AtomicBool::new(false);
 
+/// Whether stdout is a terminal (colour and progress decide on it).
+pub fn is_terminal() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stdout())
+}
+
 /// Write to stdout, unless an earlier write found it closed or failing.
 pub fn write_fmt(args: std::fmt::Arguments<'_>) {
     guarded(|out| out.write_fmt(args));

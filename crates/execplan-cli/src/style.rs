@@ -5,7 +5,9 @@
 use anstyle::{AnsiColor, Style};
 
 /// The word `error` and an error summary.
-pub const ERROR: Style = Style::new().bold().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+pub const ERROR: Style = Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
 /// A warning summary.
 pub const WARNING: Style = Style::new()
     .bold()

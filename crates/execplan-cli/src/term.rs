@@ -33,7 +33,7 @@ impl ColorChoice {
                 if stderr {
                     std::io::stderr().is_terminal()
                 } else {
-                    std::io::stdout().is_terminal()
+                    crate::out::is_terminal()
                 }
             }
         }

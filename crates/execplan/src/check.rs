@@ -180,27 +180,25 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Report) {
             }
         })
         .collect();
-    let set =
-        match crate::timeline::for_plans(root, config, opts.rev.as_deref(), &refs, now)
-            .and_then(|mut set| {
-                if rules::wants_evidence(config) {
-                    crate::timeline::attach_evidence(root, config, &mut set)?;
-                }
-                Ok(set)
-            }) {
-            Ok(s) => s,
-            Err(Error::History(crate::history::HistoryError::NotARepository { .. })) => {
-                report.notes.push(
-                    "not a git repository: history rules (EP1xx) skipped; static rules ran"
-                        .to_string(),
-                );
-                return;
+    let set = match crate::timeline::for_plans(root, config, opts.rev.as_deref(), &refs, now)
+        .and_then(|mut set| {
+            if rules::wants_evidence(config) {
+                crate::timeline::attach_evidence(root, config, &mut set)?;
             }
-            Err(e) => {
-                report.failures.push(e);
-                return;
-            }
-        };
+            Ok(set)
+        }) {
+        Ok(s) => s,
+        Err(Error::History(crate::history::HistoryError::NotARepository { .. })) => {
+            report.notes.push(
+                "not a git repository: history rules (EP1xx) skipped; static rules ran".to_string(),
+            );
+            return;
+        }
+        Err(e) => {
+            report.failures.push(e);
+            return;
+        }
+    };
     if set.shallow {
         report.notes.push(rules::history::UNSHALLOW.to_string());
     }

@@ -103,9 +103,7 @@ pub fn list(ws: &Workspace, paths: &[PathBuf]) -> Result<Listing, Error> {
     for ((rel, r), d) in files.iter().zip(read).zip(digested) {
         match (r, d) {
             (Err(e), _) => out.unreadable.push(e),
-            (Ok(_), Some((digest, blob, _)))
-                if digest.plan || ws.named(paths, rel) =>
-            {
+            (Ok(_), Some((digest, blob, _))) if digest.plan || ws.named(paths, rel) => {
                 kept.push((rel, digest, blob));
             }
             _ => {}

@@ -59,7 +59,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], create_new: bool) -> Result<(), W
     }
     tmp.as_file().sync_all().map_err(io)?;
     // Fault injection for the no-data-loss test: die between writing the new
-    // content and the rename, as a crash or `kill -9` would.
+    // content and the rename, as a crash or `kill -9` would. Compiled only
+    // into test builds: the shipped binary has no such switch.
+    #[cfg(feature = "fault-injection")]
     if std::env::var_os("EXECPLAN_FAULT_BEFORE_RENAME").is_some() {
         std::process::abort();
     }

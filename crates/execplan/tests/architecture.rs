@@ -14,9 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "source", "model", "matching"],
     &["parse"],
     &["config", "normal", "summary"],
-    &[
-        "revision", "digest", "new", "init", "evidence", "drift",
-    ],
+    &["revision", "digest", "new", "init", "evidence", "drift"],
     &["timeline"],
     &["rules"],
     &["diagnostic", "workspace"],

@@ -7,9 +7,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use execplan::config::Config;
 use execplan::edit::{edit_text, Add, Decide, Op, Outcome, Split, Surprise, Tick};
-use execplan::workspace::Workspace;
 use execplan::parse::{parse, ParseOptions};
 use execplan::rules::{self, Severity};
+use execplan::workspace::Workspace;
 use execplan::Source;
 use proptest::prelude::*;
 

@@ -38,7 +38,10 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         if args.dry_run {
             out!("{}", render::fill::dry_run(&f.path, &f.source, &f.edits));
         } else if args.check {
-            out!("{}", render::fill::changed(&f.path, "would change", &f.edits));
+            out!(
+                "{}",
+                render::fill::changed(&f.path, "would change", &f.edits)
+            );
         } else {
             f.write(env)?;
             out!("{}", render::fill::changed(&f.path, "filled", &f.edits));

@@ -258,8 +258,7 @@ fn keeps_the_rest(op: &Op, before: &Plan, after: &Plan) -> bool {
     let items = |p: &Plan| -> Vec<(bool, String)> {
         p.all_items().iter().map(|i| (i.checked, i.key())).collect()
     };
-    matches!(op, Op::Tick(_) | Op::Add(_) | Op::Split(_))
-        || items(before) == items(after)
+    matches!(op, Op::Tick(_) | Op::Add(_) | Op::Split(_)) || items(before) == items(after)
 }
 
 /// Error-level findings of the static rules, counted by rule id (with the

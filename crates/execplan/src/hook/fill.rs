@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::{Staged, StagedPlan};
-use crate::workspace::Loaded;
 use crate::config::Config;
 use crate::error::Error;
 use crate::fill::{apply, edits, facts, Edit};
 use crate::parse::parse;
 use crate::source::Source;
 use crate::timeline::PlanRef;
+use crate::workspace::Loaded;
 
 /// A staged plan that fill changes.
 #[derive(Debug, Clone)]

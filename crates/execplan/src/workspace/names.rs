@@ -101,8 +101,9 @@ impl Workspace {
             .filter(|_| is_slug(name) && !lower.is_empty())
             .filter(|p| stem(p).to_lowercase().contains(&lower))
             .collect();
-        let shown =
-            |ps: &[&PathBuf]| -> Vec<String> { ps.iter().map(|p| p.display().to_string()).collect() };
+        let shown = |ps: &[&PathBuf]| -> Vec<String> {
+            ps.iter().map(|p| p.display().to_string()).collect()
+        };
         let pick = if exact.is_empty() { &close } else { &exact };
         match pick.as_slice() {
             [one] => Ok((*one).clone()),

@@ -217,7 +217,11 @@ mod tests {
             (".agents/notes.md", b"# Notes\n\nnothing here\n"),
             (".agents/latin1.md", b"# P\n\n## Progress\n- [ ] caf\xe9\n"),
         ]);
-        let ws = Workspace::new(&root.0, crate::config::Config::default(), chrono::Utc::now());
+        let ws = Workspace::new(
+            &root.0,
+            crate::config::Config::default(),
+            chrono::Utc::now(),
+        );
         let sel = ws.select(&[]).expect("the folder exists");
         let kept: Vec<_> = sel.plans.iter().map(|p| p.path.clone()).collect();
         assert_eq!(kept, vec![PathBuf::from(".agents/plan.md")]);
