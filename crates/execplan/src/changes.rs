@@ -27,7 +27,7 @@ fn parsed_at(
 
 /// Read the plan at `side`, trying the names it had before (renames).
 fn read_any(
-    repo: &gix::Repository,
+    repo: &crate::history::Repo,
     root: &Path,
     names: &[String],
     side: &Side,
@@ -60,7 +60,7 @@ pub fn compare(
     old: &Side,
     new: &Side,
 ) -> Result<Comparison, Error> {
-    let repo = crate::history::open(root)?;
+    let repo = crate::history::Repo::open(root)?;
     let names = aliases(&repo, config, path);
     let before = read_any(&repo, root, &names, old)?;
     let after = read_any(&repo, root, &names, new)?;
@@ -115,7 +115,7 @@ pub fn log(
     path: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<LogEntry>, Error> {
-    let repo = crate::history::open(root)?;
+    let repo = crate::history::Repo::open(root)?;
     let history = history_for(&repo, config, path)?;
     let opts = config.parse_options();
     // A plan moved in the index only (`git mv`, not yet committed) keeps its past.

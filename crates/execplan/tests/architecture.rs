@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. Every top-level module of `src/` is in exactly one layer.
 const LAYERS: &[&[&str]] = &[
-    &["write", "gitconfig", "parallel", "progress", "severity"],
+    &["write", "parallel", "progress", "severity"],
     &["history"],
-    &["error", "source", "model", "matching"],
+    &["error", "gitconfig", "source", "model", "matching"],
     &["parse"],
     &["config", "normal", "summary"],
     &[

@@ -84,6 +84,52 @@ fn the_product_reads_git_with_gix_only() {
     );
 }
 
+/// Every line of every `.rs` file under `dir`, comments included: (file, 1-based line, text).
+fn all_lines(dir: &Path) -> Vec<(PathBuf, usize, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate() {
+                    out.push((path.clone(), n + 1, line.to_string()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn nothing_outside_history_names_gix() {
+    // The library: not a path, not an import, not a word in a comment; git is
+    // reached through `history::Repo`, so swapping or upgrading gix touches
+    // one folder.
+    let lib = crate_dir("execplan").join("src");
+    let history = lib.join("history");
+    let mut found: Vec<String> = all_lines(&lib)
+        .into_iter()
+        .filter(|(file, _, line)| !file.starts_with(&history) && line.contains("gix"))
+        .map(|(file, n, line)| format!("{}:{n}: {}", file.display(), line.trim()))
+        .collect();
+    // The CLI and xtask use the library; they may name gix in prose (xtask's
+    // benchmark describes it) but never in code.
+    let xtask = crate_dir("..").join("xtask").join("src");
+    for dir in [crate_dir("execplan-cli").join("src"), xtask] {
+        found.extend(offenders(&dir, &["gix::", "use gix", "extern crate gix"]));
+    }
+    assert!(
+        found.is_empty(),
+        "git is read through `execplan::history::Repo`; only `crates/execplan/src/history/` names gix:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn cli_verbs_call_library_workflows() {
     let found = offenders(
