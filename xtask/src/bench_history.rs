@@ -28,7 +28,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // pass and not of the allocator's leftovers from earlier runs.
     if let [flag, dir] = args {
         if flag == "--one-pass-rss" {
-            let repo = history::open(Path::new(dir)).map_err(|e| e.to_string())?;
+            let repo = history::Repo::open(Path::new(dir)).map_err(|e| e.to_string())?;
             history::walk(&repo, &WalkOptions::default()).map_err(|e| e.to_string())?;
             println!("{}", peak_rss_kib().ok_or("no /proc/self/status")?);
             return Ok(());
@@ -115,12 +115,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let best = against_commit_graph(&repacked, runs)?;
     // Warm re-run: nothing new since the last run, so the cache under
     // .git/execplan answers (the first call below fills it).
-    let repo = history::open(&repo_dir).map_err(|e| e.to_string())?;
+    let repo = history::Repo::open(&repo_dir).map_err(|e| e.to_string())?;
     history::walk_cached(&repo, &WalkOptions::default()).map_err(|e| e.to_string())?;
     let mut warm = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
-        let repo = history::open(&repo_dir).map_err(|e| e.to_string())?;
+        let repo = history::Repo::open(&repo_dir).map_err(|e| e.to_string())?;
         history::walk_cached(&repo, &WalkOptions::default()).map_err(|e| e.to_string())?;
         warm.push(start.elapsed());
     }
@@ -217,8 +217,11 @@ fn one_new_commit(
     git(repo_dir, &["clone", "-q", "--bare", "--shared", &src, &dst])?;
     let result = (|| {
         let opts = WalkOptions::default();
-        history::walk_cached(&history::open(&copy).map_err(|e| e.to_string())?, &opts)
-            .map_err(|e| e.to_string())?;
+        history::walk_cached(
+            &history::Repo::open(&copy).map_err(|e| e.to_string())?,
+            &opts,
+        )
+        .map_err(|e| e.to_string())?;
         let cache = copy.join("execplan");
         let saved = tmp.join("cache");
         std::fs::rename(&cache, &saved).map_err(|e| e.to_string())?;
@@ -238,7 +241,7 @@ fn one_new_commit(
                 std::fs::copy(f.path(), cache.join(f.file_name())).map_err(|e| e.to_string())?;
             }
             let start = Instant::now();
-            let repo = history::open(&copy).map_err(|e| e.to_string())?;
+            let repo = history::Repo::open(&copy).map_err(|e| e.to_string())?;
             let (_, outcome) =
                 history::walk_cached_with_outcome(&repo, &opts).map_err(|e| e.to_string())?;
             times.push(start.elapsed());
@@ -267,7 +270,7 @@ fn cold(dir: &Path, runs: usize) -> Result<(Duration, Duration, String), String>
     let mut summary = String::new();
     for _ in 0..runs {
         let start = Instant::now();
-        let repo = history::open(dir).map_err(|e| e.to_string())?;
+        let repo = history::Repo::open(dir).map_err(|e| e.to_string())?;
         let h = history::walk(&repo, &WalkOptions::default()).map_err(|e| e.to_string())?;
         walk_times.push(start.elapsed());
         summary = format!(

@@ -27,7 +27,7 @@ fn parsed_at(
 
 /// Read the plan at `side`, trying the names it had before (renames).
 fn read_any(
-    repo: &gix::Repository,
+    repo: &crate::history::Repo,
     root: &Path,
     names: &[String],
     side: &Side,
@@ -55,7 +55,7 @@ pub struct Comparison {
 /// following it across renames; an error when it exists at neither.
 pub fn compare(ws: &Workspace, path: &str, old: &Side, new: &Side) -> Result<Comparison, Error> {
     let (root, config) = (ws.root.as_path(), &ws.config);
-    let repo = crate::history::open(root)?;
+    let repo = crate::history::Repo::open(root)?;
     let names = aliases(&repo, config, path);
     let before = read_any(&repo, root, &names, old)?;
     let after = read_any(&repo, root, &names, new)?;
@@ -106,7 +106,7 @@ pub struct LogEntry {
 /// before: what `plans log` shows.
 pub fn log(ws: &Workspace, path: &str) -> Result<Vec<LogEntry>, Error> {
     let (root, config, now) = (ws.root.as_path(), &ws.config, ws.now);
-    let repo = crate::history::open(root)?;
+    let repo = crate::history::Repo::open(root)?;
     let history = history_for(&repo, config, path)?;
     let opts = config.parse_options();
     // A plan moved in the index only (`git mv`, not yet committed) keeps its past.

@@ -207,7 +207,7 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Report) {
         shallow: set.shallow,
     });
     let repo = match rules::wants_drift(config) {
-        true => match crate::history::open(root) {
+        true => match crate::history::Repo::open(root) {
             Ok(mut r) => {
                 // The drift lookups read the same trees again and again
                 // (one root per commit, shared subtrees): keep them decoded.

@@ -26,8 +26,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::evidence::{git, line_counts};
-use crate::history::HistoryError;
+use crate::evidence::line_counts;
+use crate::history::{HistoryError, ObjectId, Repo, TreeChange};
 
 /// How many first-parent commits are read at most.
 pub const MAX_LINE: usize = 100_000;
@@ -97,24 +97,24 @@ pub struct Changed {
 /// Reads drift from one repository, remembering the first-parent line, tree
 /// lookups and the rename diffs it made (plans share paths and commits).
 pub struct Tracker<'r> {
-    repo: &'r gix::Repository,
+    repo: &'r Repo,
     /// HEAD, then first parents.
-    line: Vec<gix::ObjectId>,
+    line: Vec<ObjectId>,
     /// Committer times of `line`, seconds.
     times: Vec<i64>,
     /// Trees of `line`.
-    trees: Vec<gix::ObjectId>,
+    trees: Vec<ObjectId>,
     /// The line reached a root or a shallow boundary.
     ended: bool,
-    blobs: HashMap<(usize, String), Option<gix::ObjectId>>,
+    blobs: HashMap<(usize, String), Option<ObjectId>>,
     renames: HashMap<usize, Vec<(String, String)>>,
-    anchors: HashMap<gix::ObjectId, Option<usize>>,
+    anchors: HashMap<ObjectId, Option<usize>>,
 }
 
 impl<'r> Tracker<'r> {
     /// A tracker from HEAD; `None` when there is no commit yet.
-    pub fn new(repo: &'r gix::Repository) -> Result<Option<Self>, HistoryError> {
-        let Ok(head) = repo.head_id() else {
+    pub fn new(repo: &'r Repo) -> Result<Option<Self>, HistoryError> {
+        let Some(head) = repo.head() else {
             return Ok(None);
         };
         let mut t = Self {
@@ -127,27 +127,19 @@ impl<'r> Tracker<'r> {
             renames: HashMap::new(),
             anchors: HashMap::new(),
         };
-        t.push(head.detach())?;
+        t.push(head)?;
         Ok(Some(t))
     }
 
-    fn push(&mut self, id: gix::ObjectId) -> Result<(), HistoryError> {
+    fn push(&mut self, id: ObjectId) -> Result<(), HistoryError> {
         // A shallow clone ends the line where its commits end.
-        let Ok(commit) = self.repo.find_commit(id) else {
+        let Ok(commit) = self.repo.commit(id) else {
             self.ended = true;
             return Ok(());
         };
-        let time = commit
-            .committer()
-            .map_err(|e| git(format!("reading the committer of {id}"), e))?
-            .seconds();
-        let tree = commit
-            .tree_id()
-            .map_err(|e| git(format!("reading the tree of {id}"), e))?
-            .detach();
         self.line.push(id);
-        self.times.push(time);
-        self.trees.push(tree);
+        self.times.push(commit.committer_time);
+        self.trees.push(commit.tree);
         Ok(())
     }
 
@@ -159,11 +151,7 @@ impl<'r> Tracker<'r> {
         let Some(&last) = self.line.last() else {
             return Ok(false);
         };
-        let parent = self
-            .repo
-            .find_commit(last)
-            .ok()
-            .and_then(|c| c.parent_ids().next().map(|p| p.detach()));
+        let parent = self.repo.first_parent(last).ok().flatten();
         match parent {
             Some(p) => {
                 self.push(p)?;
@@ -178,15 +166,12 @@ impl<'r> Tracker<'r> {
 
     /// Where `base` sits on the line: its own position, or the newest line
     /// commit no later than it. `None` when the line ends first.
-    fn anchor(&mut self, base: gix::ObjectId) -> Result<Option<usize>, HistoryError> {
+    fn anchor(&mut self, base: ObjectId) -> Result<Option<usize>, HistoryError> {
         if let Some(a) = self.anchors.get(&base) {
             return Ok(*a);
         }
-        let when = match self.repo.find_commit(base) {
-            Ok(c) => c
-                .committer()
-                .map_err(|e| git(format!("reading the committer of {base}"), e))?
-                .seconds(),
+        let when = match self.repo.commit(base) {
+            Ok(c) => c.committer_time,
             Err(_) => return Ok(None),
         };
         // A rebased series shares one committer second: the plan's own commit
@@ -213,18 +198,15 @@ impl<'r> Tracker<'r> {
     }
 
     /// The blob at `path` in the tree of line commit `i`.
-    fn blob(&mut self, i: usize, path: &str) -> Result<Option<gix::ObjectId>, HistoryError> {
+    fn blob(&mut self, i: usize, path: &str) -> Result<Option<ObjectId>, HistoryError> {
         if let Some(b) = self.blobs.get(&(i, path.to_string())) {
             return Ok(*b);
         }
-        let tree = self
+        let b = self
             .repo
-            .find_tree(self.trees[i])
-            .map_err(|e| git(format!("reading tree {}", self.trees[i]), e))?;
-        let entry = tree
-            .lookup_entry_by_path(path)
-            .map_err(|e| git(format!("looking up {path}"), e))?;
-        let b = entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id());
+            .entry_at(self.trees[i], path)?
+            .filter(|e| e.kind.is_blob())
+            .map(|e| e.id);
         self.blobs.insert((i, path.to_string()), b);
         Ok(b)
     }
@@ -232,7 +214,7 @@ impl<'r> Tracker<'r> {
     /// What became of `path`, there at `base`, when it is gone at HEAD;
     /// `None` when it is still there, history never knew it, or the line
     /// does not reach `base`.
-    pub fn gone(&mut self, base: gix::ObjectId, path: &str) -> Result<Option<Gone>, HistoryError> {
+    pub fn gone(&mut self, base: ObjectId, path: &str) -> Result<Option<Gone>, HistoryError> {
         if self.blob(0, path)?.is_some() {
             return Ok(None);
         }
@@ -285,29 +267,13 @@ impl<'r> Tracker<'r> {
     }
 
     fn diff_renames(&self, i: usize) -> Result<Vec<(String, String)>, HistoryError> {
-        let find = |id: gix::ObjectId| {
-            self.repo
-                .find_tree(id)
-                .map_err(|e| git(format!("reading tree {id}"), e))
-        };
-        let (old, new) = (find(self.trees[i + 1])?, find(self.trees[i])?);
-        let opts =
-            gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
-        let changes = self
-            .repo
-            .diff_tree_to_tree(Some(&old), Some(&new), opts)
-            .map_err(|e| git(format!("diffing the trees of {}", self.line[i]), e))?;
+        let changes = self.repo.diff_trees(self.trees[i + 1], self.trees[i])?;
         Ok(changes
             .into_iter()
             .filter_map(|c| match c {
-                gix::object::tree::diff::ChangeDetached::Rewrite {
-                    source_location,
-                    location,
-                    copy: false,
-                    ..
-                } => Some((
-                    String::from_utf8_lossy(&source_location).into_owned(),
-                    String::from_utf8_lossy(&location).into_owned(),
+                TreeChange::Renamed { from, to } => Some((
+                    String::from_utf8_lossy(&from).into_owned(),
+                    String::from_utf8_lossy(&to).into_owned(),
                 )),
                 _ => None,
             })
@@ -318,7 +284,7 @@ impl<'r> Tracker<'r> {
     /// than `over` lines (added plus removed) differ.
     pub fn changed(
         &mut self,
-        base: gix::ObjectId,
+        base: ObjectId,
         path: &str,
         over: usize,
     ) -> Result<Option<Changed>, HistoryError> {
@@ -328,14 +294,12 @@ impl<'r> Tracker<'r> {
         let Some(at) = self.anchor(base)? else {
             return Ok(None);
         };
-        let then = match self.repo.find_commit(base) {
-            Ok(c) => c
-                .tree()
-                .map_err(|e| git(format!("reading the tree of {base}"), e))?
-                .lookup_entry_by_path(path)
-                .map_err(|e| git(format!("looking up {path}"), e))?
-                .filter(|e| e.mode().is_blob())
-                .map(|e| e.object_id()),
+        let then = match self.repo.commit(base) {
+            Ok(c) => self
+                .repo
+                .entry_at(c.tree, path)?
+                .filter(|e| e.kind.is_blob())
+                .map(|e| e.id),
             Err(_) => None,
         };
         let Some(then) = then else {
@@ -344,13 +308,7 @@ impl<'r> Tracker<'r> {
         if then == now {
             return Ok(None);
         }
-        let read = |id: gix::ObjectId| {
-            self.repo
-                .find_blob(id)
-                .map(|b| b.data.clone())
-                .map_err(|e| git(format!("reading blob {id}"), e))
-        };
-        let (added, removed) = line_counts(&read(then)?, &read(now)?);
+        let (added, removed) = line_counts(&self.repo.blob(then)?, &self.repo.blob(now)?);
         // The commit count walks the line: only for what will be reported.
         if added + removed <= over {
             return Ok(None);
@@ -370,18 +328,9 @@ impl<'r> Tracker<'r> {
 
     fn point(&self, i: usize) -> Result<Point, HistoryError> {
         let id = self.line[i];
-        let commit = self
-            .repo
-            .find_commit(id)
-            .map_err(|e| git(format!("reading commit {id}"), e))?;
-        let author = commit
-            .author()
-            .map_err(|e| git(format!("reading the author of {id}"), e))?;
-        let time = DateTime::from_timestamp(author.seconds(), 0).unwrap_or_default();
-        let summary = commit
-            .message()
-            .map(|m| m.summary().to_string())
-            .unwrap_or_default();
+        let commit = self.repo.commit(id)?;
+        let time = DateTime::from_timestamp(commit.author_time, 0).unwrap_or_default();
+        let summary = commit.summary;
         Ok(Point {
             commit: id.to_string(),
             short: id.to_hex_with_len(7).to_string(),

@@ -34,7 +34,7 @@ pub mod fill;
 pub mod fuzzing;
 /// The user's name from git's configuration, for new plans.
 pub mod gitconfig;
-/// The one-pass gix walk over the plans folders' history.
+/// The one door to git (`Repo`) and the one-pass walk over the plans folders' history.
 pub mod history;
 /// The pre-commit hook: staged plans, install and uninstall.
 pub mod hook;

@@ -99,7 +99,7 @@ pub fn list(ws: &Workspace, paths: &[PathBuf]) -> Result<Listing, Error> {
         (read, digested, ahead)
     });
     let mut out = Listing::default();
-    let mut kept: Vec<(&Path, Digest, Option<gix::ObjectId>)> = Vec::new();
+    let mut kept: Vec<(&Path, Digest, Option<crate::history::ObjectId>)> = Vec::new();
     for ((rel, r), d) in files.iter().zip(read).zip(digested) {
         match (r, d) {
             (Err(e), _) => out.unreadable.push(e),

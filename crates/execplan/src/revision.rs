@@ -1,15 +1,15 @@
 //! A plan's revisions: its bytes at a revision, in the index, or in the
-//! working tree (with gix), following the plan across renames; every
+//! working tree (through [`Repo`]), following the plan across renames; every
 //! revision of its lineage read and parsed once ([`snapshots`]); and the
 //! two workflows built on them, [`compare`] (`plans diff`) and [`log`]
 //! (`plans log`).
 
 use std::path::Path;
 
-use gix::bstr::ByteSlice;
-
 use crate::error::Error;
-use crate::history::{ChangeKind, CommitInfo, FileLineage, FileRevision, History, HistoryError};
+use crate::history::{
+    ChangeKind, CommitInfo, FileLineage, FileRevision, History, HistoryError, Repo,
+};
 use crate::model::Plan;
 use crate::parse::{parse, ParseOptions};
 use crate::source::Source;
@@ -17,7 +17,7 @@ use crate::source::Source;
 /// Where to read a plan from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Side {
-    /// A revision gix can parse: `HEAD`, `v1.0`, `HEAD~3`, an id.
+    /// A revision git can parse: `HEAD`, `v1.0`, `HEAD~3`, an id.
     Rev(String),
     /// The index (what is staged).
     Index,
@@ -36,18 +36,9 @@ impl Side {
     }
 }
 
-fn git(what: String, e: impl std::fmt::Display) -> Error {
-    Error::History(HistoryError::git(what, e.to_string()))
-}
-
 /// The bytes of `path` (repository-relative, `/`-separated) at `side`, or
 /// `None` if it does not exist there.
-pub fn read(
-    repo: &gix::Repository,
-    root: &Path,
-    path: &str,
-    side: &Side,
-) -> Result<Option<Vec<u8>>, Error> {
+pub fn read(repo: &Repo, root: &Path, path: &str, side: &Side) -> Result<Option<Vec<u8>>, Error> {
     match side {
         Side::WorkTree => match std::fs::read(root.join(path)) {
             Ok(b) => Ok(Some(b)),
@@ -57,44 +48,8 @@ pub fn read(
                 source,
             }),
         },
-        Side::Index => {
-            let index = repo
-                .open_index()
-                .map_err(|e| git("reading the index".into(), e))?;
-            let Some(entry) = index.entry_by_path(path.as_bytes().as_bstr()) else {
-                return Ok(None);
-            };
-            let blob = repo
-                .find_blob(entry.id)
-                .map_err(|e| git(format!("reading {path} from the index"), e))?;
-            Ok(Some(blob.data.clone()))
-        }
-        Side::Rev(rev) => {
-            let id = repo.rev_parse_single(rev.as_str()).map_err(|e| {
-                Error::History(HistoryError::BadRevision {
-                    rev: rev.clone(),
-                    source: Box::new(e),
-                })
-            })?;
-            let commit = id
-                .object()
-                .map_err(|e| git(format!("reading {rev}"), e))?
-                .peel_to_commit()
-                .map_err(|e| git(format!("{rev} is not a commit"), e))?;
-            let tree = commit
-                .tree()
-                .map_err(|e| git(format!("reading the tree of {rev}"), e))?;
-            let Some(entry) = tree
-                .lookup_entry_by_path(path)
-                .map_err(|e| git(format!("looking up {path} at {rev}"), e))?
-            else {
-                return Ok(None);
-            };
-            let blob = repo
-                .find_blob(entry.object_id())
-                .map_err(|e| git(format!("reading {path} at {rev}"), e))?;
-            Ok(Some(blob.data.clone()))
-        }
+        Side::Index => Ok(repo.staged(path)?),
+        Side::Rev(rev) => Ok(repo.file_at(rev, path)?),
     }
 }
 
@@ -130,7 +85,7 @@ pub fn walk_options(
 /// The history (from `HEAD`) of the plans folders and of `path`'s own folder: what
 /// `log` and [`aliases`] follow a plan through.
 pub fn history_for(
-    repo: &gix::Repository,
+    repo: &Repo,
     config: &crate::config::Config,
     path: &str,
 ) -> Result<crate::history::History, HistoryError> {
@@ -140,13 +95,13 @@ pub fn history_for(
 
 /// Every path the plan at `path` has had, newest first (renames joined by the
 /// history walk); just `path` when history knows nothing else.
-pub fn aliases(repo: &gix::Repository, config: &crate::config::Config, path: &str) -> Vec<String> {
+pub fn aliases(repo: &Repo, config: &crate::config::Config, path: &str) -> Vec<String> {
     let mut out = vec![path.to_string()];
     if let Ok(h) = history_for(repo, config, path) {
         let staged = || crate::history::staged_origin(repo, &h, path.as_bytes());
         if let Some(l) = h.lineage(path).or_else(staged) {
             for r in l.revisions.iter().rev() {
-                let p = r.path.to_str_lossy().into_owned();
+                let p = String::from_utf8_lossy(&r.path).into_owned();
                 if !out.contains(&p) {
                     out.push(p);
                 }
@@ -193,7 +148,7 @@ impl Snapshot<'_> {
 /// Every revision of `lineage` (oldest first), each blob read and parsed once.
 /// Revisions whose commit the walk does not know are left out.
 pub fn snapshots<'h>(
-    repo: &gix::Repository,
+    repo: &Repo,
     history: &'h History,
     lineage: &'h FileLineage,
     opts: &ParseOptions,
@@ -204,7 +159,7 @@ pub fn snapshots<'h>(
             continue;
         };
         let bytes = history.blob(repo, revision.blob)?;
-        let path = revision.path.to_str_lossy();
+        let path = String::from_utf8_lossy(&revision.path);
         let content = Source::from_bytes(Path::new(path.as_ref()), bytes).map(|source| {
             let plan = parse(&source, opts);
             (source, plan)

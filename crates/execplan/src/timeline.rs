@@ -18,7 +18,9 @@ use serde::Serialize;
 
 use crate::digest::{Digest, Digests};
 use crate::evidence::{Evidence, Finder};
-use crate::history::{Certainty, CommitInfo, FileLineage, History, HistoryError};
+use crate::history::{
+    Certainty, CommitInfo, FileLineage, HashKind, History, HistoryError, ObjectId,
+};
 use crate::model::{item_key, Plan};
 use crate::revision::{source_bytes, Snapshot};
 use crate::source::Source;
@@ -177,14 +179,14 @@ struct Step<'a> {
     path: &'a [u8],
     digest: &'a Digest,
     /// The blob of a committed revision: equal ids, equal bytes.
-    blob: Option<gix::ObjectId>,
+    blob: Option<ObjectId>,
 }
 
 /// The plan as it is in the working tree: its digest and the id its bytes
 /// would have as a blob.
 struct Current {
     digest: Digest,
-    blob: Option<gix::ObjectId>,
+    blob: Option<ObjectId>,
 }
 
 /// A plan's working-tree text, as a timeline takes it.
@@ -194,14 +196,14 @@ pub enum Working<'a> {
     Parsed(&'a Source, &'a Plan),
     /// Its digest and the id its bytes have as a blob (`plans list`, which
     /// parses only plans whose bytes history has not read).
-    Digested(&'a Digest, Option<gix::ObjectId>),
+    Digested(&'a Digest, Option<ObjectId>),
 }
 
 impl Current {
     /// `known` holds digests of committed blobs: a working-tree file whose
     /// bytes are such a blob (the common case: nothing uncommitted) takes its
     /// digest from there instead of reading the plan again.
-    fn of_working(w: Working<'_>, kind: gix::hash::Kind, known: &Digests) -> Self {
+    fn of_working(w: Working<'_>, kind: HashKind, known: &Digests) -> Self {
         match w {
             Working::Parsed(source, plan) => Self::of(source, plan, kind, Some(known)),
             Working::Digested(digest, blob) => Self {
@@ -211,9 +213,9 @@ impl Current {
         }
     }
 
-    fn of(source: &Source, plan: &Plan, kind: gix::hash::Kind, known: Option<&Digests>) -> Self {
+    fn of(source: &Source, plan: &Plan, kind: HashKind, known: Option<&Digests>) -> Self {
         let bytes = source_bytes(source);
-        let blob = gix::objs::compute_hash(kind, gix::objs::Kind::Blob, &bytes).ok();
+        let blob = crate::history::blob_id(kind, &bytes);
         let digest = blob
             .and_then(|b| known?.get(&b).cloned())
             .unwrap_or_else(|| Digest::of(source, plan));
@@ -252,7 +254,7 @@ pub fn build(
         .collect();
     let kind = snapshots
         .last()
-        .map_or(gix::hash::Kind::Sha1, |s| s.revision.blob.kind());
+        .map_or(HashKind::Sha1, |s| s.revision.blob.kind());
     let current = current.map(|(s, p)| Current::of(s, p, kind, None));
     from_steps(history, lineage, steps, path, current.as_ref(), now)
 }
@@ -400,7 +402,7 @@ fn advance(prev: Vec<Tracked>, digest: &Digest, fact: &Fact, keep_lines: bool) -
 
 /// The commit of the revision before the one at `tick` in `tl.revisions`
 /// (`None` when the tick came with the first revision).
-pub(crate) fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<gix::ObjectId> {
+pub(crate) fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<ObjectId> {
     let at = tl
         .revisions
         .iter()
@@ -409,7 +411,7 @@ pub(crate) fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<gix::Ob
         .iter()
         .rev()
         .find_map(|r| r.commit.as_deref())
-        .and_then(|c| gix::ObjectId::from_hex(c.as_bytes()).ok())
+        .and_then(|c| ObjectId::from_hex(c.as_bytes()).ok())
 }
 
 /// Fill in [`ItemTimeline::evidence`] for every item ticked in a commit:
@@ -421,13 +423,13 @@ pub fn attach_evidence(
     config: &crate::config::Config,
     set: &mut TimelineSet,
 ) -> Result<(), crate::Error> {
-    let mut repo = crate::history::open(root)?;
+    let mut repo = crate::history::Repo::open(root)?;
     // Neighbouring ticks read the same trees and commits; without a cache each
     // read resolves its delta chain again.
     repo.object_cache_size_if_unset(16 << 20);
     let mut finder = Finder::new(&repo, config);
     for tl in set.timelines.iter_mut().flatten() {
-        let prevs: Vec<Option<(Option<gix::ObjectId>, gix::ObjectId)>> = tl
+        let prevs: Vec<Option<(Option<ObjectId>, ObjectId)>> = tl
             .items
             .iter()
             .map(|item| {
@@ -437,7 +439,7 @@ pub fn attach_evidence(
                     return None;
                 }
                 let tick = at.commit.as_deref()?;
-                let id = gix::ObjectId::from_hex(tick.as_bytes()).ok()?;
+                let id = ObjectId::from_hex(tick.as_bytes()).ok()?;
                 Some((previous_revision(tl, tick), id))
             })
             .collect();
@@ -473,7 +475,7 @@ fn digest_looks_like_plan(history: &History, lineage: &FileLineage, digests: &Di
 }
 
 /// Every blob of `lineages`, in lineage order, each once.
-fn blobs<'a>(lineages: impl Iterator<Item = &'a FileLineage>) -> Vec<gix::ObjectId> {
+fn blobs<'a>(lineages: impl Iterator<Item = &'a FileLineage>) -> Vec<ObjectId> {
     let mut seen = std::collections::HashSet::new();
     lineages
         .flat_map(|l| l.revisions.iter().map(|r| r.blob))
@@ -573,7 +575,7 @@ pub fn walk_ahead(
     rev: Option<&str>,
     files: &[std::path::PathBuf],
 ) -> Ahead {
-    let Ok(repo) = crate::history::open(root) else {
+    let Ok(repo) = crate::history::Repo::open(root) else {
         return Ahead::default();
     };
     let paths: Vec<String> = files.iter().map(|p| repo_path(p)).collect();
@@ -589,7 +591,7 @@ pub fn kept_ahead(
     root: &std::path::Path,
     config: &crate::config::Config,
 ) -> Option<crate::digest::Kept> {
-    let repo = crate::history::open(root).ok()?;
+    let repo = crate::history::Repo::open(root).ok()?;
     Some(crate::digest::kept(&repo, &config.parse_options()))
 }
 
@@ -601,8 +603,8 @@ fn walk(
     rev: Option<&str>,
     plans: &[PlanRef<'_>],
     ahead: &mut Ahead,
-) -> Result<(gix::Repository, History), crate::Error> {
-    let repo = crate::history::open(root)?;
+) -> Result<(crate::history::Repo, History), crate::Error> {
+    let repo = crate::history::Repo::open(root)?;
     let paths: Vec<String> = plans.iter().map(|p| repo_path(p.path)).collect();
     let opts = crate::revision::walk_options(config, rev.unwrap_or("HEAD"), &paths);
     let history = match ahead.walked.take() {
@@ -649,7 +651,7 @@ pub fn for_plans_ahead(
 ) -> Result<TimelineSet, crate::Error> {
     let (repo, history) = walk(root, config, rev, plans, &mut ahead)?;
     let parse_opts = config.parse_options();
-    let kind = repo.object_hash();
+    let kind = repo.hash_kind();
     // A plan moved in the index only (`git mv`, not yet committed) keeps its past.
     let work: Vec<(PlanRef<'_>, Option<&FileLineage>)> = plans
         .iter()
@@ -662,7 +664,7 @@ pub fn for_plans_ahead(
             (PlanRef { current, ..*plan }, lineage)
         })
         .collect();
-    let sync = repo.into_sync();
+    let sync = repo.into_shared();
     let ids = blobs(work.iter().filter_map(|(_, l)| *l));
     let digests = crate::digest::for_blobs(&sync, &history, &ids, &parse_opts, ahead.kept)?;
     let results = crate::parallel::map(&work, |(plan, lineage)| {
@@ -700,7 +702,7 @@ pub fn from_history(
         .filter(|l| !l.deleted)
         .filter(|l| !config.excluded(std::path::Path::new(l.display_path().as_ref())))
         .collect();
-    let sync = repo.into_sync();
+    let sync = repo.into_shared();
     let digests = crate::digest::for_blobs(
         &sync,
         &history,

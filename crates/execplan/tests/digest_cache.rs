@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use execplan::digest::{for_blobs, kept, Digest};
-use execplan::history::{open, walk, History, WalkOptions};
+use execplan::history::{walk, History, ObjectId, Repo, SharedRepo, WalkOptions};
 use execplan::model::SectionKind;
 use execplan::parse::ParseOptions;
 use test_support::TestRepo;
@@ -27,15 +27,15 @@ fn repo() -> TestRepo {
     r
 }
 
-fn history(r: &TestRepo) -> (gix::ThreadSafeRepository, History, Vec<gix::ObjectId>) {
-    let repo = open(r.path()).unwrap();
+fn history(r: &TestRepo) -> (SharedRepo, History, Vec<ObjectId>) {
+    let repo = Repo::open(r.path()).unwrap();
     let h = walk(&repo, &WalkOptions::default()).unwrap();
     let ids = h
         .files
         .iter()
         .flat_map(|l| l.revisions.iter().map(|r| r.blob))
         .collect();
-    (repo.into_sync(), h, ids)
+    (repo.into_shared(), h, ids)
 }
 
 fn aliased() -> ParseOptions {
@@ -65,22 +65,22 @@ fn each_blob_is_read_once_then_served_from_the_cache() {
     let again = for_blobs(&repo, &h, &ids, &aliased(), None).unwrap();
     assert_eq!(again.computed, 0);
     // Read ahead: the same digests, nothing read again.
-    let ahead = kept(&repo.to_thread_local(), &aliased());
+    let ahead = kept(&repo.to_local(), &aliased());
     let served = for_blobs(&repo, &h, &ids, &aliased(), Some(ahead)).unwrap();
     assert_eq!(served.computed, 0);
     assert!(ids.iter().all(|id| served.get(id) == first.get(id)));
     // Digests made from the working tree stand in for reading their blobs,
     // and only blobs history has are kept.
     std::fs::remove_dir_all(r.join(".git/execplan")).unwrap();
-    let mut fresh = kept(&repo.to_thread_local(), &aliased());
+    let mut fresh = kept(&repo.to_local(), &aliased());
     let made = first.get(&ids[0]).unwrap().clone();
-    let stray = gix::ObjectId::null(ids[0].kind());
+    let stray = ObjectId::null(ids[0].kind());
     fresh.remember(ids[0], made.clone());
     fresh.remember(stray, made.clone());
     let seeded = for_blobs(&repo, &h, &ids, &aliased(), Some(fresh)).unwrap();
     assert_eq!(seeded.get(&ids[0]), Some(&made));
     assert!(ids.iter().all(|id| seeded.get(id) == first.get(id)));
-    let reread = kept(&repo.to_thread_local(), &aliased());
+    let reread = kept(&repo.to_local(), &aliased());
     assert_eq!(reread.get(&ids[0]), Some(&made));
     assert_eq!(
         reread.get(&stray),
@@ -88,7 +88,7 @@ fn each_blob_is_read_once_then_served_from_the_cache() {
         "a blob history does not have is not kept"
     );
     // Kept for other options: nothing of use, so all is read.
-    let other = kept(&repo.to_thread_local(), &ParseOptions::default());
+    let other = kept(&repo.to_local(), &ParseOptions::default());
     assert_eq!(
         for_blobs(&repo, &h, &ids, &aliased(), Some(other))
             .unwrap()

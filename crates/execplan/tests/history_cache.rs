@@ -1,7 +1,7 @@
 //! The walk cache returns exactly what a walk returns, and notices new commits.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use execplan::history::{open, walk, walk_cached, History, WalkOptions};
+use execplan::history::{walk, walk_cached, History, Repo, WalkOptions};
 use test_support::TestRepo;
 
 fn same(a: &History, b: &History) {
@@ -28,7 +28,7 @@ fn cached_walk_equals_walk_and_follows_head() {
     r.commit("b", "2025-10-02T10:00:00Z");
     r.mv(".agents/active/a.md", ".agents/completed/a.md");
     r.commit("move", "2025-10-03T10:00:00Z");
-    let repo = open(r.path()).unwrap();
+    let repo = Repo::open(r.path()).unwrap();
     let opts = WalkOptions {
         rev: "HEAD".into(),
         prefixes: vec![".agents".into()],
@@ -46,7 +46,7 @@ fn cached_walk_equals_walk_and_follows_head() {
     // A new commit changes the key: the cache is not served stale.
     r.write(".agents/b.md", "# B\n\nmore\n");
     r.commit("b2", "2025-10-04T10:00:00Z");
-    let repo = open(r.path()).unwrap();
+    let repo = Repo::open(r.path()).unwrap();
     let after = walk_cached(&repo, &opts).unwrap();
     same(&walk(&repo, &opts).unwrap(), &after);
     assert_ne!(after.head, fresh.head);
@@ -81,11 +81,11 @@ fn a_new_replace_ref_is_not_served_from_the_cache() {
     r.write(".agents/c.md", "# C\n");
     r.commit("c", "2025-10-03T10:00:00Z");
     let opts = WalkOptions::default();
-    let before = walk_cached(&open(r.path()).unwrap(), &opts).unwrap();
+    let before = walk_cached(&Repo::open(r.path()).unwrap(), &opts).unwrap();
     assert_eq!(before.path_revisions(".agents/b.md").len(), 1);
     let root = r.lines(&["rev-parse", "HEAD~2"]);
     r.git(&["replace", "--graft", "HEAD", &root[0]]);
-    let repo = open(r.path()).unwrap();
+    let repo = Repo::open(r.path()).unwrap();
     let after = walk_cached(&repo, &opts).unwrap();
     same(&walk(&repo, &opts).unwrap(), &after);
     // Grafted onto `a`, HEAD now adds b.md and c.md in one commit.

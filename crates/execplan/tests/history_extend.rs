@@ -2,7 +2,7 @@
 //! rewritten history (amend, rebase, reset) is walked again and is right too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use execplan::history::{open, walk, walk_cached_with_outcome, CacheOutcome, History, WalkOptions};
+use execplan::history::{walk, walk_cached_with_outcome, CacheOutcome, History, Repo, WalkOptions};
 use test_support::TestRepo;
 
 /// Every observable fact of two histories is equal.
@@ -45,7 +45,7 @@ fn opts() -> WalkOptions {
 
 /// Walk through the cache and compare with a fresh walk; returns how the cache answered.
 fn check(r: &TestRepo, what: &str) -> CacheOutcome {
-    let repo = open(r.path()).unwrap();
+    let repo = Repo::open(r.path()).unwrap();
     let fresh = walk(&repo, &opts()).unwrap();
     let (got, outcome) = walk_cached_with_outcome(&repo, &opts()).unwrap();
     same(&fresh, &got, what);

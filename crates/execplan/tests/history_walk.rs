@@ -8,7 +8,7 @@ use execplan::history::{self, Certainty, ChangeKind, History, HistoryError, Walk
 use test_support::{git_in, TestRepo};
 
 fn walk_at(dir: &Path, rev: &str) -> History {
-    let repo = history::open(dir).expect("open");
+    let repo = history::Repo::open(dir).expect("open");
     history::walk(
         &repo,
         &WalkOptions {
@@ -249,7 +249,7 @@ fn linear_history_matches_git() {
         assert_eq!(ids(&h, &l.revisions), want, "{p}");
     }
     let blob = h
-        .blob(&history::open(r.path()).unwrap(), a.revisions[0].blob)
+        .blob(&history::Repo::open(r.path()).unwrap(), a.revisions[0].blob)
         .unwrap();
     assert_eq!(String::from_utf8(blob).unwrap(), plan("a", 20));
 }
@@ -544,14 +544,14 @@ fn shallow_clones_mark_the_boundary() {
 #[test]
 fn not_a_repo_unborn_and_bad_rev() {
     let tmp = tempfile::tempdir().unwrap();
-    match history::open(tmp.path()) {
+    match history::Repo::open(tmp.path()) {
         Err(HistoryError::NotARepository { .. }) => {}
         other => panic!("expected NotARepository, got {other:?}"),
     }
     let r = TestRepo::new();
     let h = walk_at(r.path(), "HEAD");
     assert!(h.head.is_none() && h.commits.is_empty() && h.files.is_empty());
-    let repo = history::open(r.path()).unwrap();
+    let repo = history::Repo::open(r.path()).unwrap();
     let err = history::walk(
         &repo,
         &WalkOptions {
@@ -572,9 +572,52 @@ fn a_missing_parent_outside_a_shallow_boundary_fails_loudly() {
     r.write(".agents/a.md", "b\n");
     r.commit("two", "2025-10-02T10:00:00Z");
     std::fs::remove_file(r.join(&format!(".git/objects/{}/{}", &first[..2], &first[2..]))).unwrap();
-    let repo = history::open(r.path()).unwrap();
+    let repo = history::Repo::open(r.path()).unwrap();
     let err = history::walk(&repo, &WalkOptions::default()).unwrap_err();
     assert!(matches!(err, HistoryError::MissingCommit { .. }), "{err}");
+}
+
+/// A blob the repository lacks (a partial clone, or damage) is a typed error
+/// naming the object, from every read of it, never a generic read failure.
+#[test]
+fn a_missing_blob_is_a_missing_object_naming_it() {
+    let r = TestRepo::new();
+    r.write(".agents/a.md", "a\n");
+    r.commit("one", "2025-10-01T10:00:00Z");
+    let id = r
+        .git(&["rev-parse", "HEAD:.agents/a.md"])
+        .trim()
+        .to_string();
+    std::fs::remove_file(r.join(&format!(".git/objects/{}/{}", &id[..2], &id[2..]))).unwrap();
+    let repo = history::Repo::open(r.path()).unwrap();
+    let blob = history::ObjectId::from_hex(id.as_bytes()).unwrap();
+    for err in [
+        repo.blob(blob).unwrap_err(),
+        repo.file_at("HEAD", ".agents/a.md").unwrap_err(),
+        repo.staged(".agents/a.md").unwrap_err(),
+    ] {
+        assert!(err.is_missing_object(), "{err}");
+        assert!(
+            matches!(&err, HistoryError::MissingObject { id: got, .. } if *got == blob),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains(&id), "{err}");
+    }
+    let h = history::walk(&repo, &WalkOptions::default()).unwrap();
+    assert!(h.blob(&repo, blob).unwrap_err().is_missing_object());
+    // A tree met on the way to a path, too.
+    let tree = r.git(&["rev-parse", "HEAD:.agents"]).trim().to_string();
+    std::fs::remove_file(r.join(&format!(".git/objects/{}/{}", &tree[..2], &tree[2..]))).unwrap();
+    let tree_id = history::ObjectId::from_hex(tree.as_bytes()).unwrap();
+    for err in [
+        repo.file_at("HEAD", ".agents/a.md").unwrap_err(),
+        repo.tree_entries(tree_id).unwrap_err(),
+    ] {
+        assert!(
+            matches!(&err, HistoryError::MissingObject { id: got, .. } if *got == tree_id),
+            "{err:?}"
+        );
+    }
 }
 
 #[test]
@@ -583,7 +626,7 @@ fn several_prefixes_and_all_files() {
     r.write("docs/execplans/z.md", "z\n");
     r.write(".agents/notes.txt", "changed\n");
     r.commit("z", "2025-10-11T10:00:00Z");
-    let repo = history::open(r.path()).unwrap();
+    let repo = history::Repo::open(r.path()).unwrap();
     let opts = WalkOptions {
         rev: "HEAD".into(),
         prefixes: vec!["./.agents/".into(), "docs/execplans".into()],

@@ -60,7 +60,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
 }
 
 /// The author git would record: `user.name` from git configuration (read
-/// with gix, repository then global), else `$USER`.
+/// through the library, repository then global), else `$USER`.
 fn default_owner(root: &std::path::Path) -> Option<String> {
     let from_git = execplan::gitconfig::user_name(root);
     from_git

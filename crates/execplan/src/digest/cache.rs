@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
-use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 
 use super::Digest;
+use crate::history::{ObjectId, Repo};
 use crate::parse::ParseOptions;
 
 /// Bumped whenever the parser, the scanner or the digest changes meaning.
@@ -34,7 +34,7 @@ pub(super) struct Store {
 
 impl Store {
     /// The store for `opts` in `repo`; `None` when `EXECPLAN_NO_CACHE` is set.
-    pub(super) fn new(repo: &gix::Repository, opts: &ParseOptions) -> Option<Self> {
+    pub(super) fn new(repo: &Repo, opts: &ParseOptions) -> Option<Self> {
         if std::env::var_os("EXECPLAN_NO_CACHE").is_some() {
             return None;
         }

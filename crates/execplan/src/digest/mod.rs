@@ -14,10 +14,9 @@ mod cache;
 use std::collections::HashMap;
 use std::path::Path;
 
-use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 
-use crate::history::{History, HistoryError};
+use crate::history::{HashKind, History, HistoryError, ObjectId, Repo, SharedRepo};
 use crate::model::Plan;
 use crate::normal::normal_form;
 use crate::parse::{parse, ParseOptions};
@@ -67,14 +66,11 @@ impl Digest {
     pub fn of(source: &Source, plan: &Plan) -> Self {
         let facts = Facts::of_plan(plan);
         let normal = normal_form(source, plan);
-        // SHA-256 (gix's own, hardware-accelerated where the CPU has it):
-        // a crafted collision cannot make an update pass for a stamp.
-        let mut h = gix::hash::hasher(gix::hash::Kind::Sha256);
-        h.update(normal.as_bytes());
-        let normal = match h.try_finalize() {
-            Ok(id) => id.to_string(),
+        // SHA-256: a crafted collision cannot make an update pass for a stamp.
+        let normal = match crate::history::sha256_hex(normal.as_bytes()) {
+            Some(hex) => hex,
             // Only SHA-1 reports collisions; should it ever, keep the text.
-            Err(_) => format!("text:{normal}"),
+            None => format!("text:{normal}"),
         };
         Self {
             items: plan
@@ -144,13 +140,13 @@ pub struct Kept {
     /// blobs): [`for_blobs`] takes them instead of reading the blobs, and
     /// keeps only those of blobs history has.
     fresh: HashMap<ObjectId, Digest>,
-    kind: gix::hash::Kind,
+    kind: HashKind,
 }
 
 impl Kept {
     /// The id `bytes` have as a blob in the repository the digests are kept for.
     pub fn blob_id(&self, bytes: &[u8]) -> Option<ObjectId> {
-        gix::objs::compute_hash(self.kind, gix::objs::Kind::Blob, bytes).ok()
+        crate::history::blob_id(self.kind, bytes)
     }
 
     /// The kept digest of `blob`; `None` when there is none or it does not decode.
@@ -167,14 +163,14 @@ impl Kept {
 }
 
 /// [`Kept`] for `opts` in `repo`.
-pub fn kept(repo: &gix::Repository, opts: &ParseOptions) -> Kept {
+pub fn kept(repo: &Repo, opts: &ParseOptions) -> Kept {
     Kept {
         map: cache::Store::new(repo, opts)
             .as_ref()
             .map(cache::Store::read)
             .unwrap_or_default(),
         fresh: HashMap::new(),
-        kind: repo.object_hash(),
+        kind: repo.hash_kind(),
     }
 }
 
@@ -183,13 +179,13 @@ pub fn kept(repo: &gix::Repository, opts: &ParseOptions) -> Kept {
 /// the rest read on every core and added to it. `EXECPLAN_NO_CACHE` turns the
 /// cache off.
 pub fn for_blobs(
-    repo: &gix::ThreadSafeRepository,
+    repo: &SharedRepo,
     history: &History,
     ids: &[ObjectId],
     opts: &ParseOptions,
     kept: Option<Kept>,
 ) -> Result<Digests, HistoryError> {
-    let local = repo.to_thread_local();
+    let local = repo.to_local();
     let store = cache::Store::new(&local, opts);
     let (mut map, mut fresh) = match kept {
         Some(Kept { map, fresh, .. }) => (map, fresh),
@@ -218,7 +214,7 @@ pub fn for_blobs(
     let per = missing.len().div_ceil(64).max(1);
     let chunks: Vec<&[ObjectId]> = missing.chunks(per).collect();
     let read = crate::parallel::map(&chunks, |chunk| {
-        let repo = repo.to_thread_local();
+        let repo = repo.to_local();
         chunk
             .iter()
             .map(|id| {

@@ -14,11 +14,11 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
-use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 
 use super::Evidence;
 use crate::config::Config;
+use crate::history::{ObjectId, Repo};
 
 /// Bumped whenever evidence's meaning or this format changes.
 const FORMAT: u32 = 1;
@@ -44,7 +44,7 @@ pub(super) struct Cache {
 
 impl Cache {
     /// The cache for `config`'s scope in `repo`, read from disk when there is one.
-    pub(super) fn open(repo: &gix::Repository, config: &Config) -> Self {
+    pub(super) fn open(repo: &Repo, config: &Config) -> Self {
         let scope = format!("plans={:?} evidence={:?}", config.plans, config.evidence);
         let off = std::env::var_os("EXECPLAN_NO_CACHE").is_some() || repo.is_shallow();
         let path = (!off).then(|| {

@@ -24,7 +24,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::history::HistoryError;
+use crate::history::{EntryKind, HistoryError, ObjectId, Repo, TreeEntry};
 
 /// How many first-parent commits a tick lists at most.
 pub const MAX_COMMITS: usize = 500;
@@ -131,31 +131,23 @@ impl Scope {
     }
 }
 
-/// A gix error as a [`HistoryError`] naming the step that failed.
-pub(crate) fn git(what: String, e: impl std::error::Error + Send + Sync + 'static) -> HistoryError {
-    HistoryError::git(
-        what,
-        Box::new(e) as Box<dyn std::error::Error + Send + Sync>,
-    )
-}
-
-/// One side of a changed tree entry: its id and mode, or nothing.
-type Side = Option<(gix::ObjectId, gix::object::tree::EntryMode)>;
+/// One side of a changed tree entry: its id and kind, or nothing.
+type Side = Option<(ObjectId, EntryKind)>;
 
 /// Computes evidence, remembering each `(prev, tick)` pair: items ticked
 /// together share one diff, and [`Finder::save`] keeps them for the next run.
 pub struct Finder<'r> {
-    repo: &'r gix::Repository,
+    repo: &'r Repo,
     scope: Scope,
     seen: cache::Cache,
     /// First parent of each commit read so far: ticks far apart on a long line
     /// walk the same commits, and reading each once keeps that linear.
-    parents: std::cell::RefCell<std::collections::HashMap<gix::ObjectId, Option<gix::ObjectId>>>,
+    parents: std::cell::RefCell<std::collections::HashMap<ObjectId, Option<ObjectId>>>,
 }
 
 impl<'r> Finder<'r> {
     /// A finder over `repo` that leaves out the plans folders of `config`.
-    pub fn new(repo: &'r gix::Repository, config: &Config) -> Self {
+    pub fn new(repo: &'r Repo, config: &Config) -> Self {
         Self {
             repo,
             scope: Scope::new(config),
@@ -174,8 +166,8 @@ impl<'r> Finder<'r> {
     /// `prev` (`None`: the tick came with the plan's first revision).
     pub fn find(
         &mut self,
-        prev: Option<gix::ObjectId>,
-        tick: gix::ObjectId,
+        prev: Option<ObjectId>,
+        tick: ObjectId,
     ) -> Result<Evidence, HistoryError> {
         if let Some(e) = self.seen.get(&(prev, tick)) {
             return Ok(e.clone());
@@ -185,31 +177,13 @@ impl<'r> Finder<'r> {
         Ok(e)
     }
 
-    fn compute(
-        &self,
-        prev: Option<gix::ObjectId>,
-        tick: gix::ObjectId,
-    ) -> Result<Evidence, HistoryError> {
-        let commit = self
-            .repo
-            .find_commit(tick)
-            .map_err(|e| git(format!("reading commit {tick}"), e))?;
-        let first_parent = commit.parent_ids().next().map(|p| p.detach());
-        let base = prev.or(first_parent);
+    fn compute(&self, prev: Option<ObjectId>, tick: ObjectId) -> Result<Evidence, HistoryError> {
+        let commit = self.repo.commit(tick)?;
+        let base = prev.or(commit.parents.first().copied());
         let commits = self.first_parent_line(tick, prev)?;
-        let new_tree = commit
-            .tree_id()
-            .map_err(|e| git(format!("reading the tree of {tick}"), e))?
-            .detach();
+        let new_tree = commit.tree;
         let old_tree = match base {
-            Some(b) => Some(
-                self.repo
-                    .find_commit(b)
-                    .map_err(|e| git(format!("reading commit {b}"), e))?
-                    .tree_id()
-                    .map_err(|e| git(format!("reading the tree of {b}"), e))?
-                    .detach(),
-            ),
+            Some(b) => Some(self.repo.commit(b)?.tree),
             None => None,
         };
         let mut changed = Vec::new();
@@ -228,8 +202,8 @@ impl<'r> Finder<'r> {
     /// `prev` is not on that line within [`MAX_COMMITS`].
     fn first_parent_line(
         &self,
-        tick: gix::ObjectId,
-        prev: Option<gix::ObjectId>,
+        tick: ObjectId,
+        prev: Option<ObjectId>,
     ) -> Result<Vec<String>, HistoryError> {
         let Some(prev) = prev else {
             return Ok(vec![tick.to_string()]);
@@ -260,8 +234,8 @@ impl<'r> Finder<'r> {
     fn diff_trees(
         &self,
         prefix: &str,
-        old: Option<gix::ObjectId>,
-        new: Option<gix::ObjectId>,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
         out: &mut Vec<(String, Side, Side)>,
     ) -> Result<(), HistoryError> {
         if old == new {
@@ -269,12 +243,12 @@ impl<'r> Finder<'r> {
         }
         let mut names: std::collections::BTreeMap<Vec<u8>, (Side, Side)> = Default::default();
         for (entries, is_new) in [(self.entries(old)?, false), (self.entries(new)?, true)] {
-            for (name, id, mode) in entries {
-                let slot = names.entry(name).or_default();
+            for TreeEntry { name, id, kind } in entries {
+                let slot = names.entry(name.into()).or_default();
                 if is_new {
-                    slot.1 = Some((id, mode));
+                    slot.1 = Some((id, kind));
                 } else {
-                    slot.0 = Some((id, mode));
+                    slot.0 = Some((id, kind));
                 }
             }
         }
@@ -299,36 +273,21 @@ impl<'r> Finder<'r> {
         Ok(())
     }
 
-    /// (name, id, mode) of each entry of the tree `id` (none for no tree).
-    fn entries(
-        &self,
-        id: Option<gix::ObjectId>,
-    ) -> Result<Vec<(Vec<u8>, gix::ObjectId, gix::object::tree::EntryMode)>, HistoryError> {
-        let Some(id) = id else {
-            return Ok(Vec::new());
-        };
-        let tree = self
-            .repo
-            .find_tree(id)
-            .map_err(|e| git(format!("reading tree {id}"), e))?;
-        let decoded = tree
-            .decode()
-            .map_err(|e| git(format!("decoding tree {id}"), e))?;
-        Ok(decoded
-            .entries
-            .iter()
-            .map(|e| (e.filename.to_vec(), e.oid.to_owned(), e.mode))
-            .collect())
+    /// The entries of the tree `id` (none for no tree).
+    fn entries(&self, id: Option<ObjectId>) -> Result<Vec<TreeEntry>, HistoryError> {
+        match id {
+            Some(id) => self.repo.tree_entries(id),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// The first parent of `id` (`Some(None)` for a root), or `None` when
     /// the commit cannot be read (beyond a shallow boundary).
-    fn first_parent(&self, id: gix::ObjectId) -> Option<Option<gix::ObjectId>> {
+    fn first_parent(&self, id: ObjectId) -> Option<Option<ObjectId>> {
         if let Some(p) = self.parents.borrow().get(&id) {
             return Some(*p);
         }
-        let commit = self.repo.find_commit(id).ok()?;
-        let parent = commit.parent_ids().next().map(|p| p.detach());
+        let parent = self.repo.first_parent(id).ok()?;
         self.parents.borrow_mut().insert(id, parent);
         Some(parent)
     }
@@ -342,7 +301,7 @@ impl<'r> Finder<'r> {
         let (mode_old, mode_new) = (old.map(|(_, m)| m), new.map(|(_, m)| m));
         let (old, new) = (old.map(|(id, _)| id), new.map(|(id, _)| id));
         // Trees appear as entries of their own; submodules have no blob to count.
-        let is_blob = |m: Option<gix::object::tree::EntryMode>| m.is_none_or(|m| m.is_blob());
+        let is_blob = |k: Option<EntryKind>| k.is_none_or(EntryKind::is_blob);
         if !is_blob(mode_old) || !is_blob(mode_new) {
             return Ok(None);
         }
@@ -368,15 +327,10 @@ impl<'r> Finder<'r> {
         }))
     }
 
-    fn blob(&self, id: Option<gix::ObjectId>) -> Result<Vec<u8>, HistoryError> {
+    fn blob(&self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
         match id {
             None => Ok(Vec::new()),
-            Some(id) => Ok(self
-                .repo
-                .find_blob(id)
-                .map_err(|e| git(format!("reading blob {id}"), e))?
-                .data
-                .clone()),
+            Some(id) => self.repo.blob(id),
         }
     }
 }

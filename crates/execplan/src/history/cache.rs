@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lineage::Event;
 use super::walk::Raw;
-use super::{BString, ChangeKind, CommitInfo, History, HistoryError, WalkOptions};
+use super::{BString, ChangeKind, CommitInfo, History, HistoryError, Repo, WalkOptions};
 
 /// Bumped whenever the walk's meaning or this format changes.
 const FORMAT: u32 = 4;
@@ -88,23 +88,23 @@ pub enum CacheOutcome {
 
 /// [`super::walk`], served from the cache when the configuration and start commit
 /// match, extended from it when the cached start commit is an ancestor.
-pub fn walk_cached(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError> {
+pub fn walk_cached(repo: &Repo, opts: &WalkOptions) -> Result<History, HistoryError> {
     Ok(walk_cached_with_outcome(repo, opts)?.0)
 }
 
 /// [`walk_cached`], also saying whether the cache served, extended or was bypassed.
 pub fn walk_cached_with_outcome(
-    repo: &gix::Repository,
+    repo: &Repo,
     opts: &WalkOptions,
 ) -> Result<(History, CacheOutcome), HistoryError> {
     if std::env::var_os("EXECPLAN_NO_CACHE").is_some() {
         return Ok((super::walk(repo, opts)?, CacheOutcome::Walked));
     }
-    let Some(head) = super::walk::resolve(repo, &opts.rev)? else {
+    let Some(head) = repo.resolve_or_unborn(&opts.rev)? else {
         return Ok((super::walk(repo, opts)?, CacheOutcome::Walked));
     };
-    let config = config(repo, opts);
-    let path = location(repo, opts);
+    let config = config(repo.gix(), opts);
+    let path = location(repo.common_dir(), opts);
     let (raw, outcome) = match read(&path, &config) {
         Some(cached) if cached.head == Some(head) => {
             return Ok((cached.into_history(), CacheOutcome::Served))
@@ -127,7 +127,7 @@ pub fn walk_cached_with_outcome(
 /// every path (see [`super::walk::walk_new`]; e.g. a merge of a branch that changed
 /// plans and forked before the cached head).
 fn extend(
-    repo: &gix::Repository,
+    repo: &Repo,
     opts: &WalkOptions,
     old: Raw,
     head: ObjectId,
@@ -135,10 +135,10 @@ fn extend(
     let Some(old_head) = old.head else {
         return Ok(None);
     };
-    if repo.is_shallow() || !super::packed::replacements(repo).is_empty() {
+    if repo.is_shallow() || !super::packed::replacements(repo.gix()).is_empty() {
         return Ok(None);
     }
-    let Some(new) = new_commits(repo, head, old_head) else {
+    let Some(new) = new_commits(repo.gix(), head, old_head) else {
         return Ok(None);
     };
     let count = new.len();
@@ -197,11 +197,11 @@ fn config(repo: &gix::Repository, opts: &WalkOptions) -> String {
     )
 }
 
-fn location(repo: &gix::Repository, opts: &WalkOptions) -> PathBuf {
+fn location(common_dir: &std::path::Path, opts: &WalkOptions) -> PathBuf {
     // A stable name per configuration; the full key is checked inside.
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (&opts.prefixes, opts.only_md).hash(&mut h);
-    repo.common_dir()
+    common_dir
         .join("execplan")
         .join(format!("history-{:016x}.bin", h.finish()))
 }

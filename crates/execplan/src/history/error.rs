@@ -5,7 +5,7 @@ use std::path::PathBuf;
 /// A boxed source error from gix; kept opaque so gix's many error types stay out of our API.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Everything that can stop [`walk`](super::walk()) or [`open`](super::open()).
+/// Everything that can stop [`walk`](super::walk()), [`Repo::open`](super::Repo::open) or a read through [`Repo`](super::Repo).
 ///
 /// Each message says what happened and what the user can do about it.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +55,15 @@ pub enum HistoryError {
         /// Why it was rejected.
         reason: &'static str,
     },
+    /// An object the read needs is not in the repository: a partial (blobless,
+    /// treeless) clone that has not fetched it yet, or a damaged repository.
+    #[error("git object {id} ({what}) is missing: a partial clone fetches it on demand (`git cat-file -p {id}`); in a complete clone, `git fsck` shows the damage")]
+    MissingObject {
+        /// The missing object.
+        id: gix::ObjectId,
+        /// What it was read as ("a blob", "the staged blob of x").
+        what: String,
+    },
     /// Any other failure while reading objects; `what` names the step.
     #[error("git read failed while {what}: {source}")]
     Git {
@@ -67,6 +76,22 @@ pub enum HistoryError {
 }
 
 impl HistoryError {
+    /// An object was missing ([`HistoryError::MissingObject`]), the one
+    /// failure a partial clone makes on purpose.
+    pub fn is_missing_object(&self) -> bool {
+        matches!(self, HistoryError::MissingObject { .. })
+    }
+
+    /// The failure without the step it stopped: the underlying error of
+    /// [`HistoryError::Git`], else the whole message. For callers that name
+    /// the step in their own words.
+    pub fn reason(&self) -> String {
+        match self {
+            HistoryError::Git { source, .. } => source.to_string(),
+            other => other.to_string(),
+        }
+    }
+
     /// Wrap a gix error with a short description of the step that failed.
     pub(crate) fn git(what: impl Into<String>, source: impl Into<BoxError>) -> Self {
         HistoryError::Git {

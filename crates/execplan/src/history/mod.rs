@@ -1,10 +1,46 @@
-//! Reading plan history from git (gix only; the product never runs the `git` CLI).
+//! Reading plan history from git, and the one door to git for the whole
+//! library: [`Repo`]. Nothing outside this module names gix (a test in
+//! `tests/invariants.rs` holds that); the product never runs the `git` CLI.
 //!
 //! # API
 //!
 //! ```text
-//! pub fn open(dir: &Path) -> Result<gix::Repository, HistoryError>;
-//! pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError>;
+//! // The repository (repo.rs, objects.rs, trees.rs, index.rs, refs.rs)
+//! pub struct Repo;                                   // Clone; one thread (SharedRepo for many)
+//! impl Repo {
+//!     fn open(dir: &Path) -> Result<Repo, HistoryError>;           // discovery upward
+//!     fn open_with_env(dir: &Path) -> Result<Repo, HistoryError>;  // + GIT_DIR, GIT_INDEX_FILE, … (the hook)
+//!     fn into_shared(self) -> SharedRepo;                          // SharedRepo::to_local(&self) -> Repo
+//!     fn git_dir(&self) -> &Path;  fn common_dir(&self) -> &Path;  fn workdir(&self) -> Option<&Path>;
+//!     fn is_shallow(&self) -> bool;  fn hash_kind(&self) -> HashKind;
+//!     fn config_string(&self, key: &str) -> Option<String>;
+//!     fn object_cache_size_if_unset(&mut self, bytes: usize);
+//!     fn resolve(&self, rev: &str) -> Result<ObjectId, HistoryError>;                // BadRevision
+//!     fn resolve_or_unborn(&self, rev: &str) -> Result<Option<ObjectId>, HistoryError>;
+//!     fn head(&self) -> Option<ObjectId>;
+//!     fn tags(&self) -> Result<Vec<(String, ObjectId)>, HistoryError>;   // tags of commits
+//!     fn ancestors(&self, tip: ObjectId) -> Result<HashSet<ObjectId>, HistoryError>;
+//!     fn commit(&self, id: ObjectId) -> Result<CommitFacts, HistoryError>;
+//!     fn first_parent(&self, id: ObjectId) -> Result<Option<ObjectId>, HistoryError>;
+//!     fn blob(&self, id: ObjectId) -> Result<Vec<u8>, HistoryError>;
+//!     fn write_blob(&self, bytes: &[u8]) -> Result<ObjectId, HistoryError>;
+//!     fn tree_entries(&self, tree: ObjectId) -> Result<Vec<TreeEntry>, HistoryError>;
+//!     fn entry_at(&self, tree: ObjectId, path: &str) -> Result<Option<TreeEntry>, HistoryError>;
+//!     fn file_at(&self, rev: &str, path: &str) -> Result<Option<Vec<u8>>, HistoryError>;
+//!     fn diff_trees(&self, old: ObjectId, new: ObjectId) -> Result<Vec<TreeChange>, HistoryError>; // renames as git
+//!     fn index(&self) -> Result<Index, HistoryError>;      // Index::{blob, entries, replace_blob, write}
+//!     fn staged(&self, path: &str) -> Result<Option<Vec<u8>>, HistoryError>;
+//! }
+//! pub struct CommitFacts { id, tree, parents, author_time, committer_time, summary }
+//! pub struct TreeEntry { name: BString, id: ObjectId, kind: EntryKind }
+//! pub enum EntryKind { Blob, Executable, Link, Tree, Commit }
+//! pub enum TreeChange { Added, Deleted, Modified, Renamed { from, to }, Copied { from, to } }
+//! pub fn blob_id(kind: HashKind, bytes: &[u8]) -> Option<ObjectId>;   // the id `bytes` have as a blob
+//! pub fn sha256_hex(bytes: &[u8]) -> Option<String>;
+//! pub use ObjectId, HashKind, BString;                                 // plain data, from gix
+//!
+//! // The walk
+//! pub fn walk(repo: &Repo, opts: &WalkOptions) -> Result<History, HistoryError>;
 //! pub fn walk_cached(repo, opts) -> Result<History, HistoryError>;     // == walk, from/extending .git/execplan/
 //! pub fn walk_cached_with_outcome(repo, opts) -> Result<(History, CacheOutcome), HistoryError>;
 //! pub fn staged_origin<'h>(repo, history: &'h History, path: &[u8]) -> Option<&'h FileLineage>; // an uncommitted `git mv`
@@ -17,16 +53,21 @@
 //!     fn path_revisions(&self, path: &str) -> &[FileRevision];          // == git log -- <path>
 //!     fn tracked_paths(&self) -> impl Iterator<Item = &BString>;
 //!     fn commit(&self, r: &FileRevision) -> Option<&CommitInfo>;
-//!     fn blob(&self, repo: &gix::Repository, id: gix::ObjectId) -> Result<Vec<u8>, HistoryError>;
+//!     fn blob(&self, repo: &Repo, id: ObjectId) -> Result<Vec<u8>, HistoryError>;
 //! }
 //! pub struct CommitInfo { id, short, author, email, time /* author date, UTC */, offset, committed, summary, is_merge, at_shallow_boundary }
 //! pub struct FileLineage { path: BString, deleted: bool, revisions: Vec<FileRevision> /* oldest first */ }
-//! pub struct FileRevision { commit: usize, path: BString, blob: gix::ObjectId, change: ChangeKind }
+//! pub struct FileRevision { commit: usize, path: BString, blob: ObjectId, change: ChangeKind }
 //! pub enum ChangeKind { Added, Modified, Renamed { from }, RenamedAway { to }, Deleted }
 //! pub struct Created<'a> { commit: &'a CommitInfo, certainty: Certainty }
 //! pub enum Certainty { Exact, ShallowBoundary, RenamedFromUntracked { from } }
-//! pub enum HistoryError { NotARepository, Open, BadRevision, MissingCommit, BadPrefix, Git }
+//! pub enum HistoryError { NotARepository, Open, BadRevision, MissingCommit, MissingObject, BadPrefix, Git }
 //! ```
+//!
+//! Every read of a blob, tree or commit through [`Repo`] turns an object the
+//! repository lacks into [`HistoryError::MissingObject`]
+//! ([`HistoryError::is_missing_object`]), any other failure into
+//! [`HistoryError::Git`].
 //!
 //! # Definitions
 //!
@@ -91,7 +132,7 @@
 //!
 //! **Repository shapes.** An unborn `HEAD` (no commits yet) gives an empty history.
 //! Bare repositories, detached `HEAD` and linked worktrees work; `rev` is resolved in
-//! the repository that [`open`] found. Replace refs (`git replace`, `--graft`) are
+//! the repository that [`Repo::open`] found. Replace refs (`git replace`, `--graft`) are
 //! honoured by the walk as `git log` honours them (off with `GIT_NO_REPLACE_OBJECTS`
 //! or `core.useReplaceRefs = false`; see `packed.rs`); the deprecated `info/grafts`
 //! file is ignored.
@@ -107,36 +148,28 @@
 
 mod cache;
 mod error;
+mod index;
 mod lineage;
+mod objects;
 mod packed;
 mod pathset;
+mod refs;
+mod repo;
 mod staged;
+mod trees;
 mod walk;
-
-use std::path::Path;
 
 pub use cache::{walk_cached, walk_cached_with_outcome, CacheOutcome};
 pub use error::{BoxError, HistoryError};
 pub use gix::bstr::BString;
+/// A git object id (SHA-1 or SHA-256).
+pub use gix::ObjectId;
+pub use index::{Index, IndexEntry, Replaced};
+pub use objects::CommitFacts;
+pub use repo::{blob_id, sha256_hex, HashKind, Repo, SharedRepo};
 pub use staged::staged_origin;
+pub use trees::{EntryKind, TreeChange, TreeEntry};
 pub use walk::walk;
-
-/// Open the repository containing `dir`, searching upward like git does.
-///
-/// Works for worktrees, linked worktrees (`git worktree add`) and bare repositories.
-pub fn open(dir: &Path) -> Result<gix::Repository, HistoryError> {
-    match gix::discover(dir) {
-        Ok(repo) => Ok(repo),
-        Err(err @ gix::discover::Error::Discover(_)) => Err(HistoryError::NotARepository {
-            path: dir.to_path_buf(),
-            source: Box::new(err),
-        }),
-        Err(err) => Err(HistoryError::Open {
-            path: dir.to_path_buf(),
-            source: Box::new(err),
-        }),
-    }
-}
 
 /// What to walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +197,7 @@ impl Default for WalkOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommitInfo {
     /// Full commit id.
-    pub id: gix::ObjectId,
+    pub id: ObjectId,
     /// The first 7 hex digits of `id`.
     pub short: String,
     /// Author name (lossily decoded).
@@ -218,7 +251,7 @@ pub struct FileRevision {
     /// The path after this change (before it, for deletions and renames away).
     pub path: BString,
     /// The blob after this change (the removed blob, for deletions).
-    pub blob: gix::ObjectId,
+    pub blob: ObjectId,
     /// What happened.
     pub change: ChangeKind,
 }
@@ -269,7 +302,7 @@ pub struct Created<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     /// The resolved start revision; `None` for an unborn branch (no commits).
-    pub head: Option<gix::ObjectId>,
+    pub head: Option<ObjectId>,
     /// The repository is shallow and the walk reached a shallow boundary.
     pub shallow: bool,
     /// Every commit with a revision of a tracked file, oldest first (reverse walk order).
@@ -335,10 +368,7 @@ impl History {
     }
 
     /// Read a blob's bytes (e.g. [`FileRevision::blob`]).
-    pub fn blob(&self, repo: &gix::Repository, id: gix::ObjectId) -> Result<Vec<u8>, HistoryError> {
-        let blob = repo
-            .find_blob(id)
-            .map_err(|e| HistoryError::git(format!("reading blob {id}"), e))?;
-        Ok(blob.data.clone())
+    pub fn blob(&self, repo: &Repo, id: ObjectId) -> Result<Vec<u8>, HistoryError> {
+        repo.blob(id)
     }
 }

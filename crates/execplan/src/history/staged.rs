@@ -1,8 +1,6 @@
 //! Plans moved in the index but not yet committed (`git mv` before `git commit`).
 
-use gix::bstr::ByteSlice;
-
-use super::{FileLineage, History};
+use super::{FileLineage, History, ObjectId, Repo};
 
 /// Lines a staged file must share with a plan's last committed text to be that
 /// plan moved: git's own rename threshold (50 %).
@@ -13,25 +11,25 @@ const STAGED_RENAME_RATIO: f32 = 0.5;
 /// holds, with the same blob (or, failing that, at least half its lines). `None`
 /// when there is no index, `path` is not staged, or nothing matches.
 pub fn staged_origin<'h>(
-    repo: &gix::Repository,
+    repo: &Repo,
     history: &'h History,
     path: &[u8],
 ) -> Option<&'h FileLineage> {
-    let index = repo.open_index().ok()?;
-    let staged = index.entry_by_path(path.as_bstr())?.id;
-    let gone: Vec<(&FileLineage, gix::ObjectId)> = history
+    let index = repo.index().ok()?;
+    let staged = index.blob(path)?;
+    let gone: Vec<(&FileLineage, ObjectId)> = history
         .files
         .iter()
-        .filter(|l| !l.deleted && index.entry_by_path(l.path.as_bstr()).is_none())
+        .filter(|l| !l.deleted && index.blob(&l.path).is_none())
         .filter_map(|l| Some((l, l.revisions.last()?.blob)))
         .collect();
     if let Some((l, _)) = gone.iter().find(|(_, blob)| *blob == staged) {
         return Some(l);
     }
-    let text = |id: gix::ObjectId| {
-        repo.find_blob(id)
+    let text = |id: ObjectId| {
+        repo.blob(id)
             .ok()
-            .map(|b| String::from_utf8_lossy(&b.data).into_owned())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
     };
     let new = text(staged)?;
     gone.into_iter()

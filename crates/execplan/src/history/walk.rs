@@ -13,7 +13,7 @@ use gix::ObjectId;
 use super::lineage::{build, Event};
 use super::packed::PackedReader;
 use super::pathset::{PathId, PathSet};
-use super::{ChangeKind, CommitInfo, History, HistoryError, WalkOptions};
+use super::{ChangeKind, CommitInfo, History, HistoryError, Repo, WalkOptions};
 
 /// Where a walk that only extends an older one stops (see [`walk_new`]).
 struct Limit {
@@ -34,7 +34,7 @@ const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 ///
 /// An unborn `HEAD` yields an empty [`History`]; any unreadable object other than a
 /// parent beyond a declared shallow boundary is an error.
-pub fn walk(repo: &gix::Repository, opts: &WalkOptions) -> Result<History, HistoryError> {
+pub fn walk(repo: &Repo, opts: &WalkOptions) -> Result<History, HistoryError> {
     Ok(walk_raw(repo, opts)?.into_history())
 }
 
@@ -65,10 +65,9 @@ impl Raw {
 }
 
 /// [`walk`] without joining lineages.
-pub(crate) fn walk_raw(repo: &gix::Repository, opts: &WalkOptions) -> Result<Raw, HistoryError> {
+pub(crate) fn walk_raw(repo: &Repo, opts: &WalkOptions) -> Result<Raw, HistoryError> {
     let prefixes = normalize_prefixes(&opts.prefixes)?;
-    let repo = &tuned(repo);
-    let Some(head) = resolve(repo, &opts.rev)? else {
+    let Some(head) = repo.resolve_or_unborn(&opts.rev)? else {
         return Ok(Raw {
             head: None,
             shallow: false,
@@ -76,6 +75,7 @@ pub(crate) fn walk_raw(repo: &gix::Repository, opts: &WalkOptions) -> Result<Raw
             events: Vec::new(),
         });
     };
+    let repo = &tuned(repo.gix());
     let mut w = Walker::new(repo, &prefixes, opts.only_md)?;
     let root = w.load_graph(head)?;
     w.process(root)?;
@@ -98,14 +98,14 @@ pub(crate) fn walk_raw(repo: &gix::Repository, opts: &WalkOptions) -> Result<Raw
 /// `old`'s walk step for step (the extra old names it follows are paths it visits
 /// anyway), and its commits and events are `old`'s, after the new ones.
 pub(crate) fn walk_new(
-    repo: &gix::Repository,
+    repo: &Repo,
     opts: &WalkOptions,
     head: ObjectId,
     old_head: ObjectId,
     new: gix::hashtable::HashSet<ObjectId>,
 ) -> Result<Option<Raw>, HistoryError> {
     let prefixes = normalize_prefixes(&opts.prefixes)?;
-    let repo = &tuned(repo);
+    let repo = &tuned(repo.gix());
     let mut w = Walker::new(repo, &prefixes, opts.only_md)?;
     w.limit = Some(Limit {
         old_head,
@@ -154,34 +154,6 @@ fn tuned(repo: &gix::Repository) -> gix::Repository {
         ))
     });
     repo
-}
-
-/// Resolve `rev` to a commit id; `None` for an unborn `HEAD`.
-pub(crate) fn resolve(repo: &gix::Repository, rev: &str) -> Result<Option<ObjectId>, HistoryError> {
-    let bad = |source: super::BoxError| HistoryError::BadRevision {
-        rev: rev.to_owned(),
-        source,
-    };
-    match repo.rev_parse_single(rev) {
-        Ok(id) => {
-            let commit = id
-                .object()
-                .map_err(|e| bad(e.into()))?
-                .peel_to_commit()
-                .map_err(|e| bad(e.into()))?;
-            Ok(Some(commit.id))
-        }
-        Err(err) => {
-            // An empty repository is a normal state, not an error: nothing to check yet.
-            let unborn =
-                matches!(rev, "HEAD" | "@") && repo.head().map(|h| h.is_unborn()).unwrap_or(false);
-            if unborn {
-                Ok(None)
-            } else {
-                Err(bad(err.into()))
-            }
-        }
-    }
 }
 
 /// Clean up prefixes: strip `./` and trailing `/`, reject `..`, drop nested duplicates.

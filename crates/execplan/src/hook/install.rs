@@ -40,13 +40,9 @@ pub struct Uninstalled {
 /// set (relative to the working tree), else the common git dir's `hooks/`
 /// (shared by linked worktrees).
 pub fn hooks_dir(dir: &Path) -> Result<(PathBuf, Option<String>), HookError> {
-    let repo = gix::ThreadSafeRepository::discover_with_environment_overrides(dir)
-        .map_err(|_| HookError::NotARepository(dir.to_path_buf()))?
-        .to_thread_local();
+    let repo = super::open(dir)?;
     let configured = repo
-        .config_snapshot()
-        .string("core.hooksPath")
-        .map(|s| s.to_string())
+        .config_string("core.hooksPath")
         .filter(|s| !s.is_empty());
     let path = match &configured {
         Some(p) => {

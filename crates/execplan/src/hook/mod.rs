@@ -12,7 +12,7 @@ mod runner;
 
 use std::path::{Path, PathBuf};
 
-use gix::bstr::{BStr, ByteSlice};
+use crate::history::{HistoryError, ObjectId, Replaced, Repo};
 
 pub use fill::{reload, StagedFill};
 pub use install::{hooks_dir, install, sh_quote, uninstall, Installed, Uninstalled};
@@ -66,18 +66,23 @@ pub enum HookError {
     Refused(String),
 }
 
-fn git(what: impl Into<String>, e: impl std::fmt::Display) -> HookError {
+/// A failed git read as ours: the step in our words, then why.
+fn git(what: impl Into<String>, e: HistoryError) -> HookError {
     HookError::Git {
         what: what.into(),
-        message: e.to_string(),
+        message: e.reason(),
     }
+}
+
+/// The repository at `dir` as git hands it to a hook (`GIT_DIR`,
+/// `GIT_INDEX_FILE`, … honoured).
+pub(crate) fn open(dir: &Path) -> Result<Repo, HookError> {
+    Repo::open_with_env(dir).map_err(|_| HookError::NotARepository(dir.to_path_buf()))
 }
 
 /// The working tree root of the repository at `dir`.
 pub fn workdir(dir: &Path) -> Result<PathBuf, HookError> {
-    let repo = gix::ThreadSafeRepository::discover_with_environment_overrides(dir)
-        .map_err(|_| HookError::NotARepository(dir.to_path_buf()))?
-        .to_thread_local();
+    let repo = open(dir)?;
     repo.workdir()
         .map(Path::to_path_buf)
         .ok_or_else(|| HookError::NotARepository(dir.to_path_buf()))
@@ -89,14 +94,14 @@ pub struct StagedPlan {
     /// Path relative to the repository root, `/`-separated.
     pub path: String,
     /// The staged blob id.
-    pub blob: gix::ObjectId,
+    pub blob: ObjectId,
     /// The staged content.
     pub bytes: Vec<u8>,
 }
 
 /// The repository as the hook sees it.
 pub struct Staged {
-    repo: gix::Repository,
+    repo: Repo,
     /// The working tree root.
     pub workdir: PathBuf,
     /// Plans added, modified or renamed in the index relative to `HEAD`.
@@ -108,19 +113,18 @@ pub struct Staged {
 /// Open the repository at `dir` honouring git's environment (`GIT_DIR`,
 /// `GIT_INDEX_FILE`, …) and list the staged plans under `prefixes`.
 pub fn staged(dir: &Path, prefixes: &[String]) -> Result<Staged, HookError> {
-    let repo = gix::ThreadSafeRepository::discover_with_environment_overrides(dir)
-        .map_err(|_| HookError::NotARepository(dir.to_path_buf()))?
-        .to_thread_local();
+    let repo = open(dir)?;
     let workdir = repo
         .workdir()
         .map(Path::to_path_buf)
         .ok_or_else(|| HookError::NotARepository(dir.to_path_buf()))?;
-    let index = repo.open_index().map_err(|e| git("reading the index", e))?;
-    let head_tree = match repo.head_commit() {
-        Ok(c) => Some(c.tree().map_err(|e| git("reading HEAD's tree", e))?),
-        Err(_) => None, // unborn branch: everything staged is new
-    };
-    let under = |p: &BStr| {
+    let index = repo.index().map_err(|e| git("reading the index", e))?;
+    // Unborn branch (or no readable HEAD commit): everything staged is new.
+    let head_tree = repo
+        .head()
+        .and_then(|h| repo.commit(h).ok())
+        .map(|c| c.tree);
+    let under = |p: &[u8]| {
         p.ends_with(b".md")
             && prefixes.iter().any(|pre| {
                 let pre = pre.trim_matches('/');
@@ -129,38 +133,30 @@ pub fn staged(dir: &Path, prefixes: &[String]) -> Result<Staged, HookError> {
     };
     let mut plans = Vec::new();
     for entry in index.entries() {
-        let path = entry.path(&index);
-        if !under(path)
-            || entry.stage_raw() != 0
-            || entry.mode.is_submodule()
-            || entry.mode.is_sparse()
-        {
+        if !under(entry.path) || !entry.unconflicted || !entry.file {
             continue;
         }
-        let in_head = match &head_tree {
-            Some(t) => t
-                .lookup_entry_by_path(path.to_str_lossy().as_ref())
+        let path = String::from_utf8_lossy(entry.path);
+        let in_head = match head_tree {
+            Some(t) => repo
+                .entry_at(t, &path)
                 .map_err(|e| git(format!("looking up {path} in HEAD"), e))?
-                .map(|e| e.object_id()),
+                .map(|e| e.id),
             None => None,
         };
         if in_head == Some(entry.id) {
             continue;
         }
         let bytes = repo
-            .find_blob(entry.id)
-            .map_err(|e| git(format!("reading the staged blob of {path}"), e))?
-            .data
-            .clone();
+            .blob(entry.id)
+            .map_err(|e| git(format!("reading the staged blob of {path}"), e))?;
         plans.push(StagedPlan {
-            path: path.to_str_lossy().into_owned(),
+            path: path.into_owned(),
             blob: entry.id,
             bytes,
         });
     }
     let merging = repo.git_dir().join("MERGE_HEAD").exists();
-    drop(head_tree);
-    drop(index);
     Ok(Staged {
         repo,
         workdir,
@@ -188,31 +184,24 @@ impl Staged {
         let id = self
             .repo
             .write_blob(new)
-            .map_err(|e| git(format!("writing the new blob of {}", plan.path), e))?
-            .detach();
-        let mut index = self
-            .repo
-            .open_index()
-            .map_err(|e| git("reading the index", e))?;
-        let path: &BStr = plan.path.as_bytes().as_bstr();
-        let entry = index
-            .entry_mut_by_path_and_stage(path, gix::index::entry::Stage::Unconflicted)
-            .ok_or_else(|| {
-                HookError::Refused(format!("{} left the index while the hook ran", plan.path))
-            })?;
-        if entry.id != plan.blob {
-            return Err(HookError::Refused(format!(
-                "{} changed in the index while the hook ran",
-                plan.path
-            )));
+            .map_err(|e| git(format!("writing the new blob of {}", plan.path), e))?;
+        let mut index = self.repo.index().map_err(|e| git("reading the index", e))?;
+        match index.replace_blob(plan.path.as_bytes(), plan.blob, id, new.len()) {
+            Replaced::Done => {}
+            Replaced::Missing => {
+                return Err(HookError::Refused(format!(
+                    "{} left the index while the hook ran",
+                    plan.path
+                )))
+            }
+            Replaced::Changed => {
+                return Err(HookError::Refused(format!(
+                    "{} changed in the index while the hook ran",
+                    plan.path
+                )))
+            }
         }
-        entry.id = id;
-        entry.stat.size = u32::try_from(new.len()).unwrap_or(u32::MAX);
-        // The tree cache is not recomputed by gix; git rebuilds it when absent.
-        index.remove_tree();
-        index
-            .write(gix::index::write::Options::default())
-            .map_err(|e| git("writing the index", e))?;
+        index.write().map_err(|e| git("writing the index", e))?;
         crate::write::write_atomic(&file, new, false).map_err(|e| HookError::Io {
             path: file.clone(),
             message: e.to_string(),

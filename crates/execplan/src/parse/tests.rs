@@ -10,7 +10,7 @@ fn plan(text: &str) -> Plan {
     )
 }
 
-const SKELETON: &str = "# Title here\n\n## Metadata\n- **Owner:** Ana\n- **Created:** 2025-10-01\n- **Last Updated:** 2025-10-03\n\n## Purpose / Big Picture\nWhy.\n\n## Progress\n\n- [x] (2025-10-01 13:00Z) First step.\n- [ ] Second step\n  wraps here.\n  - [x] (2025-10-02) Nested child.\n- [ ] Tests (completed: 2/6).\n\n```md\n- [x] not an item\n## Not a heading\n```\n\n## Surprises & Discoveries\n- Observation: it was slow.\n  Evidence: bench.\n\n## Decision Log\n- **Decision:** Use gix.\n- **Rationale:** Pure Rust.\n- **Date/Author:** 2025-10-02 — Ana\n\n### Outcomes & Retrospective\nDone.\n";
+const SKELETON: &str = "# Title here\n\n## Metadata\n- **Owner:** Ana\n- **Created:** 2025-10-01\n- **Last Updated:** 2025-10-03\n\n## Purpose / Big Picture\nWhy.\n\n## Progress\n\n- [x] (2025-10-01 13:00Z) First step.\n- [ ] Second step\n  wraps here.\n  - [x] (2025-10-02) Nested child.\n- [ ] Tests (completed: 2/6).\n\n```md\n- [x] not an item\n## Not a heading\n```\n\n## Surprises & Discoveries\n- Observation: it was slow.\n  Evidence: bench.\n\n## Decision Log\n- **Decision:** Use git.\n- **Rationale:** Pure Rust.\n- **Date/Author:** 2025-10-02 — Ana\n\n### Outcomes & Retrospective\nDone.\n";
 
 #[test]
 fn skeleton_is_read() {

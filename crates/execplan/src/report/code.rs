@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use crate::evidence::{FileChange, Finder};
+use crate::history::ObjectId;
 use crate::timeline::{Fact, PlanTimeline};
 
 use super::CompletedItem;
@@ -34,10 +35,10 @@ pub struct CodeChange {
     pub removed: usize,
 }
 
-fn id(f: &Fact) -> Option<gix::ObjectId> {
+fn id(f: &Fact) -> Option<ObjectId> {
     f.commit
         .as_deref()
-        .and_then(|c| gix::ObjectId::from_hex(c.as_bytes()).ok())
+        .and_then(|c| ObjectId::from_hex(c.as_bytes()).ok())
 }
 
 /// The code changed between the first and the last of `revisions` (the

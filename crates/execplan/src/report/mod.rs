@@ -29,7 +29,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::evidence::Finder;
-use crate::history::{FileLineage, History, HistoryError};
+use crate::history::{CommitFacts, FileLineage, History, HistoryError, ObjectId, Repo};
 use crate::model::{item_key, Decision, Plan, SectionKind, Surprise};
 use crate::revdiff::{new_decisions, new_surprises};
 use crate::revision::{snapshots, Snapshot};
@@ -286,82 +286,38 @@ pub struct Tool {
     pub version: &'static str,
 }
 
-fn bad_rev(rev: &str, e: impl Into<crate::history::BoxError>) -> crate::Error {
-    HistoryError::BadRevision {
-        rev: rev.to_string(),
-        source: e.into(),
-    }
-    .into()
+fn point(repo: &Repo, rev: &str) -> Result<Point, crate::Error> {
+    let commit = repo.commit(repo.resolve(rev)?)?;
+    Ok(commit_point(&commit, rev))
 }
 
-fn point(repo: &gix::Repository, rev: &str) -> Result<Point, crate::Error> {
-    let commit = repo
-        .rev_parse_single(rev)
-        .map_err(|e| bad_rev(rev, e))?
-        .object()
-        .map_err(|e| bad_rev(rev, e))?
-        .peel_to_commit()
-        .map_err(|e| bad_rev(rev, e))?;
-    commit_point(&commit, rev)
-}
-
-fn commit_point(commit: &gix::Commit<'_>, rev: &str) -> Result<Point, crate::Error> {
+fn commit_point(commit: &CommitFacts, rev: &str) -> Point {
     let id = commit.id;
-    let seconds = commit
-        .time()
-        .map_err(|e| HistoryError::git(format!("reading the date of {id}"), e))?
-        .seconds;
-    let time = DateTime::from_timestamp(seconds, 0).unwrap_or_default();
-    Ok(Point {
+    let time = DateTime::from_timestamp(commit.committer_time, 0).unwrap_or_default();
+    Point {
         rev: rev.to_string(),
         commit: id.to_string(),
         short: id.to_hex_with_len(7).to_string(),
         time,
-    })
-}
-
-/// Every commit reachable from `tip`, itself included.
-fn ancestors(
-    repo: &gix::Repository,
-    tip: gix::ObjectId,
-) -> Result<HashSet<gix::ObjectId>, crate::Error> {
-    let walk = repo
-        .rev_walk([tip])
-        .all()
-        .map_err(|e| HistoryError::git(format!("walking the ancestry of {tip}"), e))?;
-    let mut out = HashSet::new();
-    for info in walk {
-        let info =
-            info.map_err(|e| HistoryError::git(format!("walking the ancestry of {tip}"), e))?;
-        out.insert(info.id);
     }
-    Ok(out)
 }
 
 /// The newest tag whose commit is a strict ancestor of `to`.
-fn previous_tag<'r>(
-    repo: &'r gix::Repository,
-    to: gix::ObjectId,
-    reachable: &HashSet<gix::ObjectId>,
-) -> Result<Option<(String, gix::Commit<'r>)>, crate::Error> {
-    let refs = repo
-        .references()
-        .map_err(|e| HistoryError::git("listing tags", e))?;
-    let tags = refs
-        .tags()
-        .map_err(|e| HistoryError::git("listing tags", e))?;
-    let mut best: Option<(i64, String, gix::Commit<'r>)> = None;
-    for r in tags {
-        let Ok(mut r) = r else { continue };
-        let name = r.name().shorten().to_string();
-        // A tag pointing at a tree or blob is not a release point: skip it.
-        let Ok(commit) = r.peel_to_commit() else {
-            continue;
-        };
-        if commit.id == to || !reachable.contains(&commit.id) {
+fn previous_tag(
+    repo: &Repo,
+    to: ObjectId,
+    reachable: &HashSet<ObjectId>,
+) -> Result<Option<(String, CommitFacts)>, crate::Error> {
+    let mut best: Option<(i64, String, CommitFacts)> = None;
+    // Tags of trees and blobs are not release points: `tags` leaves them out.
+    for (name, id) in repo.tags()? {
+        if id == to || !reachable.contains(&id) {
             continue;
         }
-        let t = commit.time().map(|t| t.seconds).unwrap_or(0);
+        let Ok(commit) = repo.commit(id) else {
+            continue;
+        };
+        let t = commit.committer_time;
         let better = match &best {
             None => true,
             Some((bt, bn, _)) => t > *bt || (t == *bt && name > *bn),
@@ -377,7 +333,7 @@ fn previous_tag<'r>(
 /// one deletes it.
 fn snapshot_at<'s, 'h>(
     snaps: &'s [Snapshot<'h>],
-    before: &HashSet<gix::ObjectId>,
+    before: &HashSet<ObjectId>,
 ) -> Option<&'s Snapshot<'h>> {
     snaps
         .iter()
@@ -427,9 +383,9 @@ fn outcomes_of(source: &Source, plan: &Plan) -> Option<String> {
 }
 
 struct Ctx<'a> {
-    repo: &'a gix::Repository,
+    repo: &'a Repo,
     history: &'a History,
-    before: &'a HashSet<gix::ObjectId>,
+    before: &'a HashSet<ObjectId>,
     before_hex: &'a HashSet<String>,
     opts: crate::parse::ParseOptions,
     to: &'a Point,
@@ -671,31 +627,31 @@ struct Range {
     from: Option<Point>,
     from_kind: FromKind,
     /// Commits reachable from `from` (empty for the whole history).
-    before: HashSet<gix::ObjectId>,
+    before: HashSet<ObjectId>,
     /// Commits in the range.
     commits: usize,
 }
 
-fn commit_id(p: &Point) -> Result<gix::ObjectId, crate::Error> {
-    Ok(gix::ObjectId::from_hex(p.commit.as_bytes())
+fn commit_id(p: &Point) -> Result<ObjectId, crate::Error> {
+    Ok(ObjectId::from_hex(p.commit.as_bytes())
         .map_err(|e| HistoryError::git("reading a commit id", e))?)
 }
 
 /// Resolve `options` by the range rules in the module documentation.
-fn resolve(repo: &gix::Repository, options: &Options) -> Result<Range, crate::Error> {
+fn resolve(repo: &Repo, options: &Options) -> Result<Range, crate::Error> {
     let to_rev = options.to.clone().unwrap_or_else(|| "HEAD".to_string());
     let to = point(repo, &to_rev)?;
     let to_id = commit_id(&to)?;
-    let reachable = ancestors(repo, to_id)?;
+    let reachable = repo.ancestors(to_id)?;
     let (from, from_kind) = match &options.from {
         Some(f) => (Some(point(repo, f)?), FromKind::Given),
         None => match previous_tag(repo, to_id, &reachable)? {
-            Some((name, commit)) => (Some(commit_point(&commit, &name)?), FromKind::PreviousTag),
+            Some((name, commit)) => (Some(commit_point(&commit, &name)), FromKind::PreviousTag),
             None => (None, FromKind::WholeHistory),
         },
     };
-    let before: HashSet<gix::ObjectId> = match &from {
-        Some(p) => ancestors(repo, commit_id(p)?)?,
+    let before: HashSet<ObjectId> = match &from {
+        Some(p) => repo.ancestors(commit_id(p)?)?,
         None => HashSet::new(),
     };
     let commits = reachable.difference(&before).count();
@@ -788,7 +744,7 @@ fn totals(plans: &[PlanReport], lists: [&[String]; 5]) -> Totals {
 /// Build the report for the repository of the workspace.
 pub fn build(ws: &crate::workspace::Workspace, options: &Options) -> Result<Report, crate::Error> {
     let (config, now) = (&ws.config, ws.now);
-    let repo = crate::history::open(&ws.root)?;
+    let repo = Repo::open(&ws.root)?;
     let Range {
         to,
         from,

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{paths, Check, Finding, Fixture, Fixtures, HistoryCtx, Later, Needs, Rule, Severity};
 use crate::config::Config;
 use crate::drift::{Changed, Gone, Tracker};
-use crate::history::HistoryError;
+use crate::history::{HistoryError, ObjectId};
 use crate::model::{Plan, Span};
 use crate::timeline::PlanTimeline;
 
@@ -65,7 +65,7 @@ pub(crate) fn facts(
     let commit = |f: &crate::timeline::Fact| {
         f.commit
             .as_deref()
-            .and_then(|c| gix::ObjectId::from_hex(c.as_bytes()).ok())
+            .and_then(|c| ObjectId::from_hex(c.as_bytes()).ok())
     };
     let updated = timeline.last_updated.as_ref().and_then(commit);
     let Some(base) = updated.or_else(|| timeline.revisions.iter().rev().find_map(commit)) else {
@@ -116,7 +116,7 @@ pub(crate) fn facts(
     Ok(out)
 }
 
-fn short(id: gix::ObjectId) -> String {
+fn short(id: ObjectId) -> String {
     id.to_hex_with_len(7).to_string()
 }
 
