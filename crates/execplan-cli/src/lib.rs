@@ -42,8 +42,14 @@ pub use term::ColorChoice;
     max_term_width = 100
 )]
 pub struct Cli {
-    /// Run as if started in <DIR> (like `git -C`).
-    #[arg(short = 'C', global = true, value_name = "DIR", id = "chdir")]
+    /// The folder to run in, as if started there (`-C`, like `git -C`).
+    #[arg(
+        short = 'C',
+        global = true,
+        value_name = "DIR",
+        id = "chdir",
+        help = "Run as if started in <DIR> (like `git -C`)"
+    )]
     pub chdir: Option<PathBuf>,
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

@@ -1,6 +1,6 @@
 //! A plan's changes between two sides and along its history: the workflows
 //! behind `plans diff` and `plans log`, built on [`crate::revision`]'s reads
-//! and [`crate::revdiff`]'s semantic diff.
+//! and [`crate::plandiff`]'s semantic diff.
 
 use std::path::Path;
 
@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::error::Error;
 use crate::model::Plan;
 use crate::parse::{parse, ParseOptions};
-use crate::revdiff::PlanDiff;
+use crate::plandiff::PlanDiff;
 use crate::revision::{aliases, history_for, read, snapshots, source_bytes, Side};
 use crate::source::Source;
 use crate::workspace::Workspace;
@@ -71,7 +71,7 @@ pub fn compare(ws: &Workspace, path: &str, old: &Side, new: &Side) -> Result<Com
     let opts = config.parse_options();
     let before = parsed_at(old_path.as_deref().unwrap_or(path), before, opts)?;
     let after = parsed_at(new_path.as_deref().unwrap_or(path), after, opts)?;
-    let diff = crate::revdiff::diff(
+    let diff = crate::plandiff::diff(
         before.as_ref().map(|(s, p)| (s, p)),
         after.as_ref().map(|(s, p)| (s, p)),
     );
@@ -167,7 +167,7 @@ pub fn log(ws: &Workspace, path: &str) -> Result<Vec<LogEntry>, Error> {
     let mut entries: Vec<LogEntry> = Vec::with_capacity(revs.len());
     let mut prev: Option<(String, Option<(&Source, &Plan)>)> = None;
     for (mut entry, plan) in revs {
-        entry.diff = crate::revdiff::diff(prev.as_ref().and_then(|(_, p)| *p), plan);
+        entry.diff = crate::plandiff::diff(prev.as_ref().and_then(|(_, p)| *p), plan);
         entry.moved_from = prev
             .as_ref()
             .map(|(p, _)| p.clone())

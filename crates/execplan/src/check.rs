@@ -48,7 +48,7 @@ pub struct CheckedPlan {
 
 /// The result of a check run.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct Checked {
     /// Plans checked, in path order.
     pub plans: Vec<CheckedPlan>,
     /// Markdown files in plans folders that do not look like plans.
@@ -63,7 +63,7 @@ pub struct Report {
     pub history: Option<HistoryInfo>,
 }
 
-impl Report {
+impl Checked {
     /// All diagnostics, in plan order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.plans.iter().flat_map(|p| p.diagnostics.iter())
@@ -76,7 +76,7 @@ impl Report {
 }
 
 /// Discover and check every plan (static rules, then history rules when asked).
-pub fn check(ws: &Workspace, opts: &CheckOptions) -> Result<Report, Error> {
+pub fn check(ws: &Workspace, opts: &CheckOptions) -> Result<Checked, Error> {
     let (loaded, found) = ws.load(&opts.paths)?;
     let mut report = check_loaded(ws, opts, loaded);
     report.skipped = found.skipped;
@@ -86,9 +86,9 @@ pub fn check(ws: &Workspace, opts: &CheckOptions) -> Result<Report, Error> {
 /// Check plans that are already read: from disk, from the index (the
 /// pre-commit hook), or from any other source. Their text is what counts as
 /// the working-tree version for the history rules.
-pub fn check_loaded(ws: &Workspace, opts: &CheckOptions, loaded: Vec<Loaded>) -> Report {
+pub fn check_loaded(ws: &Workspace, opts: &CheckOptions, loaded: Vec<Loaded>) -> Checked {
     let config = &ws.config;
-    let mut report = Report::default();
+    let mut report = Checked::default();
     for l in loaded {
         match l.result {
             Ok((source, plan)) => {
@@ -161,7 +161,7 @@ pub fn check_loaded(ws: &Workspace, opts: &CheckOptions, loaded: Vec<Loaded>) ->
 }
 
 /// Run the history rules (EP1xx) over every parsed plan, from one history walk.
-fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Report) {
+fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Checked) {
     let (config, root, now) = (&ws.config, &ws.root, ws.now);
     let idx: Vec<usize> = (0..report.plans.len())
         .filter(|&i| report.plans[i].plan.is_some())
@@ -286,7 +286,7 @@ pub fn apply_allows(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Run the folder rules (EP019) over every plan of the run.
-fn folder_rules(config: &Config, report: &mut Report) {
+fn folder_rules(config: &Config, report: &mut Checked) {
     let plans: Vec<FolderPlan<'_>> = report
         .plans
         .iter()

@@ -62,7 +62,7 @@ impl Point {
 
 /// One step of a path's fate: renamed to `to`, or deleted (`to` is `None`), in `at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Step {
+pub struct Move {
     /// The new name; `None` for a deletion.
     pub to: Option<String>,
     /// Where.
@@ -73,7 +73,7 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Gone {
     /// Oldest first; the last step says where it ended.
-    pub steps: Vec<Step>,
+    pub steps: Vec<Move>,
 }
 
 impl Gone {
@@ -242,7 +242,7 @@ impl<'r> Tracker<'r> {
                 .iter()
                 .find(|(from, _)| *from == name)
                 .map(|(_, to)| to.clone());
-            steps.push(Step {
+            steps.push(Move {
                 to: to.clone(),
                 at: self.point(new)?,
             });

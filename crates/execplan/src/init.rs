@@ -9,7 +9,7 @@ use crate::write::write_atomic;
 
 /// One thing `init` did or found done.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub enum Action {
     /// A file was created.
     Created(PathBuf),
     /// A line was appended to an existing file.
@@ -105,10 +105,10 @@ fn workflow(opts: &Options) -> String {
     )
 }
 
-fn create(root: &Path, rel: &str, text: &str) -> Result<Step, Error> {
+fn create(root: &Path, rel: &str, text: &str) -> Result<Action, Error> {
     let path = root.join(rel);
     if path.exists() || path.is_symlink() {
-        return Ok(Step::Kept(PathBuf::from(rel)));
+        return Ok(Action::Kept(PathBuf::from(rel)));
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -117,10 +117,10 @@ fn create(root: &Path, rel: &str, text: &str) -> Result<Step, Error> {
         })?;
     }
     write_atomic(&path, text.as_bytes(), true)?;
-    Ok(Step::Created(PathBuf::from(rel)))
+    Ok(Action::Created(PathBuf::from(rel)))
 }
 
-fn append_agents_line(root: &Path) -> Result<Option<Step>, Error> {
+fn append_agents_line(root: &Path) -> Result<Option<Action>, Error> {
     let rel = PathBuf::from("AGENTS.md");
     let path = root.join(&rel);
     let bytes = match std::fs::read(&path) {
@@ -132,7 +132,7 @@ fn append_agents_line(root: &Path) -> Result<Option<Step>, Error> {
         .windows(AGENTS_LINK.len())
         .any(|w| w == AGENTS_LINK.as_bytes())
     {
-        return Ok(Some(Step::Kept(rel)));
+        return Ok(Some(Action::Kept(rel)));
     }
     // Keep the file's own line endings; start a new line if it lacks one.
     let eol: &[u8] = if bytes.windows(2).any(|w| w == b"\r\n") {
@@ -147,14 +147,14 @@ fn append_agents_line(root: &Path) -> Result<Option<Step>, Error> {
     out.extend_from_slice(AGENTS_LINE.as_bytes());
     out.extend_from_slice(eol);
     write_atomic(&path, &out, false)?;
-    Ok(Some(Step::Appended(rel)))
+    Ok(Some(Action::Appended(rel)))
 }
 
 /// Set the repository at `root` up; never overwrites a file.
-pub fn init(root: &Path, opts: &Options) -> Result<Vec<Step>, Error> {
+pub fn init(root: &Path, opts: &Options) -> Result<Vec<Action>, Error> {
     // The configuration may live in either of its two places, never both.
     let config = if root.join(".agents/execplan.toml").exists() {
-        Step::Kept(PathBuf::from(".agents/execplan.toml"))
+        Action::Kept(PathBuf::from(".agents/execplan.toml"))
     } else {
         create(root, "execplan.toml", CONFIG)?
     };

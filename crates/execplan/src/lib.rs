@@ -8,68 +8,69 @@
 #![warn(missing_docs)]
 
 // The public surface is what the CLI, xtask and the tests use; the rest is
-// private so that it can change without breaking them.
+// private so that it can change without breaking them. One line per module
+// here (plain comments: each module's own `//!` doc is its documentation).
 
-/// A plan's changes between two sides and along its history (`plans diff`, `plans log`).
+// A plan's changes between two sides and along its history (`plans diff`, `plans log`).
 pub mod changes;
-/// Discover, read, parse and run every rule: `plans check`.
+// Discover, read, parse and run every rule: `plans check`.
 pub mod check;
-/// `execplan.toml`: plans folders, rule severities, section aliases.
+// `execplan.toml`: plans folders, rule severities, section aliases.
 pub mod config;
-/// A finding bound to its rule, severity and place.
+// A finding bound to its rule, severity and place.
 pub mod diagnostic;
-/// What a timeline reads from one revision, per blob, scanned or parsed once and cached.
+// What a timeline reads from one revision, per blob, scanned or parsed once and cached.
 pub mod digest;
-/// Context drift: renames, deletions and changes of the paths a plan names, from history.
+// Context drift: renames, deletions and changes of the paths a plan names, from history.
 pub mod drift;
-/// The write verbs: tick, add, split, decide, surprise, outcome, close.
+// The write verbs: tick, add, split, decide, surprise, outcome, close.
 pub mod edit;
 mod error;
-/// Tick evidence: the code changed behind each tick of a Progress item.
+// Tick evidence: the code changed behind each tick of a Progress item.
 pub mod evidence;
-/// Created / Last Updated and tick stamps written from history (`plans fill`).
+// Created / Last Updated and tick stamps written from history (`plans fill`).
 pub mod fill;
-/// Entry points for the cargo-fuzz targets (behind the `fuzzing` feature).
+// Entry points for the cargo-fuzz targets (behind the `fuzzing` feature).
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
-/// The user's name from git's configuration, for new plans.
+// The user's name from git's configuration, for new plans.
 pub mod gitconfig;
-/// The one door to git (`Repo`) and the one-pass walk over the plans folders' history.
+// The one door to git (`Repo`) and the one-pass walk over the plans folders' history.
 pub mod history;
-/// The pre-commit hook: staged plans, install and uninstall.
+// The pre-commit hook: staged plans, install and uninstall.
 pub mod hook;
-/// `plans init`: a repository set up for ExecPlans, never overwriting a file.
+// `plans init`: a repository set up for ExecPlans, never overwriting a file.
 pub mod init;
 mod matching;
-/// `Plan` and its parts, each with its byte span and line.
+// `Plan` and its parts, each with its byte span and line.
 pub mod model;
-/// The text of a new plan (`plans new`).
+// The text of a new plan (`plans new`).
 pub mod new;
-/// A plan's text with what `fill` writes blanked: what counts as a change.
+// A plan's text with what `fill` writes blanked: what counts as a change.
 pub mod normal;
 mod parallel;
-/// Markdown (comrak) to the plan model, and the timestamp grammar.
+// Markdown (comrak) to the plan model, and the timestamp grammar.
 pub mod parse;
-/// Selecting and loading plans, and their timelines: the verbs' shared workflow.
+// The semantic diff of two revisions of a plan.
+pub mod plandiff;
+// Selecting and loading plans, and their timelines: the verbs' shared workflow.
 pub mod plans;
-/// Counters long work publishes for a caller's progress display.
+// Counters long work publishes for a caller's progress display.
 pub mod progress;
-/// `plans report`: a release-time retrospective between two revisions.
+// `plans report`: a release-time retrospective between two revisions.
 pub mod report;
-/// The semantic diff of two revisions of a plan.
-pub mod revdiff;
-/// Reading a plan at a revision, in the index or the working tree, and its parsed revisions.
+// Reading a plan at a revision, in the index or the working tree, and its parsed revisions.
 pub mod revision;
-/// The rule registry: one file per rule, with its fixtures.
+// The rule registry: one file per rule, with its fixtures.
 pub mod rules;
 mod severity;
-/// A decoded plan file: text, BOM, line index.
+// A decoded plan file: text, BOM, line index.
 pub mod source;
-/// `plans list` rows and the one staleness definition.
+// `plans list` rows and the one staleness definition.
 pub mod summary;
-/// Per-plan facts from history: created, last updated, each item's appearance and tick.
+// Per-plan facts from history: created, last updated, each item's appearance and tick.
 pub mod timeline;
-/// The front door: root, configuration and clock; plans found, named and read.
+// The front door: root, configuration and clock; plans found, named and read.
 pub mod workspace;
 mod write;
 

@@ -1,8 +1,8 @@
 //! A plan's revisions: its bytes at a revision, in the index, or in the
 //! working tree (through [`Repo`]), following the plan across renames; every
 //! revision of its lineage read and parsed once ([`snapshots`]); and the
-//! two workflows built on them, [`compare`] (`plans diff`) and [`log`]
-//! (`plans log`).
+//! two workflows built on them, [`crate::changes::compare`] (`plans diff`)
+//! and [`crate::changes::log`] (`plans log`).
 
 use std::path::Path;
 

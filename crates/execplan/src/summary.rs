@@ -39,11 +39,11 @@ pub struct Summary {
     pub state: State,
 }
 
-/// What a summary reads from a plan: from its parse ([`Facts::of_plan`]) or
+/// What a summary reads from a plan: from its parse ([`Fields::of_plan`]) or
 /// from its digest (`Digest::facts`), which `plans list` takes for a plan
 /// whose bytes history has already read.
 #[derive(Debug, Clone, Copy)]
-pub struct Facts<'a> {
+pub struct Fields<'a> {
     /// The title (first H1).
     pub title: Option<&'a str>,
     /// The Owner field's value.
@@ -56,7 +56,7 @@ pub struct Facts<'a> {
     pub total: usize,
 }
 
-impl<'a> Facts<'a> {
+impl<'a> Fields<'a> {
     /// From a parsed plan.
     pub fn of_plan(plan: &'a Plan) -> Self {
         let (done, total) = plan.counts();
@@ -86,11 +86,11 @@ pub fn staleness(
     now: DateTime<Utc>,
     stale_days: u32,
 ) -> Option<i64> {
-    stale_for(&Facts::of_plan(plan), last_change, now, stale_days)
+    stale_for(&Fields::of_plan(plan), last_change, now, stale_days)
 }
 
 fn stale_for(
-    facts: &Facts<'_>,
+    facts: &Fields<'_>,
     last_change: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     stale_days: u32,
@@ -111,7 +111,7 @@ fn midnight(d: NaiveDate) -> DateTime<Utc> {
 /// (None: the Last Updated field stands in).
 pub fn summarize(
     path: &std::path::Path,
-    facts: &Facts<'_>,
+    facts: &Fields<'_>,
     last_change: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     stale_days: u32,

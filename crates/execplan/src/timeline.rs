@@ -5,7 +5,7 @@
 //!
 //! Item identity across revisions is the item's text without its timestamp,
 //! normalised ([`crate::model::item_key`]); an item whose text was edited is
-//! matched to the vanished item it most resembles ([`crate::matching`]), and
+//! matched to the vanished item it most resembles (the library's item matching), and
 //! says so (`matched: reworded`).
 //! An item unticked and ticked again counts from the last tick.
 //!
@@ -127,7 +127,7 @@ pub struct ItemTimeline {
 pub enum Matched {
     /// The same text (timestamp aside) in every revision.
     Exact,
-    /// Joined to a differently worded earlier item (see [`crate::matching`]).
+    /// Joined to a differently worded earlier item (by the library's item matching).
     Reworded,
 }
 
@@ -173,7 +173,7 @@ struct Tracked {
 }
 
 /// One step of the timeline: a revision, or the uncommitted work.
-struct Step<'a> {
+struct Moment<'a> {
     fact: Fact,
     /// Repository path at this revision: a move is an update too.
     path: &'a [u8],
@@ -244,7 +244,7 @@ pub fn build(
         .iter()
         .zip(&digests)
         .filter_map(|(snap, d)| {
-            Some(Step {
+            Some(Moment {
                 fact: Fact::of(snap.commit),
                 path: snap.revision.path.as_slice(),
                 digest: d.as_ref()?,
@@ -265,13 +265,13 @@ fn steps<'a>(
     history: &'a History,
     lineage: &'a FileLineage,
     digests: &'a Digests,
-) -> Vec<Step<'a>> {
+) -> Vec<Moment<'a>> {
     lineage
         .revisions
         .iter()
         .filter(|r| !matches!(r.change, crate::history::ChangeKind::Deleted))
         .filter_map(|r| {
-            Some(Step {
+            Some(Moment {
                 fact: Fact::of(history.commit(r)?),
                 path: r.path.as_slice(),
                 digest: digests.get(&r.blob)?,
@@ -284,7 +284,7 @@ fn steps<'a>(
 fn from_steps<'a>(
     history: &History,
     lineage: Option<&FileLineage>,
-    mut steps: Vec<Step<'a>>,
+    mut steps: Vec<Moment<'a>>,
     path: &'a str,
     current: Option<&'a Current>,
     now: DateTime<Utc>,
@@ -298,7 +298,7 @@ fn from_steps<'a>(
                 Some(s) if !moved => s.path,
                 _ => path.as_bytes(),
             };
-            steps.push(Step {
+            steps.push(Moment {
                 fact: Fact::uncommitted(now),
                 path,
                 digest: &current.digest,
@@ -536,7 +536,7 @@ pub fn repo_path_bytes(p: &std::path::Path) -> Vec<u8> {
 }
 
 /// History read ahead: the walk and the kept digests, made on another core
-/// while the working tree's plans are parsed ([`crate::plans::select_ahead`]).
+/// while the working tree's plans are parsed ([`crate::workspace::Workspace::select_ahead`]).
 /// A walk made for other options than the plans turn out to need is not used.
 #[derive(Debug, Default)]
 pub struct Ahead {

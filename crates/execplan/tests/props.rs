@@ -46,7 +46,7 @@ proptest! {
         let (a, b) = (render(&plan, widths.0, false), render(&plan, widths.1, true));
         let (sa, sb) = (Source::from_string(Path::new("p.md"), a), Source::from_string(Path::new("p.md"), b));
         let (pa, pb) = (parse(&sa, &ParseOptions::default()), parse(&sb, &ParseOptions::default()));
-        let d = execplan::revdiff::diff(Some((&sa, &pa)), Some((&sb, &pb)));
+        let d = execplan::plandiff::diff(Some((&sa, &pa)), Some((&sb, &pb)));
         prop_assert!(!d.identical && !d.created && !d.deleted);
         prop_assert!(d.items.is_empty(), "items: {:?}", d.items);
         prop_assert!(d.decisions_added.is_empty(), "decisions: {:?}", d.decisions_added);
@@ -54,7 +54,7 @@ proptest! {
         prop_assert!(d.metadata.is_empty(), "metadata: {:?}", d.metadata);
         prop_assert!(!d.hunks.is_empty());
         prop_assert!(
-            d.sections.iter().all(|s| s.kind == execplan::revdiff::SectionChangeKind::Changed),
+            d.sections.iter().all(|s| s.kind == execplan::plandiff::SectionChangeKind::Changed),
             "sections: {:?}", d.sections
         );
         prop_assert!(!d.sections.is_empty());

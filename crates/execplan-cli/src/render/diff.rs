@@ -3,7 +3,7 @@
 
 use anstyle::{Reset, Style};
 use execplan::changes::{Comparison, LogEntry};
-use execplan::revdiff::{DiffLine, ItemChangeKind, PlanDiff, SectionChangeKind};
+use execplan::plandiff::{DiffLine, ItemChangeKind, PlanDiff, SectionChangeKind};
 use serde_json::json;
 
 use crate::style::{paint, BOLD, CYAN, GREEN, INVERT as REV, RED, YELLOW};

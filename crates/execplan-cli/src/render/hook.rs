@@ -1,6 +1,6 @@
 //! `plans hook` output: what `install` did, and the last line of a blocked commit.
 
-use execplan::check::Report;
+use execplan::check::Checked;
 use execplan::hook::{HookProgram, Installed};
 use execplan::rules::Severity;
 
@@ -58,7 +58,7 @@ pub fn install_notes(done: &Installed, program: &HookProgram) -> Vec<String> {
 /// (`invoked_as`). `plans fill` works on the working files whatever was
 /// staged; `hook run --fill` would find nothing staged after a refused
 /// `git commit -a`.
-pub fn blocked(invoked_as: &str, report: &Report) -> String {
+pub fn blocked(invoked_as: &str, report: &Checked) -> String {
     let paths: Vec<String> = report
         .plans
         .iter()

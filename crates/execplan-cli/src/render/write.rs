@@ -2,7 +2,7 @@
 //! document for machines (the MCP server's write tools answer with it too);
 //! errors the same way, with their exit code.
 
-use execplan::edit::Change;
+use execplan::edit::Written;
 use execplan::Error;
 use serde_json::{json, Value};
 
@@ -20,7 +20,7 @@ pub fn code(e: &Error) -> u8 {
 }
 
 /// The JSON document of a write's result, as printed.
-pub fn json(result: &Result<Change, Error>) -> String {
+pub fn json(result: &Result<Written, Error>) -> String {
     super::pretty(&document(result))
 }
 
@@ -30,7 +30,7 @@ pub fn error_json(e: &Error) -> String {
 }
 
 /// The JSON document for a write's result.
-fn document(result: &Result<Change, Error>) -> Value {
+fn document(result: &Result<Written, Error>) -> Value {
     match result {
         Ok(c) => json!({
             "schema": super::SCHEMA,
@@ -68,7 +68,7 @@ pub fn error(e: &Error) -> Value {
 }
 
 /// Print a write's result and return the exit code.
-pub fn outcome(result: &Result<Change, Error>, format: WriteFormat, color: ColorChoice) -> u8 {
+pub fn outcome(result: &Result<Written, Error>, format: WriteFormat, color: ColorChoice) -> u8 {
     if format == WriteFormat::Json {
         outln!("{}", json(result));
         return result.as_ref().map_or_else(code, |_| EXIT_OK);

@@ -5,9 +5,9 @@
 //! History shares blobs between revisions, renames and plans, so digests are
 //! kept per blob id and each distinct blob is read once, on every core
 //! ([`for_blobs`]). A revision is read with the line scanner
-//! ([`crate::parse::outline`]) when its shape is simple, with comrak otherwise;
+//! (the parser's `outline`) when its shape is simple, with comrak otherwise;
 //! `tests/scan_props.rs` holds both to the same digest. Digests persist under
-//! the git directory ([`cache`]), so a re-run parses only blobs it has not seen.
+//! the git directory (`digest/cache.rs`), so a re-run parses only blobs it has not seen.
 
 mod cache;
 
@@ -21,7 +21,7 @@ use crate::model::Plan;
 use crate::normal::normal_form;
 use crate::parse::{parse, ParseOptions};
 use crate::source::Source;
-use crate::summary::Facts;
+use crate::summary::Fields;
 
 /// One item of a revision, as a timeline follows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,7 +64,7 @@ pub struct Digest {
 impl Digest {
     /// The digest of a parsed plan.
     pub fn of(source: &Source, plan: &Plan) -> Self {
-        let facts = Facts::of_plan(plan);
+        let facts = Fields::of_plan(plan);
         let normal = normal_form(source, plan);
         // SHA-256: a crafted collision cannot make an update pass for a stamp.
         let normal = match crate::history::sha256_hex(normal.as_bytes()) {
@@ -91,9 +91,9 @@ impl Digest {
     }
 
     /// What a `plans list` row reads, the same as from the parsed plan
-    /// (`Facts::of_plan`).
-    pub fn facts(&self) -> Facts<'_> {
-        Facts {
+    /// (`Fields::of_plan`).
+    pub fn facts(&self) -> Fields<'_> {
+        Fields {
             title: self.title.as_deref(),
             owner: self.owner.as_deref(),
             updated: self.updated.as_deref(),

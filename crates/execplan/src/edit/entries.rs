@@ -13,7 +13,7 @@ use crate::model::{Located, Plan, Section, SectionKind};
 use crate::source::Source;
 
 use super::sections::{append, content, create, newline};
-use super::{one_line, Step};
+use super::{one_line, Draft};
 
 /// The lines of a section that are only a placeholder (`None yet.`), when
 /// everything but guidance quotes is one: a first entry goes in their place.
@@ -134,7 +134,7 @@ pub(super) fn decide(
     rationale: &str,
     today: NaiveDate,
     author: &str,
-) -> Result<Vec<Step>, Error> {
+) -> Result<Vec<Draft>, Error> {
     let decision = one_line(decision, "--decision")?;
     let rationale = one_line(rationale, "--rationale")?;
     let author = one_line(author, "--author")?;
@@ -187,7 +187,7 @@ pub(super) fn decide(
         .into_iter()
         .map(|(lines, blank)| {
             let (d, r, a) = (decision.clone(), rationale.clone(), da.clone());
-            let mut step = Step::verify(move |_: &Source, p: &Plan| {
+            let mut step = Draft::verify(move |_: &Source, p: &Plan| {
                 p.decisions.len() == count + 1
                     && p.decisions.last().is_some_and(|x| {
                         x.decision.value == d
@@ -215,7 +215,7 @@ pub(super) fn surprise(
     plan: &Plan,
     observation: &str,
     evidence: &str,
-) -> Result<Vec<Step>, Error> {
+) -> Result<Vec<Draft>, Error> {
     let observation = one_line(observation, "--observation")?;
     let evidence = one_line(evidence, "--evidence")?;
     let last = plan.surprises.iter().rev().find(|s| s.evidence.is_some());
@@ -256,7 +256,7 @@ pub(super) fn surprise(
         .into_iter()
         .map(|(lines, blank)| {
             let (o, e) = (observation.clone(), evidence.clone());
-            let mut step = Step::verify(move |_: &Source, p: &Plan| {
+            let mut step = Draft::verify(move |_: &Source, p: &Plan| {
                 p.surprises.len() == count + 1
                     && p.surprises.last().is_some_and(|x| {
                         x.observation.value == o
@@ -278,7 +278,7 @@ pub(super) fn surprise(
 
 /// A paragraph (or, when the section is a list, an item) in Outcomes &
 /// Retrospective.
-pub(super) fn outcome(source: &Source, plan: &Plan, text: &str) -> Result<Vec<Step>, Error> {
+pub(super) fn outcome(source: &Source, plan: &Plan, text: &str) -> Result<Vec<Draft>, Error> {
     let text = one_line(text, "outcome text")?;
     let section = plan.section(SectionKind::Outcomes);
     let list_marker = section.and_then(|s| {
@@ -304,7 +304,7 @@ pub(super) fn outcome(source: &Source, plan: &Plan, text: &str) -> Result<Vec<St
         None => (text.clone(), true),
     };
     let want = line.trim().to_string();
-    let mut step = Step::verify(move |s: &Source, p: &Plan| {
+    let mut step = Draft::verify(move |s: &Source, p: &Plan| {
         p.section(SectionKind::Outcomes)
             .is_some_and(|sec| content(s, sec).contains(&want))
     });

@@ -8,7 +8,7 @@ use crate::model::{item_key, Plan, ProgressItem, SectionKind};
 use crate::source::Source;
 
 use super::sections::{append, create};
-use super::{one_line, Step};
+use super::{one_line, Draft};
 
 /// The item `query` names: the one whose text equals it (case, markup and
 /// spacing aside), else the one that contains it, else the one that reads
@@ -67,11 +67,11 @@ fn mark(source: &Source, item: &ProgressItem) -> Option<usize> {
 /// Tick (or with `undo`, untick) the item. Ticking stamps it (the stamp is
 /// written by `fill`, in its one format); unticking removes the stamp so that
 /// tick then untick is no change at all. Already in that state: no edit.
-pub(super) fn tick(source: &Source, plan: &Plan, query: &str, undo: bool) -> Result<Step, Error> {
+pub(super) fn tick(source: &Source, plan: &Plan, query: &str, undo: bool) -> Result<Draft, Error> {
     let item = find(plan, query)?;
     let line = item.line;
     let key = item.key();
-    let mut step = Step::verify(move |_: &Source, p: &Plan| {
+    let mut step = Draft::verify(move |_: &Source, p: &Plan| {
         p.all_items().iter().any(|i| {
             i.line == line && i.key() == key && i.checked != undo && (undo || i.stamp.is_some())
         })
@@ -125,7 +125,7 @@ fn last_item_style(source: &Source, plan: &Plan) -> Option<(String, usize)> {
 
 /// Lines for new items after the last top-level item (or in a new or empty
 /// Progress section), and the check that they read back as written.
-fn add_items(source: &Source, plan: &Plan, new: &[(String, bool)]) -> Result<Step, Error> {
+fn add_items(source: &Source, plan: &Plan, new: &[(String, bool)]) -> Result<Draft, Error> {
     let nl = super::sections::newline(source);
     let before: Vec<(bool, String)> = plan
         .all_items()
@@ -158,7 +158,7 @@ fn add_items(source: &Source, plan: &Plan, new: &[(String, bool)]) -> Result<Ste
         (None, Some(s)) => append(source, s, &render("- "), true, what),
         (None, None) => create(source, plan, SectionKind::Progress, &render("- ")),
     };
-    let mut step = Step::verify(move |_: &Source, p: &Plan| {
+    let mut step = Draft::verify(move |_: &Source, p: &Plan| {
         let after: Vec<(bool, String)> =
             p.all_items().iter().map(|i| (i.checked, i.key())).collect();
         after.len() == before.len() + wanted.len()
@@ -170,7 +170,7 @@ fn add_items(source: &Source, plan: &Plan, new: &[(String, bool)]) -> Result<Ste
 }
 
 /// Append a Progress item; with `done`, ticked and stamped now.
-pub(super) fn add(source: &Source, plan: &Plan, text: &str, done: bool) -> Result<Step, Error> {
+pub(super) fn add(source: &Source, plan: &Plan, text: &str, done: bool) -> Result<Draft, Error> {
     let text = one_line(text, "item text")?;
     let mut step = add_items(source, plan, &[(text, done)])?;
     if done {
@@ -187,7 +187,7 @@ pub(super) fn split(
     query: &str,
     done: &str,
     remaining: &str,
-) -> Result<Step, Error> {
+) -> Result<Draft, Error> {
     let done = one_line(done, "--done")?;
     let remaining = one_line(remaining, "--remaining")?;
     let item = find(plan, query)?;
@@ -231,7 +231,7 @@ pub(super) fn split(
         .collect();
     let (done_key, rest_key) = (item_key(&done), item_key(&remaining));
     let children = item.walk().len() - 1;
-    let mut step = Step::verify(move |_: &Source, p: &Plan| {
+    let mut step = Draft::verify(move |_: &Source, p: &Plan| {
         let after: Vec<(bool, String)> =
             p.all_items().iter().map(|i| (i.checked, i.key())).collect();
         let mut want = before.clone();

@@ -43,7 +43,7 @@ pub struct Edited {
 
 /// What a write did, for the caller to show.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Change {
+pub struct Written {
     /// The verb.
     pub verb: &'static str,
     /// The plan, relative to the root when under it.
@@ -62,7 +62,7 @@ pub struct Change {
 type Verify = Box<dyn Fn(&Source, &Plan) -> bool>;
 
 /// One verb's edits against the text as read, and how to tell they worked.
-pub(crate) struct Step {
+pub(crate) struct Draft {
     edits: Vec<Edit>,
     /// The line of an item `fill` should stamp now.
     stamp: Option<usize>,
@@ -72,7 +72,7 @@ pub(crate) struct Step {
     notes: Vec<String>,
 }
 
-impl Step {
+impl Draft {
     fn verify(f: impl Fn(&Source, &Plan) -> bool + 'static) -> Self {
         Self {
             edits: Vec::new(),
@@ -106,7 +106,7 @@ pub fn edit_text(
 ) -> Result<Edited, Error> {
     let plan = parse(source, ws.parse_options());
     let today = ws.now.date_naive();
-    let alternatives: Vec<Step> = match op {
+    let alternatives: Vec<Draft> = match op {
         Op::Tick(Tick { item, undo }) => vec![items::tick(source, &plan, item, *undo)?],
         Op::Add(Add { text, done }) => vec![items::add(source, &plan, text, *done)?],
         Op::Split(Split {
@@ -138,7 +138,7 @@ pub fn edit_text(
         Op::Outcome(Outcome { text }) => entries::outcome(source, &plan, text)?,
         Op::Close(_) => {
             ready(source, &plan)?;
-            vec![Step::verify(|_, _| true)]
+            vec![Draft::verify(|_, _| true)]
         }
     };
     let unchanged = |notes: Vec<String>| Edited {
@@ -167,7 +167,7 @@ fn finish(
     source: &Source,
     plan: &Plan,
     op: &Op,
-    step: Step,
+    step: Draft,
     after_path: &Path,
 ) -> Result<Edited, Error> {
     let opts = ws.parse_options();
@@ -321,7 +321,7 @@ fn ready(source: &Source, plan: &Plan) -> Result<(), Error> {
 /// Resolve the plan `name` (a path or slug, [`Workspace::plan`]) and
 /// [`apply`] `op` to it: what the write verbs and the MCP server's write
 /// tools do.
-pub fn write(ws: &Workspace, name: &str, op: &Op) -> Result<Change, Error> {
+pub fn write(ws: &Workspace, name: &str, op: &Op) -> Result<Written, Error> {
     apply(ws, &ws.plan(name)?, op)
 }
 
@@ -329,7 +329,7 @@ pub fn write(ws: &Workspace, name: &str, op: &Op) -> Result<Change, Error> {
 /// `op`, write atomically, and for `close --move-to` move it. A refused or
 /// failed edit leaves the file as it was. A decision without an author is
 /// git's `user.name`'s, else the plan Owner's.
-pub fn apply(ws: &Workspace, rel: &Path, op: &Op) -> Result<Change, Error> {
+pub fn apply(ws: &Workspace, rel: &Path, op: &Op) -> Result<Written, Error> {
     let path = ws.root.join(rel);
     let path = path.as_path();
     let _lock = lock::lock(path)?;
@@ -367,7 +367,7 @@ pub fn apply(ws: &Workspace, rel: &Path, op: &Op) -> Result<Change, Error> {
     if edited.changed {
         write_atomic(path, edited.text.as_bytes(), false)?;
     }
-    let mut change = Change {
+    let mut change = Written {
         verb: op.verb(),
         path: rel(path),
         changed: edited.changed,

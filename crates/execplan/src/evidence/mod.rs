@@ -15,7 +15,7 @@
 //!
 //! Evidence is computed after the walk, never inside it: the walk and its
 //! cache stay as they are, and only the verbs that show evidence pay for it.
-//! Each pair's evidence is kept in a cache of its own ([`cache`]), so a
+//! Each pair's evidence is kept in a cache of its own (`evidence/cache.rs`), so a
 //! re-run diffs only the ticks it has not seen.
 
 mod cache;

@@ -46,7 +46,7 @@ struct Ev {
     commit: usize,
     path: Vec<u8>,
     blob: Vec<u8>,
-    change: Change,
+    change: CachedChange,
     followed: bool,
 }
 
@@ -64,7 +64,7 @@ struct Commit {
 }
 
 #[derive(Serialize, Deserialize)]
-enum Change {
+enum CachedChange {
     Added,
     Modified,
     Renamed(Vec<u8>),
@@ -251,11 +251,11 @@ fn read(path: &std::path::Path, config: &str) -> Option<Raw> {
                 path: BString::from(e.path),
                 blob: oid(&e.blob)?,
                 change: match e.change {
-                    Change::Added => ChangeKind::Added,
-                    Change::Modified => ChangeKind::Modified,
-                    Change::Renamed(from) => ChangeKind::Renamed { from: from.into() },
-                    Change::RenamedAway(to) => ChangeKind::RenamedAway { to: to.into() },
-                    Change::Deleted => ChangeKind::Deleted,
+                    CachedChange::Added => ChangeKind::Added,
+                    CachedChange::Modified => ChangeKind::Modified,
+                    CachedChange::Renamed(from) => ChangeKind::Renamed { from: from.into() },
+                    CachedChange::RenamedAway(to) => ChangeKind::RenamedAway { to: to.into() },
+                    CachedChange::Deleted => ChangeKind::Deleted,
                 },
                 followed: e.followed,
             })
@@ -301,11 +301,11 @@ fn write(path: &std::path::Path, config: &str, raw: &Raw) {
                 path: e.path.to_vec(),
                 blob: e.blob.as_slice().to_vec(),
                 change: match &e.change {
-                    ChangeKind::Added => Change::Added,
-                    ChangeKind::Modified => Change::Modified,
-                    ChangeKind::Renamed { from } => Change::Renamed(from.to_vec()),
-                    ChangeKind::RenamedAway { to } => Change::RenamedAway(to.to_vec()),
-                    ChangeKind::Deleted => Change::Deleted,
+                    ChangeKind::Added => CachedChange::Added,
+                    ChangeKind::Modified => CachedChange::Modified,
+                    ChangeKind::Renamed { from } => CachedChange::Renamed(from.to_vec()),
+                    ChangeKind::RenamedAway { to } => CachedChange::RenamedAway(to.to_vec()),
+                    ChangeKind::Deleted => CachedChange::Deleted,
                 },
                 followed: e.followed,
             })

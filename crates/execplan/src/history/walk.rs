@@ -250,7 +250,7 @@ struct Node {
 }
 
 /// One file change found by a folder diff.
-struct Change {
+struct FolderChange {
     path: BString,
     blob: ObjectId,
     kind: ChangeKind,
@@ -642,7 +642,7 @@ impl<'r> Walker<'r> {
         old: Option<&[Option<ObjectId>]>,
         new: &[Option<ObjectId>],
         rewrites: bool,
-    ) -> Result<Vec<Change>, HistoryError> {
+    ) -> Result<Vec<FolderChange>, HistoryError> {
         let mut out = Vec::new();
         for (n, prefix) in self.prefixes.iter().enumerate() {
             let before = old.and_then(|o| o.get(n).copied().flatten());
@@ -663,7 +663,7 @@ impl<'r> Walker<'r> {
         after: Option<ObjectId>,
         prefix: &str,
         rewrites: bool,
-        out: &mut Vec<Change>,
+        out: &mut Vec<FolderChange>,
     ) -> Result<(), HistoryError> {
         let old = self.read_tree(before)?;
         let new = self.read_tree(after)?;
@@ -733,7 +733,7 @@ impl<'r> Walker<'r> {
         &mut self,
         parent: u32,
         child: u32,
-        changes: &mut [Change],
+        changes: &mut [FolderChange],
     ) -> Result<(), HistoryError> {
         let added: HashSet<BString> = changes
             .iter()
@@ -770,7 +770,11 @@ impl<'r> Walker<'r> {
     /// files). We take an addition as a copy of a tracked file in the parent with the
     /// same blob, or else with the same file name and at least half its lines kept.
     /// The source keeps its own history.
-    fn detect_copies(&mut self, parent: u32, changes: &mut [Change]) -> Result<(), HistoryError> {
+    fn detect_copies(
+        &mut self,
+        parent: u32,
+        changes: &mut [FolderChange],
+    ) -> Result<(), HistoryError> {
         if !changes
             .iter()
             .any(|c| c.kind == ChangeKind::Added && self.wanted(c.path.as_bstr()))
@@ -870,7 +874,7 @@ impl<'r> Walker<'r> {
     fn record(
         &mut self,
         i: u32,
-        changes: Vec<Change>,
+        changes: Vec<FolderChange>,
         reach: &Reach,
         only: Option<&HashSet<PathId>>,
     ) -> Result<(), HistoryError> {
@@ -967,7 +971,7 @@ fn repo_path(prefix: &str, location: &BStr) -> BString {
 /// Record one gix change as the file changes the walk tracks: submodules and
 /// folders are not files, a file that became one (or stopped being one) was added
 /// (or deleted), and a rename is its two halves.
-fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<Change>) {
+fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<FolderChange>) {
     let file = |m: gix::objs::tree::EntryMode| !m.is_tree() && !m.is_commit();
     let full = |loc: &BStr| repo_path(prefix, loc);
     match change {
@@ -976,7 +980,7 @@ fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<Change>) {
             entry_mode,
             id,
             ..
-        } if file(entry_mode) => out.push(Change {
+        } if file(entry_mode) => out.push(FolderChange {
             path: full(location.as_bstr()),
             blob: id,
             kind: ChangeKind::Added,
@@ -986,7 +990,7 @@ fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<Change>) {
             entry_mode,
             id,
             ..
-        } if file(entry_mode) => out.push(Change {
+        } if file(entry_mode) => out.push(FolderChange {
             path: full(location.as_bstr()),
             blob: id,
             kind: ChangeKind::Deleted,
@@ -1000,17 +1004,17 @@ fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<Change>) {
         } => {
             let path = full(location.as_bstr());
             match (file(previous_entry_mode), file(entry_mode)) {
-                (true, true) => out.push(Change {
+                (true, true) => out.push(FolderChange {
                     path,
                     blob: id,
                     kind: ChangeKind::Modified,
                 }),
-                (true, false) => out.push(Change {
+                (true, false) => out.push(FolderChange {
                     path,
                     blob: previous_id,
                     kind: ChangeKind::Deleted,
                 }),
-                (false, true) => out.push(Change {
+                (false, true) => out.push(FolderChange {
                     path,
                     blob: id,
                     kind: ChangeKind::Added,
@@ -1028,12 +1032,12 @@ fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<Change>) {
         } if file(entry_mode) => {
             let from = full(source_location.as_bstr());
             let to = full(location.as_bstr());
-            out.push(Change {
+            out.push(FolderChange {
                 path: from.clone(),
                 blob: source_id,
                 kind: ChangeKind::RenamedAway { to: to.clone() },
             });
-            out.push(Change {
+            out.push(FolderChange {
                 path: to,
                 blob: id,
                 kind: ChangeKind::Renamed { from },

@@ -22,7 +22,7 @@ pub use runner::{HookProgram, Runner};
 /// whose Last Updated names today is earned by this very commit, which the
 /// history rules cannot see yet, so `last-updated-contradicted` (EP105) is
 /// dropped for it.
-pub fn count_staged_change(report: &mut crate::check::Report, now: chrono::DateTime<chrono::Utc>) {
+pub fn count_staged_change(report: &mut crate::check::Checked, now: chrono::DateTime<chrono::Utc>) {
     let today = now.date_naive();
     for p in &mut report.plans {
         let says_today = p

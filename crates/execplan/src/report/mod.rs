@@ -1,9 +1,9 @@
 //! `plans report`: what happened to the plans between two revisions.
 //!
 //! [`build`] resolves the range, walks history once at `to` and returns a
-//! serialisable [`Report`]; [`render`] turns it into markdown, HTML or JSON
+//! serialisable [`Report`]; [`render()`] turns it into markdown, HTML or JSON
 //! (minijinja templates, plotters SVG charts); [`render::write`] is the only
-//! function that touches the file system, through [`crate::write::write_atomic`].
+//! function that touches the file system, through the library's atomic write.
 //!
 //! # Range rules
 //!
@@ -31,7 +31,7 @@ use serde::Serialize;
 use crate::evidence::Finder;
 use crate::history::{CommitFacts, FileLineage, History, HistoryError, ObjectId, Repo};
 use crate::model::{item_key, Decision, Plan, SectionKind, Surprise};
-use crate::revdiff::{new_decisions, new_surprises};
+use crate::plandiff::{new_decisions, new_surprises};
 use crate::revision::{snapshots, Snapshot};
 use crate::source::Source;
 use crate::timeline::{Fact, PlanTimeline, SeriesPoint};
@@ -382,7 +382,7 @@ fn outcomes_of(source: &Source, plan: &Plan) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-struct Ctx<'a> {
+struct Inputs<'a> {
     repo: &'a Repo,
     history: &'a History,
     before: &'a HashSet<ObjectId>,
@@ -395,7 +395,7 @@ struct Ctx<'a> {
 
 /// The report entry of one lineage; `None` if it has nothing to say in the range.
 fn plan_report(
-    c: &Ctx<'_>,
+    c: &Inputs<'_>,
     finder: &mut Finder<'_>,
     l: &FileLineage,
     snaps: &[Snapshot<'_>],
@@ -501,7 +501,11 @@ fn plan_report(
 }
 
 /// Items ticked in the range, and items open at `to`, in document order.
-fn items_at_to(c: &Ctx<'_>, plan: &Plan, tl: &PlanTimeline) -> (Vec<CompletedItem>, Vec<OpenItem>) {
+fn items_at_to(
+    c: &Inputs<'_>,
+    plan: &Plan,
+    tl: &PlanTimeline,
+) -> (Vec<CompletedItem>, Vec<OpenItem>) {
     let mut completed = Vec::new();
     let mut open = Vec::new();
     let stamps: BTreeMap<String, String> = plan
@@ -550,7 +554,11 @@ fn cycle_time(tl: &PlanTimeline) -> Option<CycleTime> {
 
 /// done/total: `start` (the state at `from`, if the plan existed), after each
 /// revision in the range, and held until the end of the range.
-fn series_in_range(c: &Ctx<'_>, tl: &PlanTimeline, start: Option<SeriesPoint>) -> Vec<SeriesPoint> {
+fn series_in_range(
+    c: &Inputs<'_>,
+    tl: &PlanTimeline,
+    start: Option<SeriesPoint>,
+) -> Vec<SeriesPoint> {
     let mut series: Vec<SeriesPoint> = start.into_iter().collect();
     for (f, p) in tl.revisions.iter().zip(&tl.series) {
         if in_range(f, c.before_hex) {
@@ -685,7 +693,7 @@ fn describe(from: Option<&Point>, from_kind: FromKind, to: &Point) -> String {
 /// The report entry of every plan-looking, non-excluded lineage that has
 /// something to say in the range, by path.
 fn plan_reports(
-    c: &Ctx<'_>,
+    c: &Inputs<'_>,
     config: &crate::config::Config,
     now: DateTime<Utc>,
 ) -> Result<Vec<PlanReport>, crate::Error> {
@@ -771,7 +779,7 @@ pub fn build(ws: &crate::workspace::Workspace, options: &Options) -> Result<Repo
             .min()
             .unwrap_or(to.time),
     };
-    let ctx = Ctx {
+    let ctx = Inputs {
         repo: &repo,
         history: &history,
         before: &before,

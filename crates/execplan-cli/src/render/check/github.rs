@@ -1,6 +1,6 @@
 //! GitHub Actions workflow commands: one `::error …::…` line per diagnostic.
 
-use execplan::check::Report;
+use execplan::check::Checked;
 use execplan::rules::Severity;
 
 /// Escape a message (data) per the workflow-command rules.
@@ -16,7 +16,7 @@ fn property(s: &str) -> String {
 }
 
 /// Print the report as workflow commands, then a plain summary line.
-pub fn report(report: &Report) {
+pub fn report(report: &Checked) {
     let mut out = String::new();
     for d in report.diagnostics() {
         let kind = if d.severity == Severity::Error {

@@ -2,7 +2,7 @@
 //! rustc and cargo use).
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use execplan::check::Report;
+use execplan::check::Checked;
 use execplan::diagnostic::Diagnostic;
 use execplan::rules::Severity;
 use execplan::source::Source;
@@ -64,7 +64,7 @@ pub fn diagnostic(d: &Diagnostic, source: Option<&Source>, renderer: &Renderer) 
 }
 
 /// Print a whole check report to stdout, and run notes to stderr.
-pub fn report(report: &Report, color: ColorChoice) {
+pub fn report(report: &Checked, color: ColorChoice) {
     let renderer = if color.enabled(false) {
         Renderer::styled()
     } else {

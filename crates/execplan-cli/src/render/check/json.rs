@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use execplan::check::Report;
+use execplan::check::Checked;
 use execplan::rules::Severity;
 use serde_json::{json, Value};
 
@@ -13,7 +13,7 @@ fn tool() -> Value {
 }
 
 /// Build the document for a check report.
-pub fn document(report: &Report, root: &Path) -> Value {
+pub fn document(report: &Checked, root: &Path) -> Value {
     let plans: Vec<Value> = report
         .plans
         .iter()
@@ -47,6 +47,6 @@ pub fn document(report: &Report, root: &Path) -> Value {
 }
 
 /// The check report's JSON document, as printed.
-pub fn json(report: &Report, root: &Path) -> String {
+pub fn json(report: &Checked, root: &Path) -> String {
     crate::render::pretty(&document(report, root))
 }

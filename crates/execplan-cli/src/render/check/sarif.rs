@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use execplan::check::Report;
+use execplan::check::Checked;
 use execplan::rules::{Severity, RULES};
 use serde_json::{json, Value};
 
@@ -33,7 +33,7 @@ fn uri(path: &Path) -> String {
 }
 
 /// Build the SARIF log for a check report run at `root`.
-pub fn document(report: &Report, root: &Path) -> Value {
+pub fn document(report: &Checked, root: &Path) -> Value {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -103,7 +103,7 @@ pub fn document(report: &Report, root: &Path) -> Value {
 }
 
 /// Print the check report as SARIF.
-pub fn report(report: &Report, root: &Path) {
+pub fn report(report: &Checked, root: &Path) {
     outln!("{}", crate::render::pretty(&document(report, root)));
 }
 
