@@ -45,7 +45,7 @@
 //! therefore skipped entirely, and only the first such parent is visited. Change kinds
 //! at a merge are taken from the diff against the first parent.
 //!
-//! This gives these equalities (tested against the git CLI in `tests/history_walk.rs`):
+//! This gives these equalities (tested against the git CLI in `tests/it/history_walk.rs`):
 //!
 //! - the commits of [`History::path_revisions`]`(p)` == `git log --format=%H -- p` (the
 //!   same set; git's default order can differ under clock skew), for any tracked path,
@@ -101,7 +101,7 @@
 //! would reach the cached commits only through it, inheriting every path there (see
 //! `cache.rs`); otherwise (amend, rebase, reset, a merged branch that changed plans
 //! and forked earlier, shallow clones, replace refs) it walks from scratch.
-//! `tests/history_extend.rs` holds the extension equal to a fresh walk.
+//! `tests/it/history_extend.rs` holds the extension equal to a fresh walk.
 //!
 //! Paths are kept as bytes ([`BString`]); use [`FileLineage::display_path`] to print.
 
