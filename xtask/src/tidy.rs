@@ -663,7 +663,7 @@ pub fn check_promises(krate: &Crate, src: &Sources) -> Problems {
         // The library's words, too: outside history/ it speaks of git and of
         // the facade, so a reader never looks for gix behind a comment.
         if krate.name == "execplan" && !in_history {
-            if let Ok(text) = std::fs::read_to_string(&src.root.join(file)) {
+            if let Ok(text) = std::fs::read_to_string(src.root.join(file)) {
                 for (n, line) in text.lines().enumerate() {
                     let words = line.split(|c: char| !c.is_alphanumeric() && c != '_');
                     if words.into_iter().any(|w| w == "gix") && !line.contains("gix::") {

@@ -2,7 +2,7 @@
 //! configuration, clock), and what only the command line has: colour, and
 //! the command a person typed to get here.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use execplan::workspace::Workspace;
 
@@ -27,6 +27,26 @@ impl std::ops::Deref for Env {
     }
 }
 
+/// The folder a command runs in: the current directory, or `chdir` (`-C`)
+/// relative to it.
+pub fn cwd(chdir: Option<&Path>) -> Result<PathBuf, execplan::Error> {
+    let here = std::env::current_dir()
+        .map_err(|e| execplan::Error::Invalid(format!("cannot read the current directory: {e}")))?;
+    match chdir {
+        Some(d) => {
+            let d = here.join(d);
+            if !d.is_dir() {
+                return Err(execplan::Error::Invalid(format!(
+                    "-C {}: no such directory",
+                    d.display()
+                )));
+            }
+            Ok(d)
+        }
+        None => Ok(here),
+    }
+}
+
 impl Env {
     /// The environment for a command started in the current directory, or in
     /// `chdir` (`-C`, like `git -C`).
@@ -35,24 +55,8 @@ impl Env {
         color: ColorChoice,
         invoked_as: Option<&str>,
     ) -> Result<Self, execplan::Error> {
-        let here = std::env::current_dir().map_err(|e| {
-            execplan::Error::Invalid(format!("cannot read the current directory: {e}"))
-        })?;
-        let cwd = match chdir {
-            Some(d) => {
-                let d = here.join(d);
-                if !d.is_dir() {
-                    return Err(execplan::Error::Invalid(format!(
-                        "-C {}: no such directory",
-                        d.display()
-                    )));
-                }
-                d
-            }
-            None => here,
-        };
         Ok(Self {
-            ws: Workspace::open(&cwd)?,
+            ws: Workspace::open(&cwd(chdir)?)?,
             color,
             invoked_as: invoked_as
                 .filter(|s| !s.trim().is_empty())

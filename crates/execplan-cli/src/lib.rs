@@ -139,6 +139,18 @@ where
 
 /// Run parsed arguments; returns the exit code.
 pub fn run_cli(cli: &Cli) -> u8 {
+    // Verbs that need no workspace run even where the configuration is broken.
+    let early = match &cli.command {
+        Command::Completions(a) => Some(cmd::completions::run(Cli::command(), a)),
+        Command::Man => Some(cmd::completions::man(Cli::command())),
+        Command::Mcp(a) => {
+            Some(env::cwd(cli.chdir.as_deref()).and_then(|cwd| cmd::mcp::run(cwd, cli.color, a)))
+        }
+        _ => None,
+    };
+    if let Some(result) = early {
+        return finish(cli, result);
+    }
     let env = match env::Env::new(cli.chdir.as_deref(), cli.color, cli.invoked_as.as_deref()) {
         Ok(e) => e,
         Err(e) => {
@@ -159,8 +171,7 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Log(a) => cmd::diff::run_log(&env, a),
         Command::Report(a) => cmd::report::run(&env, a),
         Command::Init(a) => cmd::init::run(&env, a),
-        Command::Completions(a) => cmd::completions::run(Cli::command(), a),
-        Command::Man => cmd::completions::man(Cli::command()),
+        Command::Completions(_) | Command::Man | Command::Mcp(_) => Ok(EXIT_OK),
         Command::Tick(w) => Ok(cmd::write::run(&env, w)),
         Command::Add(w) => Ok(cmd::write::run(&env, w)),
         Command::Split(w) => Ok(cmd::write::run(&env, w)),
@@ -168,8 +179,12 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Surprise(w) => Ok(cmd::write::run(&env, w)),
         Command::Outcome(w) => Ok(cmd::write::run(&env, w)),
         Command::Close(w) => Ok(cmd::write::run(&env, w)),
-        Command::Mcp(a) => cmd::mcp::run(&env, a),
     };
+    finish(cli, result)
+}
+
+/// A verb's result as its exit code, its error said on stderr.
+fn finish(cli: &Cli, result: Result<u8, execplan::Error>) -> u8 {
     match result {
         Ok(_) if out::failed() => EXIT_TROUBLE,
         Ok(code) => code,

@@ -592,7 +592,7 @@ pub fn kept_ahead(
     config: &crate::config::Config,
 ) -> Option<crate::digest::Kept> {
     let repo = crate::history::Repo::open(root).ok()?;
-    Some(crate::digest::kept(&repo, &config.parse_options()))
+    Some(crate::digest::kept(&repo, config.parse_options()))
 }
 
 /// Open the repository and walk its history once, over the plans folders
@@ -666,7 +666,7 @@ pub fn for_plans_ahead(
         .collect();
     let sync = repo.into_shared();
     let ids = blobs(work.iter().filter_map(|(_, l)| *l));
-    let digests = crate::digest::for_blobs(&sync, &history, &ids, &parse_opts, ahead.kept)?;
+    let digests = crate::digest::for_blobs(&sync, &history, &ids, parse_opts, ahead.kept)?;
     let results = crate::parallel::map(&work, |(plan, lineage)| {
         if lineage.is_none() && plan.current.is_none() {
             return Ok(None);
@@ -707,7 +707,7 @@ pub fn from_history(
         &sync,
         &history,
         &blobs(lineages.iter().copied()),
-        &parse_opts,
+        parse_opts,
         None,
     )?;
     let results = crate::parallel::map(&lineages, |l| {

@@ -1,19 +1,22 @@
 //! `plans mcp`: serve the plans to agents over the Model Context Protocol.
+//! The server reads the workspace afresh for every call, so it starts even
+//! where the configuration is broken and says so in each answer.
 
-use crate::env::Env;
+use std::path::PathBuf;
+
 use crate::exit::{EXIT_OK, EXIT_TROUBLE};
-use crate::term;
+use crate::term::{self, ColorChoice};
 
 /// Arguments of `plans mcp` (none: it speaks JSON-RPC on stdin/stdout).
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
 /// Run the server until the client goes away.
-pub fn run(env: &Env, _args: &Args) -> Result<u8, execplan::Error> {
-    Ok(match crate::mcp::serve(env.cwd.clone()) {
+pub fn run(cwd: PathBuf, color: ColorChoice, _args: &Args) -> Result<u8, execplan::Error> {
+    Ok(match crate::mcp::serve(cwd) {
         Ok(()) => EXIT_OK,
         Err(msg) => {
-            term::error(env.color, &msg);
+            term::error(color, &msg);
             EXIT_TROUBLE
         }
     })

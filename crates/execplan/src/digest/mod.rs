@@ -6,7 +6,7 @@
 //! kept per blob id and each distinct blob is read once, on every core
 //! ([`for_blobs`]). A revision is read with the line scanner
 //! (the parser's `outline`) when its shape is simple, with comrak otherwise;
-//! `tests/scan_props.rs` holds both to the same digest. Digests persist under
+//! `tests/it/scan_props.rs` holds both to the same digest. Digests persist under
 //! the git directory (`digest/cache.rs`), so a re-run parses only blobs it has not seen.
 
 mod cache;

@@ -1,6 +1,6 @@
 //! Reading plan history from git, and the one door to git for the whole
 //! library: [`Repo`]. Nothing outside this module names gix (a test in
-//! `tests/invariants.rs` holds that); the product never runs the `git` CLI.
+//! `xtask/src/tidy.rs` holds that); the product never runs the `git` CLI.
 //!
 //! # API
 //!
@@ -86,7 +86,7 @@
 //! therefore skipped entirely, and only the first such parent is visited. Change kinds
 //! at a merge are taken from the diff against the first parent.
 //!
-//! This gives these equalities (tested against the git CLI in `tests/history_walk.rs`):
+//! This gives these equalities (tested against the git CLI in `tests/it/history_walk.rs`):
 //!
 //! - the commits of [`History::path_revisions`]`(p)` == `git log --format=%H -- p` (the
 //!   same set; git's default order can differ under clock skew), for any tracked path,
@@ -142,7 +142,7 @@
 //! would reach the cached commits only through it, inheriting every path there (see
 //! `cache.rs`); otherwise (amend, rebase, reset, a merged branch that changed plans
 //! and forked earlier, shallow clones, replace refs) it walks from scratch.
-//! `tests/history_extend.rs` holds the extension equal to a fresh walk.
+//! `tests/it/history_extend.rs` holds the extension equal to a fresh walk.
 //!
 //! Paths are kept as bytes ([`BString`]); use [`FileLineage::display_path`] to print.
 

@@ -34,7 +34,7 @@ impl Staged {
             .map(|p| {
                 let path = PathBuf::from(&p.path);
                 let result = Source::from_bytes(&path, p.bytes.clone()).map(|s| {
-                    let plan = parse(&s, &opts);
+                    let plan = parse(&s, opts);
                     (s, plan)
                 });
                 Loaded {
@@ -100,7 +100,7 @@ pub fn reload(loaded: &mut [Loaded], fills: Vec<StagedFill>, config: &Config) {
         let path = PathBuf::from(&fill.plan.path);
         if let Some(l) = loaded.iter_mut().find(|l| l.path == path) {
             let s = Source::from_string(&path, fill.text);
-            let plan = parse(&s, &opts);
+            let plan = parse(&s, opts);
             l.result = Ok((s, plan));
         }
     }

@@ -92,7 +92,7 @@ pub fn parse(source: &Source, opts: &ParseOptions) -> Plan {
 /// line scanner ([`scan`]) instead of comrak: `None` whenever the text has a
 /// shape the scanner is not certain of. Links are not collected and nested
 /// items' spans may end elsewhere than comrak's: history digests
-/// ([`crate::digest`]) read nothing else, and `tests/scan_props.rs` holds
+/// ([`crate::digest`]) read nothing else, and `tests/it/scan_props.rs` holds
 /// their digests equal to the full parse's.
 pub(crate) fn outline(source: &Source, opts: &ParseOptions) -> Option<Plan> {
     let blocks = scan::blocks(source)?;

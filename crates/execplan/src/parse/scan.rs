@@ -9,7 +9,7 @@
 //! HTML, tables, setext headings, indented code, indented headings or fences,
 //! link reference definitions, front matter, empty list items, inline markup
 //! in headings, an ordered item that might not interrupt a paragraph) it
-//! answers `None` and the caller parses with comrak. `tests/scan_props.rs`
+//! answers `None` and the caller parses with comrak. `tests/it/scan_props.rs`
 //! and the corpus test hold what it finds to comrak's answer.
 
 use super::{Blocks, Heading, Task};

@@ -1,6 +1,6 @@
 //! Each rule's fixtures: plans, written as small edits of [`BASE_PLAN`] (a
 //! plan every rule accepts), that trigger the rule at a known line or that it
-//! must accept. `crates/execplan-cli/tests/rule_fixtures.rs` runs them all
+//! must accept. `crates/execplan-cli/tests/it/rule_fixtures.rs` runs them all
 //! through the real binary, so a rule without fixtures fails the tests.
 
 /// A plan every rule accepts, when it sits in `.agents/` beside the file

@@ -225,7 +225,7 @@ fn fifty_megabyte_plan_is_refused_with_the_way_out() {
 }
 
 /// With the limit raised, 50 MB is read and checked: slow in a debug build, so
-/// run on demand: `cargo test --release -p execplan-cli --test bad_input -- --ignored`.
+/// run on demand: `cargo test --release -p execplan-cli --test it -- --ignored bad_input::`.
 #[test]
 #[ignore = "50 MB input; run with --release -- --ignored"]
 fn fifty_megabyte_plan_with_the_limit_raised() {

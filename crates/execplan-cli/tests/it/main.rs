@@ -1,0 +1,28 @@
+//! The CLI's integration tests, one test binary (as ripgrep's
+//! `tests/integration/`): one module per subject, linked once instead of once
+//! per file. Run one module with `cargo test -p execplan-cli --test it <module>::`.
+//!
+//! insta names a file snapshot after the module path, so the snapshots of a
+//! module `x` are `snapshots/it__x__<name>.snap` beside this file.
+
+mod bad_input;
+mod diff_cli;
+mod drift_cli;
+mod evidence_cli;
+mod field_rules;
+mod field_truth;
+mod front_door;
+mod history_cli;
+mod hook_cli;
+mod install_paths;
+mod integrations_cli;
+mod mcp_cli;
+mod odd_repos;
+mod output_snapshots;
+mod progress_cli;
+mod readme;
+mod report_cli;
+mod report_code_cli;
+mod rough_edges;
+mod rule_fixtures;
+mod write_cli;
