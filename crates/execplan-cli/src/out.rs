@@ -54,6 +54,21 @@ impl Write for Stdout {
     }
 }
 
+/// Stdout for a protocol server (`plans mcp`): every write reaches the
+/// client at once (flushed by the caller) and its failure is returned, so a
+/// server whose client has gone stops instead of working on for nobody.
+pub struct Raw;
+
+impl Write for Raw {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::io::stdout().lock().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stdout().lock().flush()
+    }
+}
+
 /// Whether a write to stdout failed for another reason than a closed pipe.
 pub fn failed() -> bool {
     FAILED.load(Ordering::Relaxed)

@@ -21,6 +21,69 @@ pub fn is_glob(pattern: &str) -> bool {
     pattern.contains(GLOB_CHARS)
 }
 
+/// A `plans` entry names a folder or glob inside the repository: relative,
+/// not empty, no `..`, not in `.git/`. Checked when the configuration loads,
+/// so no verb ever walks, reads or writes elsewhere.
+fn inside_root(entry: &str) -> Result<(), String> {
+    let why = if entry.trim().is_empty() {
+        Some("is empty; name a folder inside the repository (`.` for the whole of it)")
+    } else if entry.starts_with('/')
+        || entry.starts_with('\\')
+        || Path::new(entry).has_root()
+        || entry.get(1..3) == Some(":\\")
+        || entry.get(1..3) == Some(":/")
+    {
+        Some("is an absolute path; plans folders are relative to the repository root")
+    } else if entry.split(['/', '\\']).any(|seg| seg == "..") {
+        Some("climbs out with `..`; plans folders are inside the repository")
+    } else if entry.split(['/', '\\']).any(|seg| seg == ".git") {
+        Some("is inside `.git/`, which holds git's own files")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(format!("plans: `{entry}` {why}")),
+        None => Ok(()),
+    }
+}
+
+/// The largest configuration file read (a real one is a few hundred bytes).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// A configuration file of the repository at `root` may be read: it resolves
+/// inside the root (links followed), is a regular file, and is small.
+fn contained(root: &Path, path: &Path) -> Result<(), Error> {
+    let refused = |reason: String| Error::Refused {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let target = std::fs::canonicalize(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if !target.starts_with(&canon_root) {
+        return Err(refused(format!(
+            "a symbolic link to {}, outside the repository; configuration is never read through it (make it a file of the repository)",
+            target.display()
+        )));
+    }
+    let meta = std::fs::metadata(&target).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(refused("not a regular file".to_string()));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(refused(format!(
+            "{} bytes, more than the {MAX_CONFIG_BYTES} a configuration file may be",
+            meta.len()
+        )));
+    }
+    Ok(())
+}
+
 /// The default of `drift-lines` (docs/field-results.md says how it was chosen).
 pub const DRIFT_LINES: u32 = 200;
 
@@ -180,15 +243,24 @@ impl Config {
     }
 
     /// Load the configuration for a root folder; defaults when there is none.
+    ///
+    /// The repository is not trusted (a pull request controls every file in
+    /// it): a configuration file that is a link leading out of the root is
+    /// refused before it is read, and so is one that is not a regular file or
+    /// is larger than [`MAX_CONFIG_BYTES`], so an error can never quote
+    /// another file's contents.
     pub fn load(root: &Path) -> Result<Self, Error> {
         let found: Vec<PathBuf> = CONFIG_FILES
             .iter()
             .map(|f| root.join(f))
-            .filter(|p| p.is_file())
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
             .collect();
         match found.as_slice() {
             [] => Ok(Self::default()),
-            [one] => Self::from_file(one),
+            [one] => {
+                contained(root, one)?;
+                Self::from_file(one)
+            }
             [a, b, ..] => Err(Error::Config {
                 path: b.clone(),
                 message: format!(
@@ -200,7 +272,8 @@ impl Config {
         }
     }
 
-    /// Parse one configuration file.
+    /// Parse one configuration file (a path the caller trusts; [`Config::load`]
+    /// checks the repository's own).
     pub fn from_file(path: &Path) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
@@ -233,6 +306,13 @@ impl Config {
         for glob in c.per_file_ignores.keys() {
             globset::Glob::new(glob)
                 .map_err(|e| format!("bad glob `{glob}` in [per-file-ignores]: {e}"))?;
+        }
+        for entry in &c.plans {
+            inside_root(entry)?;
+            if is_glob(entry) {
+                globset::Glob::new(entry)
+                    .map_err(|e| format!("plans: `{entry}` is not a glob ({e})"))?;
+            }
         }
         c.derived = Derived::of(&c)?;
         Ok(c)

@@ -16,7 +16,9 @@ pub struct Diagnostic {
     pub name: &'static str,
     /// Effective severity.
     pub severity: Severity,
-    /// The plan file.
+    /// The plan file (in JSON, a name that is not UTF-8 is written lossily:
+    /// `\u{FFFD}` for each byte sequence that is not).
+    #[serde(serialize_with = "lossy")]
     pub path: PathBuf,
     /// 1-based line of the span's start.
     pub line: usize,
@@ -37,6 +39,12 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it.
     pub help: Option<String>,
+}
+
+/// A path as text, whatever bytes its name holds: JSON has no other way to
+/// carry it, and a file name must never stop a report.
+fn lossy<S: serde::Serializer>(path: &std::path::Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
 }
 
 impl Diagnostic {

@@ -83,6 +83,17 @@ pub enum Error {
         /// What is missing, one entry each.
         missing: Vec<String>,
     },
+    /// A path given to a verb, or found in the repository, leads where
+    /// execplan never reads or writes (outside the repository, into `.git/`,
+    /// out of the plans folders, through a link that leaves the root).
+    /// Nothing was read or written.
+    #[error("{}: {reason}; nothing read or written", path.display())]
+    Refused {
+        /// The path as given.
+        path: PathBuf,
+        /// Why it is out of bounds, and the way back in.
+        reason: String,
+    },
     /// Reading git history failed.
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
@@ -96,9 +107,8 @@ impl From<crate::write::WriteError> for Error {
     fn from(e: crate::write::WriteError) -> Self {
         match e {
             crate::write::WriteError::Io { path, source } => Error::Io { path, source },
-            symlink @ crate::write::WriteError::Symlink { .. } => {
-                Error::Invalid(symlink.to_string())
-            }
+            other @ (crate::write::WriteError::Symlink { .. }
+            | crate::write::WriteError::NotWritable { .. }) => Error::Invalid(other.to_string()),
         }
     }
 }

@@ -245,8 +245,9 @@ pub fn fill(ws: &Workspace, paths: &[PathBuf]) -> Result<Fill, Error> {
 }
 
 impl Filling {
-    /// Write the edits to the plan in the workspace, atomically.
+    /// Write the edits to the plan in the workspace, atomically (only inside
+    /// a plans folder of the repository, never through a link).
     pub fn write(&self, ws: &Workspace) -> Result<bool, Error> {
-        crate::fill::write(&ws.root.join(&self.path), &self.source, &self.edits)
+        crate::fill::write(&ws.writable(&self.path)?, &self.source, &self.edits)
     }
 }

@@ -108,17 +108,20 @@ fn the_mcp_server_refuses_an_unknown_rule_as_check_does() {
     let (_, err, code) = run(r.path(), &["check"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("unknown rule `tick-without-evidenc`"), "{err}");
+    // The server starts, and every call answers with the error, as a tool
+    // error the agent reads.
     let mut c = McpClient::initialized(r.path());
     for (tool, args) in [
         ("list_plans", json!({})),
         ("read_plan", json!({"plan": "retry-budget"})),
         ("tick", json!({"plan": "retry-budget", "item": "the tests"})),
     ] {
-        let reply = c.call("tools/call", json!({"name": tool, "arguments": args}));
-        let message = reply["error"]["message"].as_str().unwrap_or_default();
+        let (err, doc) = c.tool(tool, args);
+        let message = doc["error"]["message"].as_str().unwrap_or_default();
+        assert!(err, "{tool}: {doc}");
         assert!(
             message.contains("unknown rule `tick-without-evidenc`"),
-            "{tool}: {reply}"
+            "{tool}: {doc}"
         );
     }
     assert_eq!(

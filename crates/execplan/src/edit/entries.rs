@@ -13,7 +13,8 @@ use crate::model::{Located, Plan, Section, SectionKind};
 use crate::source::Source;
 
 use super::sections::{append, content, create, newline};
-use super::{one_line, Draft};
+use super::text::{written, Place, MAX_ENTRY, MAX_NAME, MAX_OUTCOME};
+use super::Draft;
 
 /// The lines of a section that are only a placeholder (`None yet.`), when
 /// everything but guidance quotes is one: a first entry goes in their place.
@@ -135,9 +136,9 @@ pub(super) fn decide(
     today: NaiveDate,
     author: &str,
 ) -> Result<Vec<Draft>, Error> {
-    let decision = one_line(decision, "--decision")?;
-    let rationale = one_line(rationale, "--rationale")?;
-    let author = one_line(author, "--author")?;
+    let decision = written(decision, "--decision", MAX_ENTRY, Place::Inline)?;
+    let rationale = written(rationale, "--rationale", MAX_ENTRY, Place::Inline)?;
+    let author = written(author, "--author", MAX_NAME, Place::Inline)?;
     let last = plan
         .decisions
         .iter()
@@ -216,8 +217,8 @@ pub(super) fn surprise(
     observation: &str,
     evidence: &str,
 ) -> Result<Vec<Draft>, Error> {
-    let observation = one_line(observation, "--observation")?;
-    let evidence = one_line(evidence, "--evidence")?;
+    let observation = written(observation, "--observation", MAX_ENTRY, Place::Inline)?;
+    let evidence = written(evidence, "--evidence", MAX_ENTRY, Place::Inline)?;
     let last = plan.surprises.iter().rev().find(|s| s.evidence.is_some());
     let firsts: Vec<usize> = plan.surprises.iter().map(|s| s.observation.line).collect();
     let lasts: Vec<usize> = plan
@@ -279,7 +280,6 @@ pub(super) fn surprise(
 /// A paragraph (or, when the section is a list, an item) in Outcomes &
 /// Retrospective.
 pub(super) fn outcome(source: &Source, plan: &Plan, text: &str) -> Result<Vec<Draft>, Error> {
-    let text = one_line(text, "outcome text")?;
     let section = plan.section(SectionKind::Outcomes);
     let list_marker = section.and_then(|s| {
         if placeholder_lines(source, s).is_some() {
@@ -299,6 +299,12 @@ pub(super) fn outcome(source: &Source, plan: &Plan, text: &str) -> Result<Vec<Dr
             })
             .map(|m| format!("{indent}{m}"))
     });
+    let at = if list_marker.is_some() {
+        Place::Inline
+    } else {
+        Place::LineStart
+    };
+    let text = written(text, "outcome text", MAX_OUTCOME, at)?;
     let (line, blank) = match &list_marker {
         Some(m) => (format!("{m}{text}"), false),
         None => (text.clone(), true),

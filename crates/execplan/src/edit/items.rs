@@ -8,13 +8,15 @@ use crate::model::{item_key, Plan, ProgressItem, SectionKind};
 use crate::source::Source;
 
 use super::sections::{append, create};
-use super::{one_line, Draft};
+use super::text::{self, written, Place, MAX_ITEM};
+use super::Draft;
 
 /// The item `query` names: the one whose text equals it (case, markup and
 /// spacing aside), else the one that contains it, else the one that reads
 /// like it (the history matcher's rewording ratio). The first of these that
 /// finds anything decides; several there: [`Error::Choice`], never a guess.
 pub(super) fn find<'p>(plan: &'p Plan, query: &str) -> Result<&'p ProgressItem, Error> {
+    text::name(query, "the item")?;
     let q = item_key(query);
     if q.is_empty() {
         return Err(Error::Invalid("name the item by its text".to_string()));
@@ -171,7 +173,7 @@ fn add_items(source: &Source, plan: &Plan, new: &[(String, bool)]) -> Result<Dra
 
 /// Append a Progress item; with `done`, ticked and stamped now.
 pub(super) fn add(source: &Source, plan: &Plan, text: &str, done: bool) -> Result<Draft, Error> {
-    let text = one_line(text, "item text")?;
+    let text = written(text, "item text", MAX_ITEM, Place::Item)?;
     let mut step = add_items(source, plan, &[(text, done)])?;
     if done {
         step.stamp_new = Some(plan.all_items().len());
@@ -188,8 +190,8 @@ pub(super) fn split(
     done: &str,
     remaining: &str,
 ) -> Result<Draft, Error> {
-    let done = one_line(done, "--done")?;
-    let remaining = one_line(remaining, "--remaining")?;
+    let done = written(done, "--done", MAX_ITEM, Place::Item)?;
+    let remaining = written(remaining, "--remaining", MAX_ITEM, Place::Item)?;
     let item = find(plan, query)?;
     if item.checked {
         return Err(Error::Invalid(format!(

@@ -13,6 +13,7 @@ mod lock;
 mod meta;
 mod op;
 mod sections;
+mod text;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,7 +27,8 @@ use crate::source::Source;
 use crate::workspace::Workspace;
 use crate::write::write_atomic;
 
-pub use op::{Add, Close, Decide, Op, Outcome, Split, Surprise, Tick};
+pub use op::{Add, Close, Decide, Op, Outcome, Split, Surprise, Tick, Verb, VERBS};
+pub use text::{MAX_ENTRY, MAX_ITEM, MAX_NAME, MAX_OUTCOME};
 
 /// The result of [`edit_text`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +44,7 @@ pub struct Edited {
 }
 
 /// What a write did, for the caller to show.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     /// The verb.
     pub verb: &'static str,
@@ -82,16 +84,6 @@ impl Draft {
             notes: Vec::new(),
         }
     }
-}
-
-/// Text from a flag as one line: runs of whitespace (newlines included)
-/// become one space, since a line break would end the entry in markdown.
-pub(crate) fn one_line(text: &str, what: &str) -> Result<String, Error> {
-    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.is_empty() {
-        return Err(Error::Invalid(format!("{what} is empty; say something")));
-    }
-    Ok(t)
 }
 
 /// Compute the new content of a plan for `op` in the workspace `ws` (its
@@ -330,7 +322,9 @@ pub fn write(ws: &Workspace, name: &str, op: &Op) -> Result<Written, Error> {
 /// failed edit leaves the file as it was. A decision without an author is
 /// git's `user.name`'s, else the plan Owner's.
 pub fn apply(ws: &Workspace, rel: &Path, op: &Op) -> Result<Written, Error> {
-    let path = ws.root.join(rel);
+    // Checked again here, not only when the plan was named: the one place
+    // every write goes through.
+    let path = ws.writable(rel)?;
     let path = path.as_path();
     let _lock = lock::lock(path)?;
     let rel = |p: &Path| ws.rel(p).to_path_buf();
@@ -346,7 +340,9 @@ pub fn apply(ws: &Workspace, rel: &Path, op: &Op) -> Result<Written, Error> {
             let name = path
                 .file_name()
                 .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
-            Some(ws.cwd.join(dir).join(name))
+            // A plan moves only to another plans folder of the repository.
+            let dir = ws.plan_path(dir)?;
+            Some(ws.writable(&dir.join(name))?)
         }
         _ => None,
     };

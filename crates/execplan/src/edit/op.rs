@@ -9,9 +9,12 @@ use std::path::PathBuf;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// `tick`: tick a Progress item and stamp it now, or untick it.
+/// Tick a Progress item named by its text (exact, else a unique close match)
+/// and stamp it now in UTC; `undo` unticks it. Ticking a ticked item changes
+/// nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
 pub struct Tick {
     /// The item's text (exact, or enough of it to match one item).
     pub item: String,
@@ -21,9 +24,10 @@ pub struct Tick {
     pub undo: bool,
 }
 
-/// `add`: append a Progress item.
+/// Append a Progress item; `done` appends it ticked and stamped now.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
 pub struct Add {
     /// The item's text.
     pub text: String,
@@ -33,9 +37,11 @@ pub struct Add {
     pub done: bool,
 }
 
-/// `split`: split an open item into what is done and what remains.
+/// Split an open item into what is done (its new text, ticked and stamped)
+/// and what remains (a new open item after it).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
 pub struct Split {
     /// The open item to split (exact text, or enough of it to match one item).
     pub item: String,
@@ -47,9 +53,11 @@ pub struct Split {
     pub remaining: String,
 }
 
-/// `decide`: append a Decision Log entry dated today.
+/// Append a Decision Log entry: decision, rationale, today's date and the
+/// author, written like the plan's other entries.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
 pub struct Decide {
     /// The decision.
     #[cfg_attr(feature = "clap", arg(long, value_name = "TEXT"))]
@@ -64,9 +72,10 @@ pub struct Decide {
     pub author: Option<String>,
 }
 
-/// `surprise`: append a Surprises & Discoveries entry.
+/// Append a Surprises & Discoveries entry: an observation and its evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
 pub struct Surprise {
     /// What was observed.
     #[cfg_attr(feature = "clap", arg(long, value_name = "TEXT"))]
@@ -76,18 +85,22 @@ pub struct Surprise {
     pub evidence: String,
 }
 
-/// `outcome`: append to Outcomes & Retrospective.
+/// Append to Outcomes & Retrospective (in place of a placeholder such as
+/// `None yet.`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
 pub struct Outcome {
     /// What happened: results against the purpose, lessons.
     pub text: String,
 }
 
-/// `close`: refuse unless every item is done and Outcomes & Retrospective is
-/// written; then date the plan and, when asked, move it to a folder.
+/// Close a finished plan: refused, naming what is missing, while items are
+/// open or Outcomes & Retrospective is empty; `move_to` files it in another
+/// plans folder (a working-tree move, no git command).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
 pub struct Close {
     /// Then move the file into this folder (created if missing; a working-tree
     /// move, no git command is run).
@@ -132,13 +145,43 @@ impl Op {
     }
 }
 
-macro_rules! into_op {
-    ($($t:ident),*) => {$(
-        impl From<$t> for Op {
-            fn from(a: $t) -> Self {
-                Op::$t(a)
-            }
-        }
-    )*};
+/// A write verb as a caller without types sees it (the MCP server): its
+/// name, the JSON Schema of its arguments (the struct's doc comment is the
+/// schema's description), and how to read its arguments from JSON.
+pub struct Verb {
+    /// The verb's name, as on the command line.
+    pub name: &'static str,
+    /// The JSON Schema of its arguments.
+    pub schema: fn() -> schemars::Schema,
+    /// Its arguments read from a JSON object (unknown fields refused).
+    pub parse: fn(serde_json::Value) -> Result<Op, serde_json::Error>,
 }
-into_op!(Tick, Add, Split, Decide, Surprise, Outcome, Close);
+
+macro_rules! verbs {
+    ($($t:ident = $name:literal),* $(,)?) => {
+        $(
+            impl From<$t> for Op {
+                fn from(a: $t) -> Self {
+                    Op::$t(a)
+                }
+            }
+        )*
+        /// Every write verb, in the order the command line lists them.
+        pub const VERBS: &[Verb] = &[$(
+            Verb {
+                name: $name,
+                schema: || schemars::schema_for!($t),
+                parse: |v| serde_json::from_value::<$t>(v).map(Op::$t),
+            },
+        )*];
+    };
+}
+verbs!(
+    Tick = "tick",
+    Add = "add",
+    Split = "split",
+    Decide = "decide",
+    Surprise = "surprise",
+    Outcome = "outcome",
+    Close = "close",
+);

@@ -171,6 +171,21 @@ impl Staged {
     /// would have to land on unstaged work).
     pub fn rewrite(&self, plan: &StagedPlan, new: &[u8]) -> Result<(), HookError> {
         let file = self.workdir.join(&plan.path);
+        // The work tree's folders are the repository's, not the index's: a
+        // plans folder that is a link out of the work tree is never written.
+        let inside = |p: &Path| {
+            let root =
+                std::fs::canonicalize(&self.workdir).unwrap_or_else(|_| self.workdir.clone());
+            p.parent()
+                .and_then(|d| std::fs::canonicalize(d).ok())
+                .is_some_and(|d| d.starts_with(root))
+        };
+        if !inside(&file) {
+            return Err(HookError::Refused(format!(
+                "{} is reached through a symbolic link that leaves the work tree; not written",
+                plan.path
+            )));
+        }
         let on_disk = std::fs::read(&file).map_err(|e| HookError::Io {
             path: file.clone(),
             message: e.to_string(),

@@ -78,7 +78,23 @@ pub fn discover(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Found
         }
     }
     let mut any_folder = !paths.is_empty() || !globs.is_empty();
+    let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for folder in &folders {
+        // A plans folder (or a folder on the way to it) may be a link; one
+        // that leads out of the repository is never walked.
+        if let Ok(target) = std::fs::canonicalize(folder) {
+            if !target.starts_with(&canon_root) {
+                any_folder = true;
+                found.skipped.push((
+                    rel(root, folder).to_path_buf(),
+                    format!(
+                        "a symbolic link to {}, outside the repository; not followed",
+                        target.display()
+                    ),
+                ));
+                continue;
+            }
+        }
         match std::fs::metadata(folder) {
             Ok(m) if m.is_dir() => any_folder = true,
             Ok(_) => {
@@ -166,17 +182,24 @@ fn walk(root: &Path, folder: &Path, config: &Config, found: &mut Found, only_md:
         let is_md = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let r = rel(root, path);
+        // A linked folder is said even when it is not named like a plan: the
+        // plans it may hold are passed over, and the reader should know.
+        if entry.path_is_symlink() && entry.depth() > 0 && (is_md || (only_md && path.is_dir())) {
+            if !config.excluded(r) {
+                found
+                    .skipped
+                    .push((r.to_path_buf(), "symbolic link, not followed".to_string()));
+            }
+            continue;
+        }
         if only_md && !is_md {
             continue;
         }
-        let r = rel(root, path);
         if config.excluded(r) {
             continue;
         }
         if entry.path_is_symlink() {
-            found
-                .skipped
-                .push((r.to_path_buf(), "symbolic link, not followed".to_string()));
             continue;
         }
         if entry.file_type().is_file() {

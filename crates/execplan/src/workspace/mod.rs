@@ -6,6 +6,7 @@
 //! plan inside the root; [`Workspace::select`] and [`Workspace::load`] read
 //! and parse them with the configuration's parse options.
 
+mod contain;
 mod discover;
 mod names;
 mod read;

@@ -45,17 +45,23 @@ impl Workspace {
             .map(|name| {
                 let direct = self.cwd.join(name);
                 if direct.exists() {
-                    return Ok(self.rel(&direct).to_path_buf());
+                    // A folder or a file: inside the root, in the plans folders.
+                    return self.plan_path(name);
                 }
                 match name.to_str().filter(|n| is_slug(n)) {
                     Some(slug) => self.by_slug(slug),
-                    None => Err(Error::Io {
-                        path: name.clone(),
-                        source: std::io::Error::new(
-                            std::io::ErrorKind::NotFound,
-                            "no such file or folder",
-                        ),
-                    }),
+                    None => {
+                        // A path that is not there is refused first if it
+                        // leads out of bounds, so the message says why.
+                        self.plan_path(name)?;
+                        Err(Error::Io {
+                            path: name.clone(),
+                            source: std::io::Error::new(
+                                std::io::ErrorKind::NotFound,
+                                "no such file or folder",
+                            ),
+                        })
+                    }
                 }
             })
             .collect()
@@ -64,11 +70,17 @@ impl Workspace {
     fn resolve(&self, name: &str, reach: Reach) -> Result<PathBuf, Error> {
         let direct = self.cwd.join(name);
         if direct.is_file() {
-            return Ok(self.rel(&direct).to_path_buf());
+            return self.plan_path(Path::new(name));
+        }
+        if is_slug(name) {
+            return self.by_slug(name);
         }
         match self.by_slug(name) {
-            Err(Error::Choice { .. }) if reach == Reach::History && !is_slug(name) => {
-                Ok(self.rel(&direct).to_path_buf())
+            Err(Error::Choice { .. }) if reach == Reach::History => self.plan_path(Path::new(name)),
+            Err(e @ Error::Choice { .. }) => {
+                // Out of bounds is the better answer than "no such plan".
+                self.plan_path(Path::new(name))?;
+                Err(e)
             }
             found => found,
         }
