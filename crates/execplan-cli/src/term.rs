@@ -50,6 +50,13 @@ pub fn note(color: ColorChoice, msg: &str) {
     labelled(color, style::NOTE, "note", msg);
 }
 
+/// A note for each file discovery passed over (`.agents/x: skipped: why`).
+pub fn skipped(color: ColorChoice, skipped: &[(std::path::PathBuf, String)]) {
+    for (path, why) in skipped {
+        note(color, &format!("{}: skipped: {why}", path.display()));
+    }
+}
+
 /// `label: msg` on stderr, the label coloured as rustc colours its own.
 fn labelled(color: ColorChoice, label_style: anstyle::Style, label: &str, msg: &str) {
     let on = color.enabled(true);

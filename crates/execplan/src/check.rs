@@ -78,8 +78,19 @@ impl Checked {
 /// Discover and check every plan (static rules, then history rules when asked).
 pub fn check(ws: &Workspace, opts: &CheckOptions) -> Result<Checked, Error> {
     let (loaded, found) = ws.load(&opts.paths)?;
+    let odd: Vec<String> = loaded
+        .iter()
+        .filter(|l| l.path.to_str().is_none())
+        .map(|l| {
+            format!(
+                "{}: the file name is not UTF-8; it is shown with U+FFFD for the bytes that are not (rename the file to be safe in every tool)",
+                l.path.to_string_lossy()
+            )
+        })
+        .collect();
     let mut report = check_loaded(ws, opts, loaded);
     report.skipped = found.skipped;
+    report.notes.extend(odd);
     Ok(report)
 }
 
@@ -202,6 +213,12 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Checked) {
     if set.shallow {
         report.notes.push(rules::history::UNSHALLOW.to_string());
     }
+    // A partial clone: each plan whose own history cannot be read is a
+    // failure of its own; facts that needed other missing objects are unknown.
+    for why in &set.failed {
+        report.failures.push(Error::Invalid(why.clone()));
+    }
+    let mut missing = set.missing.clone();
     report.history = Some(HistoryInfo {
         head: set.head.clone(),
         shallow: set.shallow,
@@ -237,6 +254,13 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Checked) {
         let drift = match tracker.as_mut() {
             Some(t) => match rules::drift_facts(root, plan, tl, t, config) {
                 Ok(d) => d,
+                Err(e) if e.is_missing_object() => {
+                    let why = format!("{}: context drift unknown: {e}", p.path.display());
+                    if !missing.contains(&why) {
+                        missing.push(why);
+                    }
+                    Vec::new()
+                }
                 Err(e) => {
                     report.failures.push(e.into());
                     Vec::new()
@@ -268,6 +292,21 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Checked) {
                 .map(|(rule, sev, f)| Diagnostic::new(rule, sev, path.clone(), Some(source), f)),
         );
     }
+    if let Some(first) = missing.first() {
+        report.notes.push(missing_note(missing.len(), first));
+    }
+}
+
+/// The one note for objects a partial clone lacks: how many, the first, and
+/// what is unknown for it.
+pub fn missing_note(count: usize, first: &str) -> String {
+    let more = match count {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    format!(
+        "this clone lacks objects some facts need{more}: {first}. The evidence behind those ticks, the code changed and the context drift they need are unknown (never counted as nothing); every other fact was computed. A full clone brings them, as does `git log --format= -p > /dev/null` once (a partial clone fetches each missing blob on demand)"
+    )
 }
 
 /// Drop diagnostics that an inline allow comment covers.

@@ -51,6 +51,8 @@ pub struct Listing {
     pub rows: Vec<Summary>,
     /// Files that could not be read or decoded: the caller reports them.
     pub unreadable: Vec<Error>,
+    /// What discovery passed over, with the reason: the caller says so.
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// `plans list`'s rows for the plans under `paths` (as
@@ -63,7 +65,8 @@ pub struct Listing {
 /// it again; the rest are parsed. History is read on another core meanwhile.
 pub fn list(ws: &Workspace, paths: &[PathBuf]) -> Result<Listing, Error> {
     let (root, config, now) = (ws.root.as_path(), &ws.config, ws.now);
-    let files = ws.discover(paths)?.files;
+    let found = ws.discover(paths)?;
+    let files = found.files;
     let opts = config.parse_options();
     // History is walked (or its cache read) on another core; meanwhile the
     // kept digests are read and the working tree is digested against them.
@@ -98,7 +101,10 @@ pub fn list(ws: &Workspace, paths: &[PathBuf]) -> Result<Listing, Error> {
             .with_kept(kept);
         (read, digested, ahead)
     });
-    let mut out = Listing::default();
+    let mut out = Listing {
+        skipped: found.skipped,
+        ..Listing::default()
+    };
     let mut kept: Vec<(&Path, Digest, Option<crate::history::ObjectId>)> = Vec::new();
     for ((rel, r), d) in files.iter().zip(read).zip(digested) {
         match (r, d) {
@@ -118,15 +124,19 @@ pub fn list(ws: &Workspace, paths: &[PathBuf]) -> Result<Listing, Error> {
         .collect();
     let changes: Vec<Option<DateTime<Utc>>> =
         match crate::timeline::for_plans_ahead(root, config, None, &refs, now, ahead) {
-            Ok(set) => set
-                .timelines
-                .iter()
-                .map(|t| {
-                    t.as_ref()
-                        .and_then(|t| t.last_updated.as_ref())
-                        .map(|f| f.time)
-                })
-                .collect(),
+            Ok(set) => {
+                // A plan whose history cannot be read is listed from its text.
+                out.unreadable
+                    .extend(set.failed.iter().cloned().map(Error::Invalid));
+                set.timelines
+                    .iter()
+                    .map(|t| {
+                        t.as_ref()
+                            .and_then(|t| t.last_updated.as_ref())
+                            .map(|f| f.time)
+                    })
+                    .collect()
+            }
             Err(Error::History(HistoryError::NotARepository { .. })) => vec![None; kept.len()],
             Err(e) => return Err(e),
         };
@@ -154,6 +164,9 @@ pub fn evidence(
         return Err(e);
     }
     let mut set = timelines(ws, rev, &selection.plans)?;
+    if let Some(why) = set.failed.pop() {
+        return Err(Error::Invalid(why));
+    }
     crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set)?;
     Ok(set.timelines.into_iter().flatten().next())
 }
@@ -165,6 +178,8 @@ pub struct Timelines {
     pub set: TimelineSet,
     /// Files that could not be read or decoded: the caller reports them.
     pub unreadable: Vec<Error>,
+    /// What discovery passed over, with the reason: the caller says so.
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// `plans timeline`: the timelines of the plans under `paths` with their
@@ -179,6 +194,7 @@ pub fn timeline(ws: &Workspace, paths: &[PathBuf], rev: Option<&str>) -> Result<
             return Ok(Timelines {
                 set,
                 unreadable: Vec::new(),
+                skipped: Vec::new(),
             });
         }
         Err(e) => return Err(e),
@@ -190,6 +206,7 @@ pub fn timeline(ws: &Workspace, paths: &[PathBuf], rev: Option<&str>) -> Result<
     Ok(Timelines {
         set,
         unreadable: selection.unreadable,
+        skipped: selection.skipped,
     })
 }
 
@@ -216,6 +233,8 @@ pub struct Fill {
     pub shallow: bool,
     /// Files that could not be read or decoded: the caller reports them.
     pub unreadable: Vec<Error>,
+    /// What discovery passed over, with the reason: the caller says so.
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// `plans fill`: the edits history asks of each plan under `paths`.
@@ -223,6 +242,10 @@ pub fn fill(ws: &Workspace, paths: &[PathBuf]) -> Result<Fill, Error> {
     let (selection, ahead) = ws.select_ahead(paths, None)?;
     let set = timelines_ahead(ws, None, &selection.plans, ahead)?;
     let plans = selection.plans.len();
+    let skipped = selection.skipped;
+    // A plan whose history cannot be read gets no facts, so nothing is filled.
+    let mut unreadable = selection.unreadable;
+    unreadable.extend(set.failed.iter().cloned().map(Error::Invalid));
     let changes = selection
         .plans
         .into_iter()
@@ -240,7 +263,8 @@ pub fn fill(ws: &Workspace, paths: &[PathBuf]) -> Result<Fill, Error> {
         plans,
         changes,
         shallow: set.shallow,
-        unreadable: selection.unreadable,
+        unreadable,
+        skipped,
     })
 }
 

@@ -18,9 +18,7 @@ use serde::Serialize;
 
 use crate::digest::{Digest, Digests};
 use crate::evidence::{Evidence, Finder};
-use crate::history::{
-    Certainty, CommitInfo, FileLineage, HashKind, History, HistoryError, ObjectId,
-};
+use crate::history::{Certainty, CommitInfo, FileLineage, HashKind, History, ObjectId};
 use crate::model::{item_key, Plan};
 use crate::revision::{source_bytes, Snapshot};
 use crate::source::Source;
@@ -451,6 +449,11 @@ pub fn attach_evidence(
         }
     }
     finder.save();
+    for m in finder.missing() {
+        if !set.missing.contains(m) {
+            set.missing.push(m.clone());
+        }
+    }
     Ok(())
 }
 
@@ -491,8 +494,16 @@ pub struct TimelineSet {
     /// The repository is shallow and the walk hit its boundary.
     pub shallow: bool,
     /// One per requested plan, in order; `None` when the plan has no history
-    /// and no working-tree content.
+    /// and no working-tree content, or its history could not be read (see
+    /// [`TimelineSet::failed`]).
     pub timelines: Vec<Option<PlanTimeline>>,
+    /// Objects this clone lacks (a partial clone) that some facts needed, each
+    /// named once with where: those facts (a tick's evidence, the code changed
+    /// while a plan was active) are unknown, every other fact is computed.
+    pub missing: Vec<String>,
+    /// Plans whose own history could not be read (a revision's blob is
+    /// missing), one message each: their timelines are `None`.
+    pub failed: Vec<String>,
 }
 
 /// A plan to build a timeline for: its path relative to the repository root,
@@ -614,17 +625,49 @@ fn walk(
     Ok((repo, history))
 }
 
+/// Why a lineage's history cannot be read: the first of its revisions whose
+/// blob this clone lacks, named with its path and commit, and the way out.
+fn lacking(history: &History, lineage: &FileLineage, digests: &Digests) -> Option<String> {
+    let rev = lineage
+        .revisions
+        .iter()
+        .find(|r| digests.missing(&r.blob).is_some())?;
+    let at = history
+        .commit(rev)
+        .map_or_else(String::new, |c| format!(" at {}", c.short));
+    let folder = lineage
+        .display_path()
+        .rsplit_once('/')
+        .map_or_else(|| ".".to_string(), |(d, _)| d.to_string());
+    let id = rev.blob.to_string();
+    Some(format!(
+        "{}: its history needs blob {} ({}{at}), which this clone lacks; fetch the plans' history once with `git log --format= -p -- {folder} > /dev/null` (a partial clone fetches each missing blob on demand), then run again",
+        lineage.display_path(),
+        id.get(..12).unwrap_or(&id),
+        String::from_utf8_lossy(&rev.path),
+    ))
+}
+
 fn finish(
     history: &History,
-    results: Vec<Result<Option<PlanTimeline>, HistoryError>>,
+    results: Vec<Result<Option<PlanTimeline>, String>>,
 ) -> Result<TimelineSet, crate::Error> {
+    let mut failed = Vec::new();
     let timelines = results
         .into_iter()
-        .collect::<Result<Vec<_>, HistoryError>>()?;
+        .map(|r| {
+            r.unwrap_or_else(|why| {
+                failed.push(why);
+                None
+            })
+        })
+        .collect();
     Ok(TimelineSet {
         head: history.head.map(|h| h.to_string()),
         shallow: history.shallow,
         timelines,
+        missing: Vec::new(),
+        failed,
     })
 }
 
@@ -671,6 +714,9 @@ pub fn for_plans_ahead(
         if lineage.is_none() && plan.current.is_none() {
             return Ok(None);
         }
+        if let Some(why) = lineage.and_then(|l| lacking(&history, l, &digests)) {
+            return Err(why);
+        }
         let steps = lineage.map_or_else(Vec::new, |l| steps(&history, l, &digests));
         let current = plan.current.map(|w| Current::of_working(w, kind, &digests));
         let rp = repo_path(plan.path);
@@ -711,6 +757,9 @@ pub fn from_history(
         None,
     )?;
     let results = crate::parallel::map(&lineages, |l| {
+        if let Some(why) = lacking(&history, l, &digests) {
+            return Err(why);
+        }
         if !digest_looks_like_plan(&history, l, &digests) {
             return Ok(None);
         }

@@ -28,6 +28,7 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     for e in &fill.unreadable {
         term::error(env.color, &e.to_string());
     }
+    term::skipped(env.color, &fill.skipped);
     if fill.shallow {
         term::note(
             env.color,

@@ -25,9 +25,10 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     for e in &listing.unreadable {
         crate::term::error(env.color, &e.to_string());
     }
+    crate::term::skipped(env.color, &listing.skipped);
     match args.format {
         ListFormat::Human => render::list::human(&listing.rows, env.color),
-        ListFormat::Json => outln!("{}", render::list::json(&listing.rows)),
+        ListFormat::Json => outln!("{}", render::list::json(&listing)),
     }
     Ok(if listing.unreadable.is_empty() {
         EXIT_OK

@@ -33,8 +33,18 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     for e in &run.unreadable {
         term::error(env.color, &e.to_string());
     }
+    term::skipped(env.color, &run.skipped);
+    for why in &run.set.failed {
+        term::error(env.color, why);
+    }
+    if let Some(first) = run.set.missing.first() {
+        term::note(
+            env.color,
+            &execplan::check::missing_note(run.set.missing.len(), first),
+        );
+    }
     print(&run.set, args.format);
-    Ok(if run.unreadable.is_empty() {
+    Ok(if run.unreadable.is_empty() && run.set.failed.is_empty() {
         EXIT_OK
     } else {
         EXIT_TROUBLE

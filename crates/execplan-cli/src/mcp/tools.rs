@@ -42,7 +42,11 @@ struct NoArgs {}
 
 /// A read tool's work: a malformed call is a protocol error (the outer
 /// result); the tool's own failure is its answer, with `isError` (the inner).
-type ReadFn = fn(&Workspace, Value) -> Result<Result<String, execplan::Error>, RpcError>;
+type ReadFn = fn(&Workspace, Value) -> Result<Answer, RpcError>;
+
+/// A read tool's answer: its document and whether the agent should read it
+/// as an error, or the error that stopped it.
+type Answer = Result<(String, bool), execplan::Error>;
 
 /// A read tool: its name, description, argument schema and work.
 struct Read {
@@ -69,7 +73,10 @@ const READS: &[Read] = &[
         schema: || schemars::schema_for!(NoArgs),
         run: |ws, args| {
             parse::<NoArgs>("list_plans", args)?;
-            Ok(execplan::plans::list(ws, &[]).map(|l| render::list::json(&l.rows)))
+            // A plan that cannot be read makes the answer an error the
+            // agent sees, with the rows of every other plan.
+            Ok(execplan::plans::list(ws, &[])
+                .map(|l| (render::list::json(&l), !l.unreadable.is_empty())))
         },
     },
     Read {
@@ -80,7 +87,7 @@ const READS: &[Read] = &[
             let a: PlanArg = parse("read_plan", args)?;
             Ok((|| {
                 let p = ws.read_plan(&ws.plan(&a.plan)?)?;
-                Ok(render::plan::json(&p.path.display().to_string(), &p.plan))
+                Ok((render::plan::json(&p.path.display().to_string(), &p.plan), false))
             })())
         },
     },
@@ -100,7 +107,8 @@ const READS: &[Read] = &[
                     history: true,
                     rev: None,
                 };
-                Ok(render::check::json(&check(ws, &opts)?, &ws.root))
+                let checked = check(ws, &opts)?;
+                Ok((render::check::json(&checked, &ws.root), !checked.failures.is_empty()))
             })())
         },
     },
@@ -115,11 +123,14 @@ const READS: &[Read] = &[
                 if let Some(e) = run.unreadable.into_iter().next() {
                     return Err(e);
                 }
+                if let Some(why) = run.set.failed.first() {
+                    return Err(execplan::Error::Invalid(why.clone()));
+                }
                 let mut text = Vec::new();
                 render::timeline::json(&run.set, &mut text).map_err(|e| {
                     execplan::Error::Invalid(format!("cannot write the timeline document: {e}"))
                 })?;
-                Ok(String::from_utf8_lossy(&text).into_owned())
+                Ok((String::from_utf8_lossy(&text).into_owned(), false))
             })())
         },
     },
@@ -201,8 +212,8 @@ pub fn call(cwd: &Path, params: Option<&Value>) -> Result<Value, RpcError> {
             ))
         }
     };
-    let done = |r: Result<String, execplan::Error>| match r {
-        Ok(text) => result(text, false),
+    let done = |r: Answer| match r {
+        Ok((text, is_error)) => result(text, is_error),
         Err(e) => result(render::write::error_json(&e), true),
     };
     if let Some(read) = READS.iter().find(|r| r.name == name) {

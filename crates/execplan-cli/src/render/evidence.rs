@@ -70,9 +70,14 @@ pub fn human(tl: &PlanTimeline) -> String {
         if e.is_empty() {
             s.push_str("    nothing outside the plans folders changed\n");
         }
+        if let Some(why) = &e.unknown {
+            s.push_str(&format!("    unknown in part: {}\n", term::escape(why)));
+        }
         let width = e.files.iter().map(|f| f.path.len()).max().unwrap_or(0);
         for f in &e.files {
-            let lines = if f.binary {
+            let lines = if e.unknown.is_some() && !f.binary && f.added + f.removed == 0 {
+                "lines unknown".to_string()
+            } else if f.binary {
                 "binary".to_string()
             } else {
                 format!("+{} -{}", f.added, f.removed)
@@ -127,7 +132,11 @@ pub fn markdown(tl: &PlanTimeline) -> String {
                 (
                     e.commits.len().to_string(),
                     names.join(", "),
-                    format!("+{a} −{r}"),
+                    if e.unknown.is_some() {
+                        "unknown (an object is missing)".to_string()
+                    } else {
+                        format!("+{a} −{r}")
+                    },
                 )
             }
         };

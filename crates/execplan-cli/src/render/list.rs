@@ -1,5 +1,6 @@
 //! `plans list` output.
 
+use execplan::plans::Listing;
 use execplan::summary::{State, Summary};
 use serde_json::json;
 
@@ -54,7 +55,23 @@ pub fn human(rows: &[Summary], color: ColorChoice) {
     out!("{out}");
 }
 
-/// The JSON document (`plans list --format json`, the MCP server's `list_plans`).
-pub fn json(rows: &[Summary]) -> String {
-    super::pretty(&json!({"schema": super::SCHEMA, "plans": rows}))
+/// The JSON document (`plans list --format json`, the MCP server's
+/// `list_plans`): the rows, and each plan that could not be read.
+pub fn json(listing: &Listing) -> String {
+    let unreadable: Vec<_> = listing
+        .unreadable
+        .iter()
+        .map(|e| json!({"message": e.to_string()}))
+        .collect();
+    let skipped: Vec<_> = listing
+        .skipped
+        .iter()
+        .map(|(p, why)| json!({"path": p.to_string_lossy(), "reason": why}))
+        .collect();
+    super::pretty(&json!({
+        "schema": super::SCHEMA,
+        "plans": listing.rows,
+        "unreadable": unreadable,
+        "skipped": skipped,
+    }))
 }

@@ -55,6 +55,14 @@ fn fact(f: Option<&Fact>) -> String {
 
 /// "3 files +120 -4 in 2 commits", or why there is nothing behind a tick.
 pub fn evidence(e: &Evidence) -> String {
+    if e.unknown.is_some() {
+        let files = match e.files.len() {
+            0 => "no file known".to_string(),
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        };
+        return format!("{files}, lines unknown: this clone lacks an object it needs");
+    }
     if e.is_empty() {
         return "none: nothing outside the plans folders changed".to_string();
     }

@@ -211,23 +211,51 @@ fn evidence_is_cached_and_a_broken_cache_is_recomputed() {
     let (first, err, code) = run(r.path(), &["timeline", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let cache = evidence_cache(&r).expect("a cache after the first run");
-    let text = std::fs::read_to_string(&cache).unwrap();
+    let sealed = std::fs::read(&cache).unwrap();
+    let text = String::from_utf8(
+        execplan::history::unseal(&sealed)
+            .expect("the cache is sealed with its checksum")
+            .to_vec(),
+    )
+    .unwrap();
     assert!(text.contains("\"format\":1"), "{text}");
+    let reseal = |t: &str| execplan::history::seal(t.as_bytes()).unwrap();
     // A warm run reads it and agrees.
     let (warm, _, _) = run(r.path(), &["timeline", "--format", "json"]);
     assert_eq!(warm, first);
-    // Evidence from the cache, not the diff: a forged entry shows up.
-    std::fs::write(&cache, text.replace("src/budget.rs", "src/forged.rs")).unwrap();
+    // Evidence from the cache, not the diff: a forged entry, sealed again,
+    // shows up.
+    std::fs::write(
+        &cache,
+        reseal(&text.replace("src/budget.rs", "src/forged.rs")),
+    )
+    .unwrap();
     let (forged, _, _) = run(r.path(), &["timeline", "--format", "json"]);
     assert!(forged.contains("src/forged.rs"), "{forged}");
-    // Corrupt or of another format: recomputed, never an error.
-    for broken in ["{not json", &text.replace("\"format\":1", "\"format\":999")] {
+    // Corrupt, of another format, or edited without its checksum: recomputed,
+    // never an error.
+    let edited = {
+        let mut b = sealed.clone();
+        let at = b.len() - 3;
+        b[at] ^= 0x01;
+        b
+    };
+    for broken in [
+        reseal("{not json"),
+        reseal(&text.replace("\"format\":1", "\"format\":999")),
+        edited,
+        text.replace("src/budget.rs", "src/forged.rs").into_bytes(),
+    ] {
         std::fs::write(&cache, broken).unwrap();
         let (again, err, code) = run(r.path(), &["timeline", "--format", "json"]);
         assert_eq!((code, again.as_str()), (0, first.as_str()), "{err}");
     }
     // Another evidence scope does not read this one's entries.
-    std::fs::write(&cache, text.replace("src/budget.rs", "src/forged.rs")).unwrap();
+    std::fs::write(
+        &cache,
+        reseal(&text.replace("src/budget.rs", "src/forged.rs")),
+    )
+    .unwrap();
     r.write("execplan.toml", "evidence = [\"src/**\"]\n");
     let (scoped, _, _) = run(r.path(), &["timeline", "--format", "json"]);
     assert!(!scoped.contains("src/forged.rs"), "{scoped}");

@@ -58,7 +58,7 @@ impl Store {
         let Ok(bytes) = std::fs::read(&self.path) else {
             return HashMap::new();
         };
-        let Ok(f) = postcard::from_bytes::<File>(&bytes) else {
+        let Some(Ok(f)) = crate::history::unseal(&bytes).map(postcard::from_bytes::<File>) else {
             return HashMap::new();
         };
         if f.key != self.key {
@@ -79,7 +79,10 @@ impl Store {
                 .map(|(k, v)| (k.as_slice().to_vec(), v.clone()))
                 .collect(),
         };
-        let Ok(bytes) = postcard::to_stdvec(&f) else {
+        let Some(bytes) = postcard::to_stdvec(&f)
+            .ok()
+            .and_then(|b| crate::history::seal(&b))
+        else {
             return;
         };
         if let Some(dir) = self.path.parent() {

@@ -119,6 +119,8 @@ impl Digest {
 #[derive(Debug, Default)]
 pub struct Digests {
     map: HashMap<ObjectId, Option<Digest>>,
+    /// Blobs the repository lacks (a partial clone), with what reading said.
+    missing: HashMap<ObjectId, String>,
     /// How many blobs this run read and parsed (the rest came from the cache).
     pub computed: usize,
 }
@@ -127,6 +129,11 @@ impl Digests {
     /// The digest of `blob`; `None` when it does not decode or was not asked for.
     pub fn get(&self, blob: &ObjectId) -> Option<&Digest> {
         self.map.get(blob).and_then(Option::as_ref)
+    }
+
+    /// Why `blob` could not be read, when the repository lacks it.
+    pub fn missing(&self, blob: &ObjectId) -> Option<&str> {
+        self.missing.get(blob).map(String::as_str)
     }
 }
 
@@ -218,18 +225,31 @@ pub fn for_blobs(
         chunk
             .iter()
             .map(|id| {
-                let bytes = history.blob(&repo, *id)?;
+                let bytes = match history.blob(&repo, *id) {
+                    Ok(b) => b,
+                    // A partial clone: the plan that needs it says so.
+                    Err(e) if e.is_missing_object() => return Ok((*id, Err(e.to_string()))),
+                    Err(e) => return Err(e),
+                };
                 let digest = Source::from_bytes(Path::new(""), bytes)
                     .ok()
                     .map(|s| Digest::read(&s, opts));
-                Ok((*id, digest))
+                Ok((*id, Ok(digest)))
             })
             .collect::<Result<Vec<_>, HistoryError>>()
     });
+    let mut lacking = HashMap::new();
     for r in read {
         for (id, d) in r? {
-            map.insert(id, d);
-            computed += 1;
+            match d {
+                Ok(d) => {
+                    map.insert(id, d);
+                    computed += 1;
+                }
+                Err(why) => {
+                    lacking.insert(id, why);
+                }
+            }
         }
     }
     if computed > 0 {
@@ -237,5 +257,9 @@ pub fn for_blobs(
             store.write(&map);
         }
     }
-    Ok(Digests { map, computed })
+    Ok(Digests {
+        map,
+        missing: lacking,
+        computed,
+    })
 }

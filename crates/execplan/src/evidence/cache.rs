@@ -98,7 +98,10 @@ impl Cache {
             scope: self.scope.clone(),
             entries,
         };
-        let Ok(bytes) = serde_json::to_vec(&file) else {
+        let Some(bytes) = serde_json::to_vec(&file)
+            .ok()
+            .and_then(|b| crate::history::seal(&b))
+        else {
             return;
         };
         if let Some(dir) = path.parent() {
@@ -112,7 +115,7 @@ impl Cache {
 
 fn read(path: &std::path::Path, scope: &str) -> Option<HashMap<Pair, Evidence>> {
     let bytes = std::fs::read(path).ok()?;
-    let f: File = serde_json::from_slice(&bytes).ok()?;
+    let f: File = serde_json::from_slice(crate::history::unseal(&bytes)?).ok()?;
     if f.format != FORMAT || f.scope != scope {
         return None;
     }

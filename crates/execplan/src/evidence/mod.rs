@@ -52,12 +52,19 @@ pub struct Evidence {
     /// Files outside the plans folders changed between the previous revision
     /// and the tick commit, in path order.
     pub files: Vec<FileChange>,
+    /// Why some of it is not known: an object this clone lacks (a partial
+    /// clone), named with its path. The files found are listed (their line
+    /// counts as 0); with none found, nothing is known, which is not "nothing
+    /// behind the tick".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
 }
 
 impl Evidence {
-    /// Nothing outside the plans folders changed: a bare self-report.
+    /// Nothing outside the plans folders changed: a bare self-report. Never
+    /// said when an object needed to know was missing.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && self.unknown.is_none()
     }
 
     /// Lines added and removed over all files.
@@ -143,6 +150,8 @@ pub struct Finder<'r> {
     /// First parent of each commit read so far: ticks far apart on a long line
     /// walk the same commits, and reading each once keeps that linear.
     parents: std::cell::RefCell<std::collections::HashMap<ObjectId, Option<ObjectId>>>,
+    /// Objects found missing, each named once with where it was needed.
+    missing: Vec<String>,
 }
 
 impl<'r> Finder<'r> {
@@ -153,6 +162,7 @@ impl<'r> Finder<'r> {
             scope: Scope::new(config),
             seen: cache::Cache::open(repo, config),
             parents: Default::default(),
+            missing: Vec::new(),
         }
     }
 
@@ -164,6 +174,11 @@ impl<'r> Finder<'r> {
 
     /// The evidence behind a tick in `tick` whose plan's previous revision is
     /// `prev` (`None`: the tick came with the plan's first revision).
+    ///
+    /// An object this clone lacks (a partial clone) does not fail the search:
+    /// the evidence says what is unknown ([`Evidence::unknown`]), is not kept
+    /// in the cache (a later fetch brings the object), and [`Finder::missing`]
+    /// names the object once.
     pub fn find(
         &mut self,
         prev: Option<ObjectId>,
@@ -172,9 +187,26 @@ impl<'r> Finder<'r> {
         if let Some(e) = self.seen.get(&(prev, tick)) {
             return Ok(e.clone());
         }
-        let e = self.compute(prev, tick)?;
-        self.seen.insert((prev, tick), e.clone());
+        let e = match self.compute(prev, tick) {
+            Ok(e) => e,
+            Err(err) if err.is_missing_object() => Evidence {
+                commits: vec![tick.to_string()],
+                files: Vec::new(),
+                unknown: Some(format!("reading commit {tick}: {err}")),
+            },
+            Err(err) => return Err(err),
+        };
+        match &e.unknown {
+            None => self.seen.insert((prev, tick), e.clone()),
+            Some(why) if !self.missing.contains(why) => self.missing.push(why.clone()),
+            Some(_) => {}
+        }
         Ok(e)
+    }
+
+    /// The objects found missing so far, each with where it was needed.
+    pub fn missing(&self) -> &[String] {
+        &self.missing
     }
 
     fn compute(&self, prev: Option<ObjectId>, tick: ObjectId) -> Result<Evidence, HistoryError> {
@@ -189,13 +221,30 @@ impl<'r> Finder<'r> {
         let mut changed = Vec::new();
         self.diff_trees("", old_tree, Some(new_tree), &mut changed)?;
         let mut files = Vec::new();
+        let mut unknown = None;
         for (path, old, new) in changed {
-            if let Some(f) = self.file_change(path, old, new)? {
-                files.push(f);
+            match self.file_change(path.clone(), old, new) {
+                Ok(Some(f)) => files.push(f),
+                Ok(None) => {}
+                // The file changed (the trees say so); its lines are unknown.
+                Err(e) if e.is_missing_object() => {
+                    unknown.get_or_insert_with(|| format!("{path}: {e}"));
+                    files.push(FileChange {
+                        path,
+                        added: 0,
+                        removed: 0,
+                        binary: false,
+                    });
+                }
+                Err(e) => return Err(e),
             }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Evidence { commits, files })
+        Ok(Evidence {
+            commits,
+            files,
+            unknown,
+        })
     }
 
     /// `tick`, then first parents until `prev` (exclusive); just `tick` when

@@ -216,7 +216,7 @@ fn at(secs: i64) -> Option<chrono::DateTime<chrono::Utc>> {
 
 fn read(path: &std::path::Path, config: &str) -> Option<Raw> {
     let bytes = std::fs::read(path).ok()?;
-    let f: File = postcard::from_bytes(&bytes).ok()?;
+    let f: File = postcard::from_bytes(super::seal::unseal(&bytes)?).ok()?;
     if f.format != FORMAT || f.config != config {
         return None;
     }
@@ -311,7 +311,10 @@ fn write(path: &std::path::Path, config: &str, raw: &Raw) {
             })
             .collect(),
     };
-    let Ok(bytes) = postcard::to_stdvec(&f) else {
+    let Some(bytes) = postcard::to_stdvec(&f)
+        .ok()
+        .and_then(|b| super::seal::seal(&b))
+    else {
         return;
     };
     if let Some(dir) = path.parent() {

@@ -165,7 +165,46 @@ pub fn staged(dir: &Path, prefixes: &[String]) -> Result<Staged, HookError> {
     })
 }
 
+/// CRLF line ends as LF (git's `autocrlf` conversion into the index).
+fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// LF line ends as CRLF (an LF already after a CR stays as it is).
+fn lf_to_crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' && (i == 0 || bytes[i - 1] != b'\r') {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    out
+}
+
 impl Staged {
+    /// `core.autocrlf` is on (`true` or `input`): git turns CRLF into LF
+    /// when it stages a text file. (`.gitattributes` `eol`/`text` settings are
+    /// not read; a file they convert is refused as partially staged.)
+    fn converts_crlf(&self) -> bool {
+        self.repo.config_string("core.autocrlf").is_some_and(|v| {
+            matches!(
+                v.to_ascii_lowercase().as_str(),
+                "true" | "yes" | "on" | "1" | "input"
+            )
+        })
+    }
+
     /// Replace a plan's staged content in the index and in the working file,
     /// only if the working file equals the staged blob (else refuse: the edit
     /// would have to land on unstaged work).
@@ -190,7 +229,15 @@ impl Staged {
             path: file.clone(),
             message: e.to_string(),
         })?;
-        if on_disk != plan.bytes {
+        // Compared in the repository's normalized form: with `core.autocrlf`
+        // a fully staged CRLF file is LF in the index.
+        let crlf = self.converts_crlf() && on_disk.windows(2).any(|w| w == b"\r\n");
+        let normalized = if crlf {
+            crlf_to_lf(&on_disk)
+        } else {
+            on_disk.clone()
+        };
+        if normalized != plan.bytes {
             return Err(HookError::Refused(format!(
                 "{} is partially staged (the working file differs from what is staged): --fill would have to edit unstaged work; stage the whole file (or stash the rest) and commit again, or fix the dates by hand",
                 plan.path
@@ -217,7 +264,9 @@ impl Staged {
             }
         }
         index.write().map_err(|e| git("writing the index", e))?;
-        crate::write::write_atomic(&file, new, false).map_err(|e| HookError::Io {
+        // The working file keeps its own line endings.
+        let worktree = if crlf { lf_to_crlf(new) } else { new.to_vec() };
+        crate::write::write_atomic(&file, &worktree, false).map_err(|e| HookError::Io {
             path: file.clone(),
             message: e.to_string(),
         })

@@ -33,6 +33,9 @@ pub struct CodeChange {
     pub added: usize,
     /// Lines removed over all files.
     pub removed: usize,
+    /// Why the figures are not all known: an object this clone lacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
 }
 
 fn id(f: &Fact) -> Option<ObjectId> {
@@ -64,6 +67,7 @@ pub(super) fn while_active(
         files: e.files,
         added,
         removed,
+        unknown: e.unknown,
     }))
 }
 

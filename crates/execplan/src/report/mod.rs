@@ -275,6 +275,14 @@ pub struct Report {
     pub plans: Vec<PlanReport>,
     /// done/total summed over the plans: at `from`, then after each change.
     pub burnup: Vec<SeriesPoint>,
+    /// Plans whose history in the range could not be read (a partial clone
+    /// lacks a revision's blob), one message each: they are left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
+    /// Objects outside the plans folders this clone lacks, each named once:
+    /// the figures that need them are unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 /// Name and version of the tool.
@@ -692,19 +700,29 @@ fn describe(from: Option<&Point>, from_kind: FromKind, to: &Point) -> String {
 
 /// The report entry of every plan-looking, non-excluded lineage that has
 /// something to say in the range, by path.
+/// Also the plans whose history could not be read, and the objects missing
+/// for the figures (a partial clone).
 fn plan_reports(
     c: &Inputs<'_>,
     config: &crate::config::Config,
     now: DateTime<Utc>,
-) -> Result<Vec<PlanReport>, crate::Error> {
+) -> Result<(Vec<PlanReport>, Vec<String>, Vec<String>), crate::Error> {
     let mut plans = Vec::new();
+    let mut unreadable = Vec::new();
     let mut finder = Finder::new(c.repo, config);
     for l in &c.history.files {
         let path = l.display_path();
         if config.excluded(std::path::Path::new(path.as_ref())) {
             continue;
         }
-        let snaps = snapshots(c.repo, c.history, l, &c.opts)?;
+        let snaps = match snapshots(c.repo, c.history, l, &c.opts) {
+            Ok(s) => s,
+            Err(e) if e.is_missing_object() => {
+                unreadable.push(format!("{path}: its history cannot be read: {e}"));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         if !crate::timeline::looks_like_plan(&snaps) {
             continue;
         }
@@ -714,7 +732,7 @@ fn plan_reports(
         }
     }
     finder.save();
-    Ok(plans)
+    Ok((plans, unreadable, finder.missing().to_vec()))
 }
 
 /// Counts over the plans; `lists` are the created, finished, active, stale
@@ -789,7 +807,7 @@ pub fn build(ws: &crate::workspace::Workspace, options: &Options) -> Result<Repo
         start,
         stale_days: config.stale_days,
     };
-    let plans = plan_reports(&ctx, config, now)?;
+    let (plans, unreadable, missing) = plan_reports(&ctx, config, now)?;
 
     let list = |f: &dyn Fn(&PlanReport) -> bool| -> Vec<String> {
         plans
@@ -832,5 +850,7 @@ pub fn build(ws: &crate::workspace::Workspace, options: &Options) -> Result<Repo
         deleted,
         plans,
         burnup,
+        unreadable,
+        missing,
     })
 }

@@ -31,6 +31,9 @@ pub struct Selection {
     pub plans: Vec<ReadPlan>,
     /// Files that could not be read or decoded: the caller reports them.
     pub unreadable: Vec<Error>,
+    /// What discovery passed over, with the reason (links, unreadable
+    /// folders): the caller says so in a note.
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// A file read from disk (or the index), before rules run.
@@ -117,8 +120,8 @@ impl Workspace {
     /// configured plans folders). A discovered file that does not look like a
     /// plan is left out; one named explicitly is kept whatever it looks like.
     pub fn select(&self, paths: &[PathBuf]) -> Result<Selection, Error> {
-        let (loaded, _) = self.load(paths)?;
-        Ok(keep(loaded))
+        let (loaded, found) = self.load(paths)?;
+        Ok(keep(loaded, found.skipped))
     }
 
     /// [`Workspace::select`] for a verb that reads history next: history at
@@ -129,10 +132,10 @@ impl Workspace {
         paths: &[PathBuf],
         rev: Option<&str>,
     ) -> Result<(Selection, Ahead), Error> {
-        let (loaded, _, ahead) = self.load_beside(paths, |files| {
+        let (loaded, found, ahead) = self.load_beside(paths, |files| {
             crate::timeline::read_ahead(&self.root, &self.config, rev, files)
         })?;
-        Ok((keep(loaded), ahead))
+        Ok((keep(loaded, found.skipped), ahead))
     }
 
     /// Read, decode and parse `files` on every core.
@@ -163,8 +166,11 @@ impl Workspace {
     }
 }
 
-fn keep(loaded: Vec<Loaded>) -> Selection {
-    let mut out = Selection::default();
+fn keep(loaded: Vec<Loaded>, skipped: Vec<(PathBuf, String)>) -> Selection {
+    let mut out = Selection {
+        skipped,
+        ..Selection::default()
+    };
     for l in loaded {
         match l.result {
             Ok((source, plan)) if l.explicit || plan.looks_like_plan() => {
