@@ -698,6 +698,10 @@ fn describe(from: Option<&Point>, from_kind: FromKind, to: &Point) -> String {
     }
 }
 
+/// The plan entries of a report, the plans whose history could not be read,
+/// and the objects the figures lacked.
+type PlanReports = (Vec<PlanReport>, Vec<String>, Vec<String>);
+
 /// The report entry of every plan-looking, non-excluded lineage that has
 /// something to say in the range, by path.
 /// Also the plans whose history could not be read, and the objects missing
@@ -706,7 +710,7 @@ fn plan_reports(
     c: &Inputs<'_>,
     config: &crate::config::Config,
     now: DateTime<Utc>,
-) -> Result<(Vec<PlanReport>, Vec<String>, Vec<String>), crate::Error> {
+) -> Result<PlanReports, crate::Error> {
     let mut plans = Vec::new();
     let mut unreadable = Vec::new();
     let mut finder = Finder::new(c.repo, config);
