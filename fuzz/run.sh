@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 export RUSTC_BOOTSTRAP=1
-for target in ${TARGETS:-parse_check fill_twice item_matcher scan_agrees}; do
+for target in ${TARGETS:-parse_check fill_twice item_matcher scan_agrees mcp_lines}; do
   mkdir -p "fuzz/corpus/$target"
   echo "==> $target for ${seconds}s"
   cargo fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \

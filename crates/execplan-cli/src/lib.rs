@@ -33,6 +33,10 @@ pub use format::{
 };
 pub use term::ColorChoice;
 
+/// The `mcp_lines` fuzz target's entry point: arbitrary bytes as MCP lines.
+#[cfg(feature = "fuzzing")]
+pub use mcp::fuzzing::fuzz_mcp_lines;
+
 /// Keep ExecPlans honest: check them against their structure and their git history.
 #[derive(Debug, Parser)]
 #[command(

@@ -87,7 +87,7 @@ pub enum Error {
     /// execplan never reads or writes (outside the repository, into `.git/`,
     /// out of the plans folders, through a link that leaves the root).
     /// Nothing was read or written.
-    #[error("{}: {reason}; nothing read or written", path.display())]
+    #[error("{}: refused: {reason}; nothing read or written", path.display())]
     Refused {
         /// The path as given.
         path: PathBuf,

@@ -3,17 +3,24 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
 use crate::cli::{plans_command, NOW};
 
+/// How long a test waits for one answer: a server that never answers (a
+/// line it dropped) fails the test instead of hanging it.
+const ANSWER_WITHIN: Duration = Duration::from_secs(60);
+
 /// `cargo-plans mcp` running in a folder, with its pipes.
 pub struct McpClient {
     child: Child,
     stdin: Option<ChildStdin>,
-    stdout: BufReader<ChildStdout>,
+    /// The server's stdout, line by line, read on a thread of its own.
+    lines: Receiver<String>,
     next: u64,
 }
 
@@ -28,10 +35,19 @@ impl McpClient {
             .expect("start cargo-plans mcp");
         let stdin = child.stdin.take();
         let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
         Self {
             child,
             stdin,
-            stdout,
+            lines,
             next: 1,
         }
     }
@@ -60,18 +76,16 @@ impl McpClient {
         self.send_line(&msg.to_string());
     }
 
-    /// The next line the server writes, parsed; `None` when it closed stdout.
+    /// The next line the server writes, parsed; `None` when it closed
+    /// stdout. Panics when no line comes within a minute.
     pub fn read(&mut self) -> Option<Value> {
-        let mut line = String::new();
-        if self
-            .stdout
-            .read_line(&mut line)
-            .expect("read from the server")
-            == 0
-        {
-            return None;
+        match self.lines.recv_timeout(ANSWER_WITHIN) {
+            Ok(line) => Some(serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))),
+            Err(RecvTimeoutError::Disconnected) => None,
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("the server gave no answer within {ANSWER_WITHIN:?}")
+            }
         }
-        Some(serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}")))
     }
 
     /// A request, and its response (other messages in between are skipped).

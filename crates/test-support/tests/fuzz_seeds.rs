@@ -1,7 +1,8 @@
 //! The fuzz targets' seed corpora (and anything the fuzzers found, once
 //! copied into `fuzz/seeds/`) replayed as ordinary tests, so CI keeps them fixed.
 //! They live here because `execplan::fuzzing` exists only with the library's
-//! `fuzzing` feature, which this crate's dev-dependency turns on.
+//! `fuzzing` feature (and `execplan_cli::fuzz_mcp_lines` only with the
+//! CLI's), which this crate's dev-dependencies turn on.
 
 use std::path::Path;
 
@@ -58,4 +59,9 @@ fn the_shared_corpus_as_seeds() {
             execplan::fuzzing::fill_twice(&seeded);
         }
     }
+}
+
+#[test]
+fn mcp_lines_seeds() {
+    each("mcp_lines", execplan_cli::fuzz_mcp_lines);
 }

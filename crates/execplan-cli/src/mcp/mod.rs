@@ -8,6 +8,9 @@
 //! far has been answered. Each call opens the workspace afresh at the
 //! repository root, as a command-line verb does ([`tools`]).
 
+// The `mcp_lines` fuzz target's entry point (the `fuzzing` feature).
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod rpc;
 mod tools;
 

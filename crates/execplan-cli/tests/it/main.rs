@@ -6,6 +6,7 @@
 //! module `x` are `snapshots/it__x__<name>.snap` beside this file.
 
 mod bad_input;
+mod containment;
 mod diff_cli;
 mod drift_cli;
 mod evidence_cli;

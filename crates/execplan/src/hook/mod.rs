@@ -247,8 +247,11 @@ impl Staged {
             .repo
             .write_blob(new)
             .map_err(|e| git(format!("writing the new blob of {}", plan.path), e))?;
+        // The working file keeps its own line endings; the index records its
+        // size, as git does.
+        let worktree = if crlf { lf_to_crlf(new) } else { new.to_vec() };
         let mut index = self.repo.index().map_err(|e| git("reading the index", e))?;
-        match index.replace_blob(plan.path.as_bytes(), plan.blob, id, new.len()) {
+        match index.replace_blob(plan.path.as_bytes(), plan.blob, id, worktree.len()) {
             Replaced::Done => {}
             Replaced::Missing => {
                 return Err(HookError::Refused(format!(
@@ -264,8 +267,6 @@ impl Staged {
             }
         }
         index.write().map_err(|e| git("writing the index", e))?;
-        // The working file keeps its own line endings.
-        let worktree = if crlf { lf_to_crlf(new) } else { new.to_vec() };
         crate::write::write_atomic(&file, &worktree, false).map_err(|e| HookError::Io {
             path: file.clone(),
             message: e.to_string(),
