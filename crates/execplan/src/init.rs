@@ -105,11 +105,33 @@ fn workflow(opts: &Options) -> String {
     )
 }
 
+/// `path` (under `root`) stays inside the root once links are resolved: a
+/// cloned repository whose `.agents` is a link out of it must not make `init`
+/// create folders or files elsewhere.
+fn inside(root: &Path, path: &Path) -> Result<(), Error> {
+    let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let existing = path
+        .ancestors()
+        .find(|a| std::fs::symlink_metadata(a).is_ok())
+        .unwrap_or(root);
+    match std::fs::canonicalize(existing) {
+        Ok(c) if !c.starts_with(&canon_root) => Err(Error::Refused {
+            path: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            reason: format!(
+                "leads through a symbolic link to {}, outside the repository; never followed",
+                c.display()
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn create(root: &Path, rel: &str, text: &str) -> Result<Action, Error> {
     let path = root.join(rel);
     if path.exists() || path.is_symlink() {
         return Ok(Action::Kept(PathBuf::from(rel)));
     }
+    inside(root, &path)?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             path: dir.to_path_buf(),

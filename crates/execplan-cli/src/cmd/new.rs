@@ -21,7 +21,8 @@ pub struct Args {
     /// Agent / Module field (default: the slug).
     #[arg(long)]
     pub module: Option<String>,
-    /// Folder to create it in (default: the first configured plans folder).
+    /// Folder to create it in, a plans folder or one inside it (default: the
+    /// first configured plans folder).
     #[arg(long)]
     pub dir: Option<PathBuf>,
 }
@@ -41,6 +42,9 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
             env.root.join(first)
         }
     };
+    // A new plan goes into a plans folder of the repository, never through a
+    // link out of it.
+    let dir = env.root.join(env.plan_path(&dir)?);
     let path = create(
         &dir,
         &NewPlan {

@@ -145,7 +145,27 @@ fn input_schema(schema: schemars::Schema) -> Value {
         o.remove("title");
         o.remove("description");
     }
+    tidy(&mut v);
     v
+}
+
+/// Descriptions as one line (a doc comment's line breaks are layout, not
+/// meaning), and no `"default": null` on a string a client would have to
+/// reconcile with its type: an absent optional argument is simply absent.
+fn tidy(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if o.get("default").is_some_and(Value::is_null) {
+                o.remove("default");
+            }
+            if let Some(Value::String(d)) = o.get_mut("description") {
+                *d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            o.values_mut().for_each(tidy);
+        }
+        Value::Array(a) => a.iter_mut().for_each(tidy),
+        _ => {}
+    }
 }
 
 /// A write verb's input schema: `plan`, then the verb's own arguments.
@@ -155,7 +175,9 @@ fn write_schema(verb: &execplan::edit::Verb) -> (String, Value) {
         .get("description")
         .and_then(Value::as_str)
         .unwrap_or(verb.name)
-        .replace('\n', " ");
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut input = input_schema(schemars::Schema::try_from(schema).unwrap_or_default());
     if let Some(o) = input.as_object_mut() {
         let props = o

@@ -896,3 +896,27 @@ fn the_fill_hook_takes_a_fully_staged_crlf_plan_under_autocrlf() {
         "nothing left unstaged"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn new_and_init_never_create_a_file_outside_the_repository() {
+    let s = Scene::new();
+    let before = s.outside_state();
+    let abs = s.outside.path().display().to_string();
+    for dir in [abs.as_str(), "../..", ".git", "src"] {
+        let (out, err, code) = run(s.repo.path(), &["new", "pwned", "--dir", dir]);
+        assert_eq!(code, 2, "{dir}: {out}{err}");
+    }
+    let (_, err, code) = run(s.repo.path(), &["new", "fine", "--dir", ".agents/sub"]);
+    assert_eq!(code, 0, "{err}");
+    // A clone whose plans folder is a link out of it: `init` refuses to
+    // create its README there, and `new` to create a plan.
+    let r = TestRepo::new();
+    symlink(s.outside.path(), &r.join(".agents"));
+    let (out, err, code) = run(r.path(), &["init"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("outside the repository"), "{err}");
+    let (_, _, code) = run(r.path(), &["new", "pwned"]);
+    assert_eq!(code, 2);
+    assert_eq!(s.outside_state(), before, "created outside");
+}
