@@ -120,9 +120,9 @@ fn markdown_and_html_show_the_code_section() {
     let range = format!("({}..{})", &revs[0][..7], &revs[3][..7]);
     assert!(
         md.contains(&format!(
-            "**Code changed while active** {range}: 3 files, +4 −0"
+            "**Code changed while active** {range}: 3 files, +4 −0\n\n| File |"
         )),
-        "{md}"
+        "a blank line before the table, or markdown renders none: {md}"
     );
     assert!(md.contains("| `src/lib.rs` | 1 | 0 |"), "{md}");
     assert!(
