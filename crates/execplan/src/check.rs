@@ -285,6 +285,7 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Checked) {
             .collect();
         p.diagnostics
             .retain(|d| d.name != "missing-path" || !drifted.contains(&d.span));
+        undatable_ticks(&mut p.diagnostics, tl);
         let path = p.path.clone();
         p.diagnostics.extend(
             found
@@ -294,6 +295,37 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Checked) {
     }
     if let Some(first) = missing.first() {
         report.notes.push(missing_note(missing.len(), first));
+    }
+}
+
+/// An unstamped tick whose time history is not sure of (ticked before a
+/// shallow boundary, or before a move whose older history could not be read):
+/// `fill` leaves it alone, so the help must not send the user there.
+fn undatable_ticks(diagnostics: &mut [Diagnostic], tl: &crate::timeline::PlanTimeline) {
+    let uncertain: Vec<(usize, &crate::timeline::Fact)> = tl
+        .items
+        .iter()
+        .filter_map(|i| Some((i.line?, i.checked_at.as_ref().filter(|f| !f.is_certain())?)))
+        .collect();
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.name == "unstamped-checked-item")
+    {
+        let Some((_, at)) = uncertain.iter().find(|(line, _)| *line == d.line) else {
+            continue;
+        };
+        let why = match &tl.moved_in_from {
+            Some(from) if at.moved_in => format!(
+                "it was ticked by {} or earlier: the plan was moved in from `{from}` there, and its older history could not be read",
+                at.describe()
+            ),
+            _ => format!(
+                "it was ticked by {} or earlier: history is cut there (a shallow clone)",
+                at.describe()
+            ),
+        };
+        d.notes.push(why);
+        d.help = Some("write `(YYYY-MM-DD HH:MMZ)` after the checkbox: history cannot date this tick, so `plans fill` leaves it".to_string());
     }
 }
 

@@ -405,7 +405,12 @@ pub fn facts(tl: &crate::timeline::PlanTimeline) -> Facts {
         ticks: tl
             .items
             .iter()
-            .filter_map(|i| Some((i.line?, i.checked_at.as_ref().filter(|f| !f.boundary)?.time)))
+            .filter_map(|i| {
+                Some((
+                    i.line?,
+                    i.checked_at.as_ref().filter(|f| f.is_certain())?.time,
+                ))
+            })
             .collect(),
         created_local: tl
             .created
@@ -421,7 +426,7 @@ pub fn facts(tl: &crate::timeline::PlanTimeline) -> Facts {
             .items
             .iter()
             .filter_map(|i| {
-                let at = i.checked_at.as_ref().filter(|f| !f.boundary)?;
+                let at = i.checked_at.as_ref().filter(|f| f.is_certain())?;
                 Some((i.line?, at.committed))
             })
             .collect(),

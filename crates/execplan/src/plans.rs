@@ -231,6 +231,9 @@ pub struct Fill {
     pub changes: Vec<Filling>,
     /// History is shallow: Created dates at the boundary are unknown and left alone.
     pub shallow: bool,
+    /// Plans with facts history is not sure of, left as written, each with why
+    /// ("x.md: moved in from `old.md` in 1a2b3c4, whose older history …").
+    pub uncertain: Vec<String>,
     /// Files that could not be read or decoded: the caller reports them.
     pub unreadable: Vec<Error>,
     /// What discovery passed over, with the reason: the caller says so.
@@ -246,6 +249,12 @@ pub fn fill(ws: &Workspace, paths: &[PathBuf]) -> Result<Fill, Error> {
     // A plan whose history cannot be read gets no facts, so nothing is filled.
     let mut unreadable = selection.unreadable;
     unreadable.extend(set.failed.iter().cloned().map(Error::Invalid));
+    let uncertain = selection
+        .plans
+        .iter()
+        .zip(&set.timelines)
+        .filter_map(|(p, tl)| uncertain_note(&p.path, tl.as_ref()?))
+        .collect();
     let changes = selection
         .plans
         .into_iter()
@@ -263,8 +272,41 @@ pub fn fill(ws: &Workspace, paths: &[PathBuf]) -> Result<Fill, Error> {
         plans,
         changes,
         shallow: set.shallow,
+        uncertain,
         unreadable,
         skipped,
+    })
+}
+
+/// Why `fill` leaves some of a plan's facts alone, when it was moved in from a
+/// path whose older history could not be read (a shallow clone has one note
+/// for the whole run).
+fn uncertain_note(path: &std::path::Path, tl: &crate::timeline::PlanTimeline) -> Option<String> {
+    let from = tl.moved_in_from.as_deref()?;
+    let at = tl.revisions.first()?;
+    let ticks = tl
+        .items
+        .iter()
+        .filter(|i| i.checked_at.as_ref().is_some_and(|f| !f.is_certain()))
+        .count();
+    let mut left = Vec::new();
+    if !tl.created_certain {
+        left.push("Created".to_string());
+    }
+    if ticks > 0 {
+        left.push(format!(
+            "the time{} of {ticks} item{} ticked before it",
+            if ticks == 1 { "" } else { "s" },
+            if ticks == 1 { "" } else { "s" }
+        ));
+    }
+    (!left.is_empty()).then(|| {
+        format!(
+            "{}: moved in from `{from}` in {}, whose older history could not be read: {} left as written (they are no later than that commit)",
+            path.display(),
+            at.short,
+            left.join(" and ")
+        )
     })
 }
 

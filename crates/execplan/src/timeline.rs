@@ -44,6 +44,10 @@ pub struct Fact {
     /// The commit is a shallow-clone boundary: what "appears" there may be older.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub boundary: bool,
+    /// The plan was moved in here from a path whose older history could not be
+    /// read: what "appears" here may be older too.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub moved_in: bool,
 }
 
 impl Fact {
@@ -56,6 +60,7 @@ impl Fact {
             offset: c.offset,
             committed: c.committed,
             boundary: c.at_shallow_boundary,
+            moved_in: false,
         }
     }
 
@@ -68,7 +73,15 @@ impl Fact {
             offset: 0,
             committed: now,
             boundary: false,
+            moved_in: false,
         }
+    }
+
+    /// History is sure this is when it happened: not a shallow boundary, nor
+    /// the first revision of a plan whose older history could not be read.
+    /// `fill` writes only certain facts.
+    pub fn is_certain(&self) -> bool {
+        !self.boundary && !self.moved_in
     }
 
     /// The author date in the author's own zone.
@@ -148,8 +161,12 @@ pub struct PlanTimeline {
     /// The creating commit (or the working tree for an untracked plan).
     pub created: Option<Fact>,
     /// False when `created` is only a lower bound: a shallow boundary, or a move
-    /// in from an untracked path.
+    /// in from an untracked path whose history could not be read.
     pub created_certain: bool,
+    /// The untracked path the plan was moved in from when its older history
+    /// could not be read (the first revision's facts are then bounds only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_in_from: Option<String>,
     /// The last change that was more than fill's own stamps.
     pub last_updated: Option<Fact>,
     /// Every revision (oldest first), including uncommitted work.
@@ -305,6 +322,18 @@ fn from_steps<'a>(
         }
     }
 
+    let certainty = lineage
+        .and_then(|l| history.created(l))
+        .map(|c| c.certainty);
+    let moved_in_from = match certainty {
+        Some(Certainty::RenamedFromUntracked { from }) => {
+            if let Some(first) = steps.first_mut().filter(|s| s.fact.commit.is_some()) {
+                first.fact.moved_in = true;
+            }
+            Some(String::from_utf8_lossy(from).into_owned())
+        }
+        _ => None,
+    };
     let mut tracked: Vec<Tracked> = Vec::new();
     let mut series = Vec::new();
     let mut last_updated: Option<Fact> = None;
@@ -338,6 +367,7 @@ fn from_steps<'a>(
         path: path.to_string(),
         created,
         created_certain,
+        moved_in_from,
         last_updated,
         revisions: steps.iter().map(|s| s.fact.clone()).collect(),
         items: tracked

@@ -35,6 +35,9 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
             "history is shallow: Created dates at the boundary are unknown and left alone; run `git fetch --unshallow` for full history",
         );
     }
+    for note in &fill.uncertain {
+        term::note(env.color, note);
+    }
     for f in &fill.changes {
         if args.dry_run {
             out!("{}", render::fill::dry_run(&f.path, &f.source, &f.edits));

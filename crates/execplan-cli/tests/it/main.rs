@@ -18,6 +18,7 @@ mod hook_cli;
 mod install_paths;
 mod integrations_cli;
 mod mcp_cli;
+mod moved_in;
 mod odd_repos;
 mod output_snapshots;
 mod progress_cli;

@@ -26,7 +26,7 @@ use super::walk::Raw;
 use super::{BString, ChangeKind, CommitInfo, History, HistoryError, Repo, WalkOptions};
 
 /// Bumped whenever the walk's meaning or this format changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 #[derive(Serialize, Deserialize)]
 struct File {
@@ -152,6 +152,9 @@ fn extend(
         e
     }));
     raw.shallow |= old.shallow;
+    // Moves in among the new commits; the old ones were followed when cached.
+    let prefixes = super::walk::normalize_prefixes(&opts.prefixes)?;
+    super::follow::follow_moves_in(repo.gix(), &mut raw, &prefixes)?;
     Ok(Some((raw, count)))
 }
 

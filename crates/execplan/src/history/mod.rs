@@ -106,9 +106,13 @@
 //! a tiny file that is renamed *and* edited below 50 % similarity is a delete plus an
 //! add, as in `git log --follow`. A file added to a tracked folder in a commit that
 //! also deletes a similar file elsewhere (a move into the folder) is a
-//! `Renamed { from }` whose `from` lies outside the tracked folders; its older history
-//! is not walked, and [`History::created`] says so with
-//! [`Certainty::RenamedFromUntracked`].
+//! `Renamed { from }` whose `from` lies outside the tracked folders. That old name
+//! is followed on by a walk of its own (`follow.rs`: a path lookup per commit, a
+//! whole-tree rename diff only where the old name appears), through further moves,
+//! and its revisions join the lineage as for any rename, so [`History::created`]
+//! equals the last line of `git log --follow`. Only when that older history cannot
+//! be read (a clone lacks its objects) does [`History::created`] stop at the move
+//! and say so with [`Certainty::RenamedFromUntracked`].
 //!
 //! **Following, as `git log --follow` does.** A rename's old name is followed into the
 //! commits below it even where per-path simplification would not look for that name
@@ -148,6 +152,7 @@
 
 mod cache;
 mod error;
+mod follow;
 mod index;
 mod lineage;
 mod objects;
@@ -284,7 +289,8 @@ pub enum Certainty {
     /// The file first shows up at a shallow boundary; the real creation is older and
     /// unknown. Fetch full history (`git fetch --unshallow`, CI `fetch-depth: 0`).
     ShallowBoundary,
-    /// The file was moved in from a path whose history is not tracked.
+    /// The file was moved in from a path outside the tracked folders whose
+    /// older history could not be read.
     RenamedFromUntracked {
         /// The untracked previous path.
         from: BString,
@@ -307,7 +313,8 @@ pub struct History {
     pub head: Option<ObjectId>,
     /// The repository is shallow and the walk reached a shallow boundary.
     pub shallow: bool,
-    /// Every commit with a revision of a tracked file, oldest first (reverse walk order).
+    /// Every commit with a revision of a tracked file (or of a plan's old name
+    /// outside the tracked folders), oldest first (reverse walk order).
     pub commits: Vec<CommitInfo>,
     /// One per plan path at `rev` plus one per deleted plan, sorted by path.
     pub files: Vec<FileLineage>,

@@ -79,12 +79,14 @@ pub(crate) fn walk_raw(repo: &Repo, opts: &WalkOptions) -> Result<Raw, HistoryEr
     let mut w = Walker::new(repo, &prefixes, opts.only_md)?;
     let root = w.load_graph(head)?;
     w.process(root)?;
-    Ok(Raw {
+    let mut raw = Raw {
         head: Some(head),
         shallow: w.reached_boundary,
         commits: w.commits,
         events: w.events,
-    })
+    };
+    super::follow::follow_moves_in(repo, &mut raw, &prefixes)?;
+    Ok(raw)
 }
 
 /// The commits from `head` down to `old`'s head walked as [`walk_raw`] would walk
@@ -146,7 +148,7 @@ fn started(repo: &gix::Repository) -> Option<std::sync::Arc<crate::progress::Pro
 
 /// gix's default pack cache is a 64-entry list searched linearly; on 100k commits
 /// that lookup alone cost ~10 % of the walk. A hash map capped by memory is cheaper.
-fn tuned(repo: &gix::Repository) -> gix::Repository {
+pub(super) fn tuned(repo: &gix::Repository) -> gix::Repository {
     let mut repo = repo.clone();
     repo.objects.set_pack_cache(|| {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
@@ -197,7 +199,7 @@ pub(crate) fn normalize_prefixes(raw: &[String]) -> Result<Vec<String>, HistoryE
     Ok(out)
 }
 
-fn under_prefix(path: &BStr, prefixes: &[String]) -> bool {
+pub(super) fn under_prefix(path: &BStr, prefixes: &[String]) -> bool {
     prefixes.iter().any(|p| {
         p.is_empty() || (path.starts_with(p.as_bytes()) && path.get(p.len()) == Some(&b'/'))
     })
@@ -250,20 +252,20 @@ struct Node {
 }
 
 /// One file change found by a folder diff.
-struct FolderChange {
-    path: BString,
-    blob: ObjectId,
-    kind: ChangeKind,
+pub(super) struct FolderChange {
+    pub(super) path: BString,
+    pub(super) blob: ObjectId,
+    pub(super) kind: ChangeKind,
 }
 
-struct Walker<'r> {
+pub(super) struct Walker<'r> {
     repo: &'r gix::Repository,
     /// Every tree read goes through this: see [`super::packed`] for why.
-    reader: PackedReader<'r>,
+    pub(super) reader: PackedReader<'r>,
     commit_buf: Vec<u8>,
     prefixes: &'r [String],
     only_md: bool,
-    shallow: HashSet<ObjectId>,
+    pub(super) shallow: HashSet<ObjectId>,
     nodes: Vec<Node>,
     /// Object ids are already uniformly distributed; gix's id hasher skips SipHash.
     index: gix::hashtable::HashMap<ObjectId, u32>,
@@ -284,7 +286,7 @@ struct Walker<'r> {
 }
 
 impl<'r> Walker<'r> {
-    fn new(
+    pub(super) fn new(
         repo: &'r gix::Repository,
         prefixes: &'r [String],
         only_md: bool,
@@ -674,7 +676,7 @@ impl<'r> Walker<'r> {
     }
 
     /// A tree's raw bytes; an absent tree reads as empty.
-    fn read_tree(&self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
+    pub(super) fn read_tree(&self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
         let mut buf = Vec::new();
         if let Some(id) = id {
             self.reader
@@ -686,7 +688,7 @@ impl<'r> Walker<'r> {
 
     /// gix's tree diff of two raw trees, reusing the walk's rename-detection cache
     /// and tree state across calls (they are the expensive part to set up).
-    fn gix_tree_changes(
+    pub(super) fn gix_tree_changes(
         &mut self,
         old: &[u8],
         new: &[u8],
@@ -904,7 +906,20 @@ impl<'r> Walker<'r> {
             return Ok(c);
         }
         let node = self.node(i);
-        let id = node.id;
+        let info = self.commit_info(node.id, node.is_merge, node.boundary)?;
+        self.commits.push(info);
+        let idx = self.commits.len() - 1;
+        self.commit_of_node.insert(i, idx);
+        Ok(idx)
+    }
+
+    /// What a recorded commit says of itself (its message read this once).
+    pub(super) fn commit_info(
+        &self,
+        id: ObjectId,
+        is_merge: bool,
+        boundary: bool,
+    ) -> Result<CommitInfo, HistoryError> {
         let mut buf = Vec::new();
         let found = self
             .reader
@@ -938,7 +953,7 @@ impl<'r> Walker<'r> {
             .map_err(|e| HistoryError::git(format!("decoding the committer of {id}"), e))?
             .seconds();
         let committed = utc(committer_seconds, "committer")?;
-        let info = CommitInfo {
+        Ok(CommitInfo {
             id,
             short: id.to_hex_with_len(7).to_string(),
             author: author.name.to_str_lossy().into_owned(),
@@ -947,13 +962,9 @@ impl<'r> Walker<'r> {
             offset: author_time.offset,
             committed,
             summary: decoded.message().summary().to_str_lossy().into_owned(),
-            is_merge: node.is_merge,
-            at_shallow_boundary: node.boundary,
-        };
-        self.commits.push(info);
-        let idx = self.commits.len() - 1;
-        self.commit_of_node.insert(i, idx);
-        Ok(idx)
+            is_merge,
+            at_shallow_boundary: boundary,
+        })
     }
 }
 
@@ -971,7 +982,7 @@ fn repo_path(prefix: &str, location: &BStr) -> BString {
 /// Record one gix change as the file changes the walk tracks: submodules and
 /// folders are not files, a file that became one (or stopped being one) was added
 /// (or deleted), and a rename is its two halves.
-fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<FolderChange>) {
+pub(super) fn push_file_change(change: GixChange, prefix: &str, out: &mut Vec<FolderChange>) {
     let file = |m: gix::objs::tree::EntryMode| !m.is_tree() && !m.is_commit();
     let full = |loc: &BStr| repo_path(prefix, loc);
     match change {

@@ -44,19 +44,25 @@ fn check(ctx: &HistoryCtx<'_>, out: &mut Vec<Finding>) {
             .help("run `plans fill` to write it from history"),
         );
     } else if !tl.created_certain && have > truth {
-        // The plan existed at the boundary, so it cannot be younger than it.
-        out.push(
-            Finding::new(
-                field.value_span.clone(),
-                format!(
-                    "Created says {have}, but the plan already existed {}",
-                    created.describe()
-                ),
-            )
-            .label(format!("history says {truth} or earlier"))
-            .note(UNSHALLOW)
-            .help("run `plans fill` after fetching full history")
-            .at_most_warning(ctx.shallow),
-        );
+        // The plan existed at the boundary (or the move), so it cannot be younger.
+        let finding = Finding::new(
+            field.value_span.clone(),
+            format!(
+                "Created says {have}, but the plan already existed {}",
+                created.describe()
+            ),
+        )
+        .label(format!("history says {truth} or earlier"));
+        out.push(match &tl.moved_in_from {
+            Some(from) => finding
+                .note(format!(
+                    "the plan was moved in from `{from}`, whose older history could not be read"
+                ))
+                .help(format!("write the date `{from}` was created, or {truth}")),
+            None => finding
+                .note(UNSHALLOW)
+                .help("run `plans fill` after fetching full history")
+                .at_most_warning(ctx.shallow),
+        });
     }
 }

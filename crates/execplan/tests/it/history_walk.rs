@@ -228,22 +228,16 @@ fn linear_history_matches_git() {
     );
     assert!(h.lineage(".agents/notes.txt").is_none(), "only .md");
 
+    // A plan moved in from an untracked folder is followed there, as
+    // `git log --follow` follows it: created where it was really created.
     let c = h.lineage(".agents/active/c.md").expect("c");
     let cc = h.created(c).unwrap();
-    assert_eq!(cc.commit.summary, "move c into plans");
-    assert_eq!(
-        cc.certainty,
-        &Certainty::RenamedFromUntracked {
-            from: "docs/c.md".into()
-        }
-    );
+    assert_eq!(cc.commit.summary, "c outside");
+    assert_eq!(cc.certainty, &Certainty::Exact);
+    assert_eq!(c.revisions[0].path, "docs/c.md");
 
-    // Non-moved plans: lineage == git log --follow.
-    for l in h
-        .files
-        .iter()
-        .filter(|l| !l.deleted && l.path != ".agents/active/c.md")
-    {
+    // Every plan's lineage == git log --follow.
+    for l in h.files.iter().filter(|l| !l.deleted) {
         let p = l.display_path().into_owned();
         let want = git_lines(r.path(), &["log", "--follow", "--format=%H", "--", &p]);
         assert_eq!(ids(&h, &l.revisions), want, "{p}");
