@@ -100,6 +100,15 @@ pub fn check(ws: &Workspace, opts: &CheckOptions) -> Result<Checked, Error> {
 pub fn check_loaded(ws: &Workspace, opts: &CheckOptions, loaded: Vec<Loaded>) -> Checked {
     let config = &ws.config;
     let mut report = Checked::default();
+    // The paths plans name are judged against what the repository tracks
+    // and ignores; outside a repository, against the disk alone.
+    let files = rules::wants_files(config)
+        .then(|| {
+            crate::history::Repo::open(&ws.root)
+                .and_then(|r| r.files())
+                .ok()
+        })
+        .flatten();
     for l in loaded {
         match l.result {
             Ok((source, plan)) => {
@@ -113,6 +122,7 @@ pub fn check_loaded(ws: &Workspace, opts: &CheckOptions, loaded: Vec<Loaded>) ->
                     config,
                     root: &ws.root,
                     now: ws.now,
+                    files: files.as_ref(),
                 };
                 let diagnostics = rules::run_static(&ctx)
                     .into_iter()
@@ -252,7 +262,7 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Checked) {
             continue;
         };
         let drift = match tracker.as_mut() {
-            Some(t) => match rules::drift_facts(root, plan, tl, t, config) {
+            Some(t) => match rules::drift_facts(root, plan, source, tl, t, config) {
                 Ok(d) => d,
                 Err(e) if e.is_missing_object() => {
                     let why = format!("{}: context drift unknown: {e}", p.path.display());

@@ -113,6 +113,11 @@ pub struct Config {
     pub sections: BTreeMap<String, Vec<String>>,
     /// In `hook run`: a changed plan's Last Updated must be today (UTC).
     pub hook_requires_today: bool,
+    /// Every plan must keep Owner / Created / Last Updated: `missing-metadata`
+    /// reports a plan that keeps none of them, and `fill` writes a Metadata
+    /// block into it. Off by default: a project that keeps no metadata block
+    /// is not told about it on every plan.
+    pub require_metadata: bool,
     /// Glob patterns (repository-relative) of the files whose changes count
     /// as evidence behind a tick; empty: every file outside the plans folders.
     pub evidence: Vec<String>,
@@ -197,6 +202,7 @@ impl Default for Config {
             per_file_ignores: BTreeMap::new(),
             sections: BTreeMap::new(),
             hook_requires_today: true,
+            require_metadata: false,
             evidence: Vec::new(),
             drift_lines: DRIFT_LINES,
             source: None,

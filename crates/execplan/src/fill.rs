@@ -35,6 +35,11 @@ pub struct Facts {
     /// Per line of `ticks`, the tick commit's committer date: a stamp up to it is
     /// the author's word (amends and rebases move it); only a later one is wrong.
     pub tick_bounds: HashMap<usize, DateTime<Utc>>,
+    /// Who created the plan (the creating commit's author), for a missing Owner.
+    pub owner: Option<String>,
+    /// A plan that keeps no metadata block gets one (after its title, or in its
+    /// front matter): asked for with `fill --metadata` or `require_metadata`.
+    pub metadata_block: bool,
 }
 
 impl Facts {
@@ -123,6 +128,8 @@ fn settles(source: &Source, before: &Plan, facts: &Facts, edits: &[Edit]) -> boo
             .iter()
             .filter_map(|(line, t)| Some((*moved.get(line)?, *t)))
             .collect(),
+        owner: facts.owner.clone(),
+        metadata_block: facts.metadata_block,
     };
     let raw = raw_edits(&after_source, &after, &facts);
     guarded(&after_source, &after, &facts, raw).is_empty()
@@ -163,12 +170,17 @@ fn dates_read_back(before: &Plan, after: &Plan, facts: &Facts, edits: &[Edit]) -
     .all(|(key, want)| reads(after, key) == want || facts.accepts(key, reads(after, key)))
 }
 
-/// What must not change when a field line or a stamp is added: the sections, and
-/// each item's state and text (a new line can regroup which text belongs to which
-/// item while keeping the count of checked boxes).
+/// What must not change when a field line or a stamp is added: the sections
+/// (a Metadata section aside: fill may add one), and each item's state and text
+/// (a new line can regroup which text belongs to which item while keeping the
+/// count of checked boxes).
 fn shape(plan: &Plan) -> (Vec<Option<crate::model::SectionKind>>, Vec<(bool, String)>) {
     (
-        plan.sections.iter().map(|s| s.kind).collect(),
+        plan.sections
+            .iter()
+            .map(|s| s.kind)
+            .filter(|k| *k != Some(crate::model::SectionKind::Metadata))
+            .collect(),
         plan.all_items()
             .iter()
             .map(|i| (i.checked, i.key()))
@@ -183,10 +195,14 @@ fn raw_edits(source: &Source, plan: &Plan, facts: &Facts) -> Vec<Edit> {
         (MetaKey::Created, facts.created),
         (MetaKey::LastUpdated, facts.last_updated),
     ];
-    let mut out: Vec<Edit> = dates
-        .into_iter()
-        .filter_map(|(key, want)| date_edit(source, plan, facts, key, want?))
-        .collect();
+    let mut out: Vec<Edit> = match new_block(source, plan, facts) {
+        Some(block) => vec![block],
+        None => dates
+            .into_iter()
+            .filter_map(|(key, want)| date_edit(source, plan, facts, key, want?))
+            .chain(owner_edit(source, plan, facts))
+            .collect(),
+    };
     out.extend(plan.all_items().into_iter().filter_map(|item| {
         let t = facts.ticks.get(&item.line)?;
         let bound = facts.tick_bounds.get(&item.line).unwrap_or(t);
@@ -208,7 +224,7 @@ fn date_edit(
     want: NaiveDate,
 ) -> Option<Edit> {
     let Some(field) = plan.meta(key) else {
-        return insert_field(source, plan, key, want);
+        return insert_field(source, plan, key, &want.to_string());
     };
     let have = parse_meta_date(&field.value);
     if facts.accepts(key, have) {
@@ -310,9 +326,103 @@ fn stamp_edit(
     })
 }
 
+/// A missing Owner, from history, in a plan that keeps a metadata block.
+fn owner_edit(source: &Source, plan: &Plan, facts: &Facts) -> Option<Edit> {
+    let owner = facts.owner.as_deref().filter(|o| !o.trim().is_empty())?;
+    if plan.meta(MetaKey::Owner).is_some() {
+        return None;
+    }
+    insert_field(source, plan, MetaKey::Owner, owner)
+}
+
+/// The plan keeps a metadata block: fields in a Metadata section or front matter.
+pub fn has_metadata_block(plan: &Plan) -> bool {
+    plan.metadata
+        .iter()
+        .any(|m| matches!(m.style, MetaStyle::Section | MetaStyle::FrontMatter))
+        || plan
+            .sections
+            .iter()
+            .any(|s| s.kind == Some(crate::model::SectionKind::Metadata))
+}
+
+/// A whole Metadata section for a plan that keeps none, when asked for: right
+/// after the title, at the level of the plan's sections, holding the fields
+/// history knows. A plan with front matter (and no such fields) gets them there.
+fn new_block(source: &Source, plan: &Plan, facts: &Facts) -> Option<Edit> {
+    if !facts.metadata_block || has_metadata_block(plan) {
+        return None;
+    }
+    let owner = facts.owner.as_deref().filter(|o| !o.trim().is_empty());
+    let fields: Vec<(MetaKey, String)> = [
+        (MetaKey::Owner, owner.map(str::to_string)),
+        (MetaKey::Created, facts.created.map(|d| d.to_string())),
+        (
+            MetaKey::LastUpdated,
+            facts.last_updated.map(|d| d.to_string()),
+        ),
+    ]
+    .into_iter()
+    .filter(|(key, _)| plan.meta(*key).is_none())
+    .filter_map(|(key, v)| Some((key, v?)))
+    .collect();
+    if fields.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = fields.iter().map(|(k, _)| k.label()).collect();
+    let what = format!("Metadata (missing) → {}", names.join(", "));
+    if let Some(close) = front_matter_end(source) {
+        let nl = newline_of(source, 1);
+        let text: String = fields
+            .iter()
+            .map(|(k, v)| format!("{}: {v}{nl}", k.label().to_lowercase().replace(' ', "_")))
+            .collect();
+        let at = source.line_start(close);
+        return Some(Edit {
+            span: at..at,
+            text,
+            what,
+        });
+    }
+    let title = plan.title.as_ref()?;
+    let level = plan.sections.first().map_or(2, |s| s.level.max(2));
+    let nl = newline_of(source, title.line);
+    let mut text = format!("{nl}{nl}{} Metadata{nl}", "#".repeat(usize::from(level)));
+    for (k, v) in &fields {
+        text.push_str(&format!("- **{}:** {v}{nl}", k.label()));
+    }
+    // After the title line, before the blank line that follows it.
+    let at = source.line_range(title.line).end;
+    let mut text = text.trim_end_matches(['\r', '\n']).to_string();
+    // Text right under the title would continue the last field's bullet.
+    if !source.line(title.line + 1).trim().is_empty() {
+        text.push_str(nl);
+    }
+    Some(Edit {
+        span: at..at,
+        text,
+        what,
+    })
+}
+
+/// The 1-based line of the closing `---` of front matter at the top, if any.
+fn front_matter_end(source: &Source) -> Option<usize> {
+    if source.line(1).trim_end() != "---" {
+        return None;
+    }
+    (2..=source.line_count()).find(|&l| source.line(l).trim_end() == "---")
+}
+
+fn newline_of(source: &Source, line: usize) -> &'static str {
+    match source.line_ending(line) {
+        "\r\n" => "\r\n",
+        _ => "\n",
+    }
+}
+
 /// Add a missing field after the last field of the plan's metadata block,
 /// in that block's style. Without a block there is nowhere natural to put it.
-fn insert_field(source: &Source, plan: &Plan, key: MetaKey, date: NaiveDate) -> Option<Edit> {
+fn insert_field(source: &Source, plan: &Plan, key: MetaKey, value: &str) -> Option<Edit> {
     let last = plan
         .metadata
         .iter()
@@ -326,15 +436,15 @@ fn insert_field(source: &Source, plan: &Plan, key: MetaKey, date: NaiveDate) -> 
     let at = source.line_range(block_end(source, plan, last)).end;
     let line = match last.style {
         MetaStyle::FrontMatter => format!(
-            "{newline}{}: {date}",
+            "{newline}{}: {value}",
             key.label().to_lowercase().replace(' ', "_")
         ),
-        _ => format!("{newline}- **{}:** {date}", key.label()),
+        _ => format!("{newline}- **{}:** {value}", key.label()),
     };
     Some(Edit {
         span: at..at,
         text: line,
-        what: format!("{} (missing) → {date}", key.label()),
+        what: format!("{} (missing) → {value}", key.label()),
     })
 }
 
@@ -430,6 +540,12 @@ pub fn facts(tl: &crate::timeline::PlanTimeline) -> Facts {
                 Some((i.line?, at.committed))
             })
             .collect(),
+        owner: tl
+            .created
+            .as_ref()
+            .filter(|c| tl.created_certain && c.commit.is_some())
+            .map(|c| c.author.clone()),
+        metadata_block: false,
     }
 }
 
@@ -529,6 +645,44 @@ mod tests {
             out.starts_with("---\nowner: Bo\ncreated: 2025-09-30\nlast_updated: 2025-10-03\n---\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn writes_a_metadata_block_only_when_asked() {
+        let mut f = facts();
+        f.owner = Some("Ana Lee".into());
+        let plan = "# T\nIntro.\n\n## Progress\n- [ ] a\n";
+        assert_eq!(filled(plan, &f), plan, "not asked: no block");
+        f.metadata_block = true;
+        let out = filled(plan, &f);
+        assert_eq!(out, "# T\n\n## Metadata\n- **Owner:** Ana Lee\n- **Created:** 2025-09-30\n- **Last Updated:** 2025-10-03\n\nIntro.\n\n## Progress\n- [ ] a\n");
+        assert_eq!(filled(&out, &f), out, "idempotent");
+        // Only fill's values were added: not an update (no self-stamping).
+        let normal = |t: &str| {
+            let s = src(t);
+            normal_form(&s, &parse(&s, &ParseOptions::default()))
+        };
+        assert_eq!(normal(plan), normal(&out));
+        // CRLF and a title followed by a blank line; sections at level 3.
+        let out = filled("# T\r\n\r\n### Progress\r\n- [ ] a\r\n", &f);
+        assert_eq!(out, "# T\r\n\r\n### Metadata\r\n- **Owner:** Ana Lee\r\n- **Created:** 2025-09-30\r\n- **Last Updated:** 2025-10-03\r\n\r\n### Progress\r\n- [ ] a\r\n");
+        // Front matter without such fields gets them there.
+        let out = filled("---\ntitle: T\n---\n# T\n\n## Progress\n- [ ] a\n", &f);
+        assert_eq!(out, "---\ntitle: T\ncreated: 2025-09-30\nlast_updated: 2025-10-03\nowner: Ana Lee\n---\n# T\n\n## Progress\n- [ ] a\n");
+        // No title, nowhere natural: nothing.
+        let plan = "## Progress\n- [ ] a\n";
+        assert_eq!(filled(plan, &f), plan);
+    }
+
+    #[test]
+    fn a_missing_owner_joins_a_kept_block() {
+        let mut f = facts();
+        f.owner = Some("Bo".into());
+        let out = filled(
+            "# T\n\n## Metadata\n- **Created:** 2025-09-30\n\n## Progress\n- [ ] a\n",
+            &f,
+        );
+        assert_eq!(out, "# T\n\n## Metadata\n- **Created:** 2025-09-30\n- **Last Updated:** 2025-10-03\n- **Owner:** Bo\n\n## Progress\n- [ ] a\n");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub fn parse_and_check(data: &[u8]) {
         config: &config,
         root: &root,
         now,
+        files: None,
     };
     for (_, _, f) in run_static(&ctx) {
         // Every span a rule reports must slice the text.

@@ -58,6 +58,10 @@ pub const CONFIG: &str = r#"# execplan's configuration. Every key is optional; t
 # In the pre-commit hook, a changed plan's Last Updated must be today (UTC).
 # hook-requires-today = true
 
+# Every plan keeps Owner / Created / Last Updated: missing-metadata reports a
+# plan with none of them, and `plans fill` writes a Metadata block into it.
+# require-metadata = false
+
 # Severity per rule id or name: "error", "warning" or "off".
 # `cargo plans rules` lists them.
 [rules]

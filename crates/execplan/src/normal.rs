@@ -31,26 +31,49 @@ pub fn normal_form(source: &Source, plan: &Plan) -> String {
         at = s.end;
     }
     out.push_str(&source.text[at..]);
-    // Fill may also add a missing field line: drop date-field lines whose
-    // value was blanked above, wherever they came from.
+    // Fill may also add a missing field line, or a whole Metadata block
+    // (`fill --metadata`): drop the lines of the fields it writes, wherever
+    // they came from, Metadata headings (the block's own, whatever ends up
+    // under it) and blank lines (the block brings its own).
     out.lines()
-        .filter(|l| {
-            let t = l.trim();
-            // Only a line ending like a field name can be one: the rest keep
-            // without the cost of reading a name.
-            if !t.ends_with([':', '*', '_']) {
-                return true;
-            }
-            let key = t
-                .trim_start_matches(['-', '*', '+', ' '])
-                .trim_end_matches(['*', '_', ' ', ':'])
-                .to_lowercase();
-            let field = matches!(
-                MetaKey::from_name(&key),
-                Some(MetaKey::Created | MetaKey::LastUpdated)
-            );
-            !field
-        })
+        .filter(|l| !l.trim().is_empty() && !is_filled_field(l) && !is_metadata_heading(l))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A line that is one of the fields `fill` writes (its value may be blanked
+/// already): Owner, Created or Last Updated, as a bullet, a bare line or a
+/// front-matter key. Owner counts: `fill` writes it from history when the
+/// plan lacks it, so adding it is not an update.
+fn is_filled_field(line: &str) -> bool {
+    let t = line.trim();
+    let Some((key, _)) = t.split_once(':') else {
+        return false;
+    };
+    // A field name is short; the cost of reading a name is paid only there.
+    if key.len() > 24 {
+        return false;
+    }
+    let key = key
+        .trim_start_matches(['-', '*', '+', ' '])
+        .trim_end_matches(['*', '_', ' '])
+        .trim_start_matches(['*', '_'])
+        .to_lowercase();
+    let value = t[t.find(':').map_or(t.len(), |i| i + 1)..]
+        .trim_start_matches(['*', '_'])
+        .trim();
+    match MetaKey::from_name(&key) {
+        Some(MetaKey::Created | MetaKey::LastUpdated) => value.is_empty(),
+        Some(MetaKey::Owner) => true,
+        _ => false,
+    }
+}
+
+/// A heading whose text is Metadata, at any level.
+fn is_metadata_heading(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('#')
+        && t.trim_start_matches('#')
+            .trim()
+            .eq_ignore_ascii_case("metadata")
 }

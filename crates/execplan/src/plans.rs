@@ -240,8 +240,10 @@ pub struct Fill {
     pub skipped: Vec<(PathBuf, String)>,
 }
 
-/// `plans fill`: the edits history asks of each plan under `paths`.
-pub fn fill(ws: &Workspace, paths: &[PathBuf]) -> Result<Fill, Error> {
+/// `plans fill`: the edits history asks of each plan under `paths`. With
+/// `metadata` (or `require-metadata` in the configuration), a plan that keeps
+/// no metadata block gets one.
+pub fn fill(ws: &Workspace, paths: &[PathBuf], metadata: bool) -> Result<Fill, Error> {
     let (selection, ahead) = ws.select_ahead(paths, None)?;
     let set = timelines_ahead(ws, None, &selection.plans, ahead)?;
     let plans = selection.plans.len();
@@ -260,7 +262,9 @@ pub fn fill(ws: &Workspace, paths: &[PathBuf]) -> Result<Fill, Error> {
         .into_iter()
         .zip(&set.timelines)
         .filter_map(|(p, tl)| {
-            let edits = crate::fill::edits(&p.source, &p.plan, &crate::fill::facts(tl.as_ref()?));
+            let mut facts = crate::fill::facts(tl.as_ref()?);
+            facts.metadata_block = metadata || ws.config.require_metadata;
+            let edits = crate::fill::edits(&p.source, &p.plan, &facts);
             (!edits.is_empty()).then_some(Filling {
                 path: p.path,
                 source: p.source,

@@ -175,6 +175,10 @@ pub struct PlanTimeline {
     pub items: Vec<ItemTimeline>,
     /// done/total after each revision.
     pub series: Vec<SeriesPoint>,
+    /// Per revision, aligned with `revisions`: the plan's path and blob
+    /// there, for what reads the plan at a revision again (evidence).
+    #[serde(skip)]
+    pub(crate) sources: Vec<(String, Option<ObjectId>)>,
 }
 
 struct Tracked {
@@ -370,6 +374,10 @@ fn from_steps<'a>(
         moved_in_from,
         last_updated,
         revisions: steps.iter().map(|s| s.fact.clone()).collect(),
+        sources: steps
+            .iter()
+            .map(|s| (String::from_utf8_lossy(s.path).into_owned(), s.blob))
+            .collect(),
         items: tracked
             .into_iter()
             .map(|t| ItemTimeline {
@@ -443,9 +451,14 @@ pub(crate) fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<ObjectI
 }
 
 /// Fill in [`ItemTimeline::evidence`] for every item ticked in a commit:
-/// the files changed outside the plans folders between the plan's previous
-/// revision and the tick ([`crate::evidence`]). A tick in uncommitted work,
-/// or at a shallow boundary, has nothing to hold it against and gets none.
+/// the files changed outside the plans folders from just before the item
+/// appeared to the tick ([`crate::evidence`]), so work committed with the
+/// item still open and ticked in a later commit counts. The plan's own
+/// former paths never count. Each evidence also says which of its files the
+/// item or the plan's Context names ([`Evidence::named`]) and whether the
+/// plan's records changed over the window ([`Evidence::plan_records`]). A
+/// tick in uncommitted work, or at a shallow boundary, has nothing to hold it
+/// against and gets none.
 pub fn attach_evidence(
     root: &std::path::Path,
     config: &crate::config::Config,
@@ -457,25 +470,42 @@ pub fn attach_evidence(
     repo.object_cache_size_if_unset(16 << 20);
     let mut finder = Finder::new(&repo, config);
     for tl in set.timelines.iter_mut().flatten() {
-        let prevs: Vec<Option<(Option<ObjectId>, ObjectId)>> = tl
-            .items
-            .iter()
-            .map(|item| {
-                let at = item.checked_at.as_ref()?;
+        let windows: Vec<Option<(Option<ObjectId>, ObjectId)>> = (0..tl.items.len())
+            .map(|k| {
+                let at = tl.items[k].checked_at.as_ref()?;
                 // At a shallow boundary the parents are missing: what came before is unknown.
                 if at.boundary {
                     return None;
                 }
                 let tick = at.commit.as_deref()?;
                 let id = ObjectId::from_hex(tick.as_bytes()).ok()?;
-                Some((previous_revision(tl, tick), id))
+                Some((window_start(&repo, tl, k, tick), id))
             })
             .collect();
-        for (item, pair) in tl.items.iter_mut().zip(prevs) {
-            item.evidence = match pair {
-                Some((prev, tick)) => Some(finder.find(prev, tick)?),
-                None => None,
+        let former: std::collections::HashSet<String> =
+            tl.sources.iter().map(|(p, _)| p.clone()).collect();
+        let mut plans = PlanReader::new(&repo, config);
+        for (k, window) in windows.into_iter().enumerate() {
+            let Some((start, tick)) = window else {
+                tl.items[k].evidence = None;
+                continue;
             };
+            let mut e = finder.find(start, tick)?;
+            e.files.retain(|f| !former.contains(&f.path));
+            let tick_hex = tick.to_string();
+            let at_tick = tl
+                .revisions
+                .iter()
+                .rposition(|r| r.commit.as_deref() == Some(&tick_hex));
+            let names = at_tick
+                .and_then(|i| plans.read(&tl.sources[i]))
+                .map(|(_, plan)| named_paths(&tl.items[k].text, plan))
+                .unwrap_or_else(|| named_paths(&tl.items[k].text, &Plan::default()));
+            e.named = (!names.is_empty()).then(|| attributed(&e.files, &names));
+            if e.is_empty() {
+                e.plan_records = records_changed(tl, at_tick, &mut plans);
+            }
+            tl.items[k].evidence = Some(e);
         }
     }
     finder.save();
@@ -485,6 +515,199 @@ pub fn attach_evidence(
         }
     }
     Ok(())
+}
+
+/// Where a tick's window starts: just before the commit in which the item
+/// appeared (the work may have been committed with the item still open), or
+/// at the plan's last earlier revision that ticked another item, whichever
+/// is later (work an earlier tick already stood on is not this one's); an
+/// item that appeared already ticked starts at the plan's previous revision.
+fn window_start(
+    repo: &crate::history::Repo,
+    tl: &PlanTimeline,
+    k: usize,
+    tick: &str,
+) -> Option<ObjectId> {
+    let item = &tl.items[k];
+    let at_tick = tl
+        .revisions
+        .iter()
+        .rposition(|r| r.commit.as_deref() == Some(tick))?;
+    let added = item
+        .added
+        .commit
+        .as_deref()
+        .filter(|a| *a != tick && !item.added.boundary && !item.added.moved_in);
+    let Some(added) = added else {
+        return previous_revision(tl, tick);
+    };
+    let at_added = tl
+        .revisions
+        .iter()
+        .position(|r| r.commit.as_deref() == Some(added));
+    let other_ticks: std::collections::HashSet<&str> = tl
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != k)
+        .filter_map(|(_, o)| o.checked_at.as_ref()?.commit.as_deref())
+        .collect();
+    let last_other = tl.revisions[..at_tick]
+        .iter()
+        .rposition(|r| r.commit.as_deref().is_some_and(|c| other_ticks.contains(c)));
+    if let (Some(j), Some(a)) = (last_other, at_added) {
+        if j >= a {
+            return tl.revisions[j]
+                .commit
+                .as_deref()
+                .and_then(|c| ObjectId::from_hex(c.as_bytes()).ok());
+        }
+    }
+    let added = ObjectId::from_hex(added.as_bytes()).ok()?;
+    // A root commit has no parent: the window starts at it (its files are
+    // the repository's start, not the item's work). A parent this clone
+    // lacks leaves the narrower window.
+    match repo.first_parent(added) {
+        Ok(Some(parent)) => Some(parent),
+        Ok(None) => Some(added),
+        Err(_) => previous_revision(tl, tick),
+    }
+}
+
+/// Reads a plan at a revision, each blob parsed once.
+struct PlanReader<'r> {
+    repo: &'r crate::history::Repo,
+    options: &'r crate::parse::ParseOptions,
+    seen: std::collections::HashMap<ObjectId, Option<(Source, Plan)>>,
+}
+
+impl<'r> PlanReader<'r> {
+    fn new(repo: &'r crate::history::Repo, config: &'r crate::config::Config) -> Self {
+        Self {
+            repo,
+            options: config.parse_options(),
+            seen: Default::default(),
+        }
+    }
+
+    /// The plan at a revision (`(path, blob)` of [`PlanTimeline::sources`]);
+    /// `None` for uncommitted work or a blob that cannot be read or decoded.
+    fn read(&mut self, (path, blob): &(String, Option<ObjectId>)) -> Option<(&Source, &Plan)> {
+        let id = (*blob)?;
+        let repo = self.repo;
+        let options = self.options;
+        self.seen
+            .entry(id)
+            .or_insert_with(|| {
+                let bytes = repo.blob(id).ok()?;
+                let source = Source::from_bytes(std::path::Path::new(path), bytes).ok()?;
+                let plan = crate::parse::parse(&source, options);
+                Some((source, plan))
+            })
+            .as_ref()
+            .map(|(s, p)| (s, p))
+    }
+}
+
+/// The paths an item names in its code spans, and those the plan's Context
+/// and Orientation names: what a tick's evidence is attributed to.
+fn named_paths(item: &str, plan: &Plan) -> Vec<String> {
+    let mut out: Vec<String> = code_spans(item)
+        .into_iter()
+        .chain(
+            plan.links
+                .iter()
+                .filter(|l| l.code_span && l.section == Some(crate::model::SectionKind::Context))
+                .map(|l| l.dest.as_str()),
+        )
+        .filter_map(path_named)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The text of each code span of one line.
+fn code_spans(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// A code span that names a path: a `/` or a file extension, no spaces, no
+/// glob, no URL; returned without `./` and a trailing `/`.
+fn path_named(span: &str) -> Option<String> {
+    let s = span.trim();
+    if s.is_empty()
+        || s.contains(char::is_whitespace)
+        || s.contains("://")
+        || s.contains(['*', '?', '[', '<'])
+    {
+        return None;
+    }
+    let s = s
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .trim_end_matches('/');
+    let name = s.rsplit('/').next().unwrap_or(s);
+    let extension = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    (s.contains('/') || extension).then(|| s.to_string())
+}
+
+/// The files of `files` that a named path covers: the path itself, a file
+/// below a named folder, a path named relative to its package (a file whose
+/// path ends with it), or a bare file name.
+fn attributed(files: &[crate::evidence::FileChange], names: &[String]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| {
+            names.iter().any(|n| {
+                let p = f.path.as_str();
+                p == n
+                    || p.strip_prefix(n.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+                    || p.strip_suffix(n.as_str()).is_some_and(|r| r.ends_with('/'))
+                    || p.contains(&format!("/{n}/"))
+            })
+        })
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+/// The plan's own records (Decision Log, Surprises & Discoveries, Outcomes &
+/// Retrospective) changed in the commit that ticked the item: the item's
+/// work may be the plan itself, a decision captured or research written.
+/// Only the tick's own revision counts: records another item's work changed
+/// earlier in the window are not this item's.
+fn records_changed(tl: &PlanTimeline, at_tick: Option<usize>, plans: &mut PlanReader<'_>) -> bool {
+    let Some(at_tick) = at_tick else {
+        return false;
+    };
+    let Some(from) = at_tick.checked_sub(1) else {
+        return false;
+    };
+    let records = |plans: &mut PlanReader<'_>, i: usize| -> Option<String> {
+        let (source, plan) = plans.read(&tl.sources[i])?;
+        let mut out = String::new();
+        for kind in [
+            crate::model::SectionKind::Decisions,
+            crate::model::SectionKind::Surprises,
+            crate::model::SectionKind::Outcomes,
+        ] {
+            if let Some(text) = plan
+                .section(kind)
+                .and_then(|s| source.text.get(s.body.clone()))
+            {
+                out.push_str(text.trim());
+                out.push('\n');
+            }
+        }
+        Some(out)
+    };
+    match (records(plans, from), records(plans, at_tick)) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    }
 }
 
 /// Whether a lineage holds a plan, judged on its latest revision (a file

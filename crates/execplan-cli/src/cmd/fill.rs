@@ -17,13 +17,17 @@ pub struct Args {
     /// Change nothing; print the diff that filling would apply.
     #[arg(long, conflicts_with = "check")]
     pub dry_run: bool,
+    /// Also give a plan that keeps no metadata block one (Owner, Created, Last
+    /// Updated from history); the default when `require-metadata = true`.
+    #[arg(long)]
+    pub metadata: bool,
 }
 
 /// Run `plans fill`.
 pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
     let paths = env.targets(&args.paths)?;
     let fill = crate::progress::run("reading history", true, || {
-        execplan::plans::fill(env, &paths)
+        execplan::plans::fill(env, &paths, args.metadata)
     })?;
     for e in &fill.unreadable {
         term::error(env.color, &e.to_string());

@@ -99,6 +99,7 @@ pub(super) fn status(ws: &Workspace, source: &Source, plan: &Plan, closing: bool
             config: &ws.config,
             root: &ws.root,
             now: ws.now,
+            files: None,
         };
         let mut found = Vec::new();
         check(&rctx, &mut found);

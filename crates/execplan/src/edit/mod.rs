@@ -269,6 +269,7 @@ fn errors(
         config: &ws.config,
         root: &ws.root,
         now: ws.now,
+        files: None,
     };
     let mut out: HashMap<&'static str, (usize, &'static str, String)> = HashMap::new();
     for (rule, sev, f) in rules::run_static(&rctx) {

@@ -1,17 +1,18 @@
-//! Tick evidence: what changed in the code between a plan's previous revision
-//! and the commit that ticked an item, so a tick can be held against the work
-//! it claims.
+//! Tick evidence: what changed in the code behind a tick, so a tick can be
+//! held against the work it claims.
 //!
-//! The commits behind a tick are git's `prev..tick` along first parents: the
-//! tick commit, then its first parent, and so on until the previous revision's
-//! commit (at most [`MAX_COMMITS`]; when `prev` is not on that line, only the
-//! tick commit is listed). The files are the tree diff `prev → tick`, so a
-//! merge that ticks counts what it brought in relative to its first parent,
-//! and a squash that holds code and tick together counts its own code. With
-//! no previous revision (an item ticked in the plan's first commit) the diff
-//! is against the tick commit's first parent. Paths inside the plans folders
-//! never count; lines are counted with a line diff, binary files (a NUL in
-//! their first 8000 bytes, as git decides) count as files with 0/0.
+//! A [`Finder`] answers for a window `prev → tick`. The commits are git's
+//! `prev..tick` along first parents: the tick commit, then its first parent,
+//! and so on until `prev` (at most [`MAX_COMMITS`]; when `prev` is not on
+//! that line, only the tick commit is listed). The files are the tree diff
+//! `prev → tick`, so a merge that ticks counts what it brought in relative to
+//! its first parent, and a squash that holds code and tick together counts
+//! its own code. With no `prev` the diff is against the tick commit's first
+//! parent. Paths inside the plans folders never count; lines are counted with
+//! a line diff, binary files (a NUL in their first 8000 bytes, as git
+//! decides) count as files with 0/0. Which window a tick gets (from just
+//! before the item appeared) is the timeline's choice
+//! (`timeline::attach_evidence`).
 //!
 //! Evidence is computed after the walk, never inside it: the walk and its
 //! cache stay as they are, and only the verbs that show evidence pay for it.
@@ -58,6 +59,15 @@ pub struct Evidence {
     /// behind the tick".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
+    /// The files the item or its plan's Context and Orientation names, among
+    /// `files`; `None` when they name no path. Empty when they name paths and
+    /// none of them changed: the evidence is only that something changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named: Option<Vec<String>>,
+    /// The plan's own records (Decision Log, Surprises & Discoveries,
+    /// Outcomes) changed over the window: the item's work may be the plan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plan_records: bool,
 }
 
 impl Evidence {
@@ -193,6 +203,8 @@ impl<'r> Finder<'r> {
                 commits: vec![tick.to_string()],
                 files: Vec::new(),
                 unknown: Some(format!("reading commit {tick}: {err}")),
+                named: None,
+                plan_records: false,
             },
             Err(err) => return Err(err),
         };
@@ -244,6 +256,8 @@ impl<'r> Finder<'r> {
             commits,
             files,
             unknown,
+            named: None,
+            plan_records: false,
         })
     }
 

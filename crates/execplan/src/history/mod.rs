@@ -152,6 +152,7 @@
 
 mod cache;
 mod error;
+mod files;
 mod follow;
 mod index;
 mod lineage;
@@ -167,6 +168,7 @@ mod walk;
 
 pub use cache::{walk_cached, walk_cached_with_outcome, CacheOutcome};
 pub use error::{BoxError, HistoryError};
+pub use files::RepoFiles;
 pub use gix::bstr::BString;
 /// A git object id (SHA-1 or SHA-256).
 pub use gix::ObjectId;

@@ -58,6 +58,7 @@ enum Fate {
 pub(crate) fn facts(
     root: &Path,
     plan: &Plan,
+    source: &crate::source::Source,
     timeline: &PlanTimeline,
     tracker: &mut Tracker<'_>,
     config: &Config,
@@ -74,7 +75,11 @@ pub(crate) fn facts(
     let (done, total) = plan.counts();
     let active = done < total;
     let mut out = Vec::new();
-    for named in paths::context_paths(plan, root) {
+    // A path the plan says it will create is the plan's own work, not drift.
+    for named in paths::context_paths(plan, source, root)
+        .into_iter()
+        .filter(|n| !n.creates)
+    {
         let rels: Vec<String> = named
             .tries
             .iter()

@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
     default: Severity::Warning,
     needs: Needs::Folder,
     summary: "Two plans in one folder share a number or slug.",
-    doc: "Plans are referred to by number or slug (`0007-…`, `p12-…`); two with the same one make references ambiguous. Renumber one.",
+    doc: "Plans are referred to by number or slug (`0007-…`, `p12-…`); two with the same one make references ambiguous. Renumber one. A number followed by coded steps (`1687-ct-01-…`, `1687-pipe-01-…`) names a series on purpose: the steps are part of the number, so a family of plans sharing a ticket number is not reported, two plans with the same number and step are.",
     check: Check::Folder(check),
     fixtures: Fixtures {
         triggers: &[
@@ -24,12 +24,21 @@ pub const RULE: Rule = Rule {
         clean: &[
             Fixture::clean(&[])
                 .in_file("sub/0001-other.md"),
+            // One ticket's series: each step its own number.
+            Fixture::clean(&[])
+                .in_file("0001-ct-02-other.md"),
         ],
     },
 };
 
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+(?:[-.]\d+)*)[-_. ]+\D").expect("static regex"));
+/// A leading number (`0007`, `10-1-3`), and after it the coded steps of a
+/// series (`1687-ct-01`, `1687-pipe-01`: one ticket's plans by track and
+/// step), which belong to the plan's number: a family sharing a ticket
+/// number on purpose is not a duplicate.
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+(?:[-.]\d+)*(?:[-_][a-z]{1,6}[-_.]?\d+(?:[-.]\d+)*)*)[-_. ]+\D")
+        .expect("static regex")
+});
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}").expect("static regex"));
 
@@ -101,6 +110,23 @@ mod tests {
         assert_eq!(
             slug_key(Path::new("2026-04-23-x.md")).as_deref(),
             Some("2026-04-23-x")
+        );
+        // A ticket's series: track and step are part of the number.
+        assert_eq!(
+            slug_key(Path::new("1687-ct-01-compiler-target.md")).as_deref(),
+            Some("1687-ct-01")
+        );
+        assert_eq!(
+            slug_key(Path::new("1687-pipe-01-target-pipeline.md")).as_deref(),
+            Some("1687-pipe-01")
+        );
+        assert_eq!(
+            slug_key(Path::new("1687-int-final-bridge.md")).as_deref(),
+            Some("1687")
+        );
+        assert_eq!(
+            slug_key(Path::new("0007-add-x.md")).as_deref(),
+            Some("0007")
         );
     }
 }

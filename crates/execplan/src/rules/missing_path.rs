@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     default: Severity::Warning,
     needs: Needs::Static,
     summary: "A path named in a code span in Context and Orientation does not exist.",
-    doc: "Context names key files with full paths so the next reader can find them; a path that no longer exists misleads. Only path-shaped code spans count: they contain a `/` and start `./`, end in a name with an extension, or start with a folder that exists; `loader/load` is a code identifier. Paths are resolved against the repository root (and the plan's folder), `/<repository-name>/…` too; a path whose first folder is not in the repository (`/Users/…`, `/tmp/…`) is not checked.",
+    doc: "Context names key files with full paths so the next reader can find them; a path that no longer exists misleads. Only path-shaped code spans count: they contain a `/` and start `./`, end in a name with an extension, or start with a folder that exists; `loader/load` is a code identifier. Paths are resolved against the repository root and the plan's folder, `/<repository-name>/…` too, and then against every tracked folder (`src/auth.ts` in a plan about one package of a monorepo is `apps/relay/src/auth.ts`). Not reported: a path whose first folder is nowhere in the repository (`/Users/…`, `/tmp/…`, another repository's `owner/repo/…`, another package's files), a path git ignores (generated output such as `coverage/lcov.info`), a path inside an archive (`dist.zip/…`), and a path the plan says it will create (\"`src/x.rs` (new)\", \"create `src/x.rs`\").",
     check: Check::Plan(check),
     fixtures: Fixtures {
         triggers: &[
@@ -20,20 +20,26 @@ pub const RULE: Rule = Rule {
         clean: &[
             Fixture::clean(&[("`crates/client/src/lib.rs`", "`crates/client/src`")]),
             Fixture::clean(&[("`crates/client/src/lib.rs`", "`retry.budget/spend` and `token-bucket/refill`")]),
+            // Paths the plan will create, in another repository, in an archive.
+            Fixture::clean(&[("The client lives in `crates/client/src/lib.rs`.", "The budget goes in `crates/client/src/budget.rs` (new).")]),
+            Fixture::clean(&[("The client lives in `crates/client/src/lib.rs`.", "Create `crates/client/src/budget.rs` for it.")]),
+            Fixture::clean(&[("`crates/client/src/lib.rs`", "`upstream-org/retry-lib/src/budget.rs`")]),
+            Fixture::clean(&[("`crates/client/src/lib.rs`", "`crates/client/vendor.zip/src/budget.rs`")]),
         ],
     },
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for named in paths::context_paths(ctx.plan, ctx.root) {
-        if !named.tries.iter().any(|p| p.exists()) {
-            let p = named.path;
-            out.push(
-                Finding::new(named.span.clone(), format!("path `{p}` does not exist in the repository"))
-                    .label("named in Context and Orientation")
-                    .help("update the path (it may have moved), or write it as plain text if it is not a file"),
-            );
+    for named in paths::context_paths(ctx.plan, ctx.source, ctx.root) {
+        if named.creates || named.tries.iter().any(|p| p.exists()) || paths::elsewhere(ctx, &named)
+        {
+            continue;
         }
+        let p = named.path;
+        out.push(
+            Finding::new(named.span.clone(), format!("path `{p}` does not exist in the repository"))
+                .label("named in Context and Orientation")
+                .help("update the path (it may have moved), or write it as plain text if it is not a file"),
+        );
     }
 }
-

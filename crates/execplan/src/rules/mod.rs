@@ -2,12 +2,13 @@
 //! name, default severity, what it needs, summary, doc, check and fixtures);
 //! [`RULES`] lists them. A new rule is one file here and one line in the
 //! `registry!` list below. What several rules share lives in `content` (a section's
-//! content lines), `paths` (where a written path points) and `history` (what
-//! the history rules share).
+//! content lines), `paths` (where a written path points), `inline` (evidence
+//! written into the text itself) and `history` (what the history rules share).
 
 mod content;
 mod fixtures;
 pub(crate) mod history;
+mod inline;
 mod paths;
 
 use std::path::Path;
@@ -106,6 +107,9 @@ pub struct Ctx<'a> {
     pub root: &'a Path,
     /// The current time (injectable for reproducible runs).
     pub now: DateTime<Utc>,
+    /// What the repository tracks and ignores, for judging the paths a plan
+    /// names (`None` outside a repository, or when no rule asks).
+    pub files: Option<&'a crate::history::RepoFiles>,
 }
 
 impl Ctx<'_> {
@@ -251,6 +255,12 @@ pub fn wants_evidence(config: &Config) -> bool {
 /// ([`crate::drift`]): only then does it pay for the lookups.
 pub fn wants_drift(config: &Config) -> bool {
     context_drift::RULE.severity(config) != Severity::Off
+}
+
+/// Whether a check reads the repository's tracked files and ignore rules
+/// ([`Ctx::files`]): only `missing-path` asks.
+pub fn wants_files(config: &Config) -> bool {
+    missing_path::RULE.severity(config) != Severity::Off
 }
 
 /// Look a rule up by id (`EP001`) or name (`missing-section`), case-insensitively.

@@ -6,8 +6,12 @@
 //! check here can see.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::model::{Plan, SectionKind, Span};
+use crate::source::Source;
 
 /// A path written in a code span in Context and Orientation (EP015 and
 /// EP107 read the same ones).
@@ -18,13 +22,39 @@ pub(crate) struct Named<'p> {
     pub path: &'p str,
     /// Where it may be ([`candidates`]), most likely first.
     pub tries: Vec<PathBuf>,
+    /// The plan says it will create the file ("`src/x.rs` (new)", "create
+    /// `src/x.rs`"): its absence, and later its growth, are the plan's work.
+    pub creates: bool,
+}
+
+/// Words before a path that say the plan will bring it into being, or after
+/// it in parentheses.
+static CREATES_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:new|create[sd]?|creating|add|adds|adding|introduce[sd]?|introducing|scaffold(?:s|ed|ing)?|generate[sd]?|will (?:add|create|introduce|hold|live|contain))\b[^.;:]{0,40}$")
+        .expect("static regex")
+});
+static CREATES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W{0,3}(?:\((?:new|new file|new module|new crate|new test|to be (?:created|added|written)|planned|proposed|not yet created|does not exist yet)\b|(?:will be (?:created|added|written|generated)|(?:is )?(?:new|to be created|created by this plan|does not exist yet|not yet created))\b)")
+        .expect("static regex")
+});
+
+/// Whether the text around `span` (on its line) says the plan will create it.
+fn says_created(source: &Source, span: &Span) -> bool {
+    let text = &source.text;
+    let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    // The span is the code span's content: step over its backticks.
+    let before = text[line_start..start].trim_end_matches('`');
+    let after = text[end..line_end].trim_start_matches('`');
+    CREATES_BEFORE.is_match(before) || CREATES_AFTER.is_match(after)
 }
 
 /// Every path-shaped code span in `plan`'s Context and Orientation that lies
 /// inside the repository at `root`. Only path-shaped spans count: they
 /// contain a `/` and start `./`, end in a name with an extension, or start
 /// with a folder that exists; `loader/load` is a code identifier.
-pub(crate) fn context_paths<'p>(plan: &'p Plan, root: &Path) -> Vec<Named<'p>> {
+pub(crate) fn context_paths<'p>(plan: &'p Plan, source: &Source, root: &Path) -> Vec<Named<'p>> {
     let rel = plan.path.parent().unwrap_or(Path::new(""));
     let plan_dir = if rel.is_absolute() {
         rel.to_path_buf()
@@ -44,9 +74,51 @@ pub(crate) fn context_paths<'p>(plan: &'p Plan, root: &Path) -> Vec<Named<'p>> {
                 span: &l.span,
                 path: p,
                 tries,
+                creates: says_created(source, &l.span),
             })
         })
         .collect()
+}
+
+/// A path that does not exist where it was resolved but is not missing
+/// either: written relative to a package (a tracked path ends with it),
+/// ignored by git (generated output), inside an archive, or foreign (its
+/// first folder is nowhere in the repository: another repository's
+/// `owner/repo/…`, another package's files).
+pub(crate) fn elsewhere(ctx: &super::Ctx<'_>, named: &Named<'_>) -> bool {
+    let p = named.path.trim_start_matches('/');
+    let archive = p.split('/').rev().skip(1).any(|seg| {
+        let seg = seg.to_ascii_lowercase();
+        [
+            ".zip", ".tar", ".tgz", ".tar.gz", ".jar", ".whl", ".gem", ".nupkg", ".7z", ".rar",
+        ]
+        .iter()
+        .any(|ext| seg.ends_with(ext))
+    });
+    if archive {
+        return true;
+    }
+    let Some(files) = ctx.files else {
+        return false;
+    };
+    // Relative to the root, as the repository has it.
+    let rels: Vec<String> = named
+        .tries
+        .iter()
+        .filter_map(|t| t.strip_prefix(ctx.root).ok())
+        .map(crate::timeline::repo_path)
+        .collect();
+    if rels.iter().any(|r| files.is_ignored(r)) {
+        return true;
+    }
+    if files.resolve_suffix(p).is_some() {
+        return true;
+    }
+    let first = p.split('/').next().unwrap_or(p);
+    let known = ctx.root.join(first).exists()
+        || ctx.plan_dir().join(first).exists()
+        || files.has_folder(first);
+    !known
 }
 
 /// Whether a span with slashes is a path rather than a code identifier
@@ -144,6 +216,23 @@ mod tests {
         assert_eq!(path_like("lib.rs"), None);
         assert!(has_extension("src/lib.rs") && has_extension("a/.env.example"));
         assert!(!has_extension("shadow.loader/load") && !has_extension("a/.gitignore"));
+    }
+
+    #[test]
+    fn paths_the_plan_will_create() {
+        let said = |line: &str| {
+            let s = Source::from_string(Path::new("p.md"), line.to_string());
+            let at = line.find("src/x.rs").expect("path in line");
+            says_created(&s, &(at..at + "src/x.rs".len()))
+        };
+        assert!(said("- `src/x.rs` (new): the parser."));
+        assert!(said("- Create `src/x.rs` for the parser."));
+        assert!(said("- A new module `src/x.rs` holds the parser."));
+        assert!(said("- `src/x.rs` (to be created) holds it."));
+        assert!(said("- `src/x.rs` will be created by milestone 2."));
+        assert!(!said("- `src/x.rs`: the parser."));
+        assert!(!said("- The parser lives in `src/x.rs`."));
+        assert!(!said("- Newer code calls `src/x.rs`."));
     }
 
     #[test]

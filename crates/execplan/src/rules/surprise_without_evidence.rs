@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     default: Severity::Warning,
     needs: Needs::Static,
     summary: "A Surprises & Discoveries observation has no Evidence.",
-    doc: "An observation is worth as much as the evidence behind it: the measurement, log or commit that shows it.",
+    doc: "An observation is worth as much as the evidence behind it: the measurement, log or commit that shows it. An `Evidence:` line gives it; so does an observation that carries its own: a file and line, a path, a command in a code span, a figure (`4.2 s`, `12/40`, `50 lines`), a commit id, an issue or pull request, a link, a qualified code symbol (`Loader::warm`) or a code block under it.",
     check: Check::Plan(check),
     fixtures: Fixtures {
         triggers: &[
@@ -17,20 +17,41 @@ pub const RULE: Rule = Rule {
         ],
         clean: &[
             Fixture::clean(&[("  Evidence: 10 runs on staging.", "  Evidence: the staging dashboard.")]),
+            // Evidence written into the observation itself.
+            Fixture::clean(&[("retries doubled the load.\n  Evidence: 10 runs on staging.\n", "p99 went from 1.1 s to 2.3 s under retries.\n")]),
+            Fixture::clean(&[("retries doubled the load.\n  Evidence: 10 runs on staging.\n", "`Budget::spend` double-counts at `crates/client/src/lib.rs:40`.\n")]),
         ],
     },
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for s in &ctx.plan.surprises {
+    let surprises = &ctx.plan.surprises;
+    for (n, s) in surprises.iter().enumerate() {
+        // The observation's own text up to the next one (or the section's
+        // end), code blocks under it included.
+        let start = s.observation.span.start;
+        let end = surprises
+            .get(n + 1)
+            .map(|next| next.observation.span.start)
+            .or_else(|| {
+                ctx.plan
+                    .sections
+                    .iter()
+                    .find(|sec| sec.body.start <= start && start <= sec.body.end)
+                    .map(|sec| sec.body.end)
+            })
+            .unwrap_or(start)
+            .clamp(start, ctx.source.text.len());
+        let own = ctx.source.text.get(start..end).unwrap_or_default();
         if s.evidence
             .as_ref()
             .is_none_or(|e| e.value.trim().is_empty())
+            && !super::inline::carries_evidence(own)
         {
             out.push(
                 Finding::new(s.observation.span.clone(), "observation without evidence")
                     .label("what shows this?")
-                    .help("add `Evidence: …` (a measurement, log line or commit) after the observation"),
+                    .help("add `Evidence: …` (a measurement, log line or commit) after the observation, or name in it the file, command, figure or commit that shows it"),
             );
         }
     }

@@ -118,6 +118,7 @@ fn errors(text: &str, config: &Config) -> Vec<String> {
         config,
         root: Path::new("."),
         now: now(),
+        files: None,
     };
     rules::run_static(&ctx)
         .into_iter()

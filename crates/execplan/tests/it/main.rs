@@ -14,4 +14,5 @@ mod history_cache;
 mod history_extend;
 mod history_walk;
 mod props;
+mod repo_files;
 mod scan_props;
