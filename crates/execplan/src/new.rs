@@ -41,6 +41,11 @@ pub fn validate_slug(slug: &str) -> Result<(), Error> {
 }
 
 /// Render the plan text.
+///
+/// Progress starts with no item: the only step known at creation is writing
+/// the plan, and an item for it, ticked in a commit of its own as people do,
+/// is a tick with no code behind it (EP106), and the plan would read as done
+/// (1/1). The first items are the Plan of Work's steps.
 pub fn render(p: &NewPlan) -> String {
     let title = p.title.clone().unwrap_or_else(|| {
         let words = p.slug.replace(['-', '_'], " ");
@@ -72,8 +77,7 @@ pub fn render(p: &NewPlan) -> String {
 ## Plan of Work\n\
 > **Guide:** Numbered steps: the file or module, the change, and how it will be verified. Enough that someone else could pick it up.\n\n\
 ## Progress\n\
-> **Guide:** Tick each step with the UTC time it was done: `- [x] (YYYY-MM-DD HH:MMZ) …`. `plans fill` can add missing times from git.\n\n\
-- [ ] Write the plan.\n\n\
+> **Guide:** One item per step of the Plan of Work (`plans add`), each a piece of work in the code. Tick each in or after the commit that does it (`plans tick` stamps the UTC time: `- [x] (YYYY-MM-DD HH:MMZ) …`).\n\n\
 ## Surprises & Discoveries\n\
 > **Guide:** `- Observation: …` then `  Evidence: …` (the measurement, log or commit).\n\n\
 None yet.\n\n\
