@@ -87,3 +87,289 @@ fn every_write_verb_adds_a_missing_last_updated() {
         }
     }
 }
+
+/// The standard plan of these tests, with `updated` as Last Updated.
+fn plan(updated: &str, purpose: &str, progress: &str) -> String {
+    plan_with(
+        &format!("## Metadata\n- **Owner:** Ana\n- **Created:** 2025-10-01\n- **Last Updated:** {updated}\n\n"),
+        progress,
+    )
+    .replace("Fewer retries.", purpose)
+}
+
+/// `git commit` at [`NOW`] through the installed hook, with `PATH` as given.
+fn commit_with_path(dir: &Path, path: &std::ffi::OsStr, args: &[&str]) -> Output {
+    test_support::commit_command(dir, NOW)
+        .args(args)
+        .env("PATH", path)
+        .output()
+        .unwrap()
+}
+
+/// A copy of the binary in `dir/bin`, as `cargo install` (or pre-commit's
+/// cache) lays it out.
+fn binary_in(dir: &Path) -> std::path::PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let exe = bin.join("cargo-plans");
+    std::fs::copy(test_support::cargo_plans(), &exe).unwrap();
+    exe
+}
+
+/// `PATH` with `dirs` in front, and the folder of the cargo running these
+/// tests (so `cargo plans` can exist).
+fn path_with(dirs: &[&Path]) -> std::ffi::OsString {
+    let cargo = Path::new(env!("CARGO")).parent().unwrap().to_path_buf();
+    let mut all: Vec<std::path::PathBuf> = dirs.iter().map(|d| d.to_path_buf()).collect();
+    all.push(cargo);
+    all.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(all).unwrap()
+}
+
+/// Item 12: a blocked commit names fill for what fill fixes, and for a
+/// broken link or an unreadable stamp says what to edit by hand; after the
+/// fill it names, the next attempt names only the hand edits (no loop).
+#[test]
+fn a_blocked_commit_names_fill_only_for_what_fill_fixes() {
+    let r = TestRepo::new();
+    r.write(
+        ".agents/p.md",
+        &plan(
+            "2025-10-01",
+            "Fewer retries.",
+            "- [x] (2025-10-01 10:00Z) a\n- [ ] b\n- [ ] c\n",
+        ),
+    );
+    r.commit("create", "2025-10-01T10:00:00Z");
+    let home = tempfile::tempdir().unwrap();
+    let exe = binary_in(home.path());
+    let path = path_with(&[&home.path().join("bin")]);
+    let install = std::process::Command::new(&exe)
+        .current_dir(r.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["hook", "install"])
+        .output()
+        .unwrap();
+    assert!(install.status.success(), "{}", err(&install));
+    // Last Updated not today and a tick without a time (fill's), a link to
+    // nowhere and a stamp that is no date (not fill's).
+    r.write(
+        ".agents/p.md",
+        &plan(
+            "2025-10-01",
+            "Fewer retries; see [the design](design.md).",
+            "- [x] (2025-10-01 10:00Z) a\n- [x] (2025-02-30 10:00Z) b\n- [x] c\n",
+        ),
+    );
+    let o = commit_with_path(r.path(), &path, &["-a", "-m", "work"]);
+    assert!(!o.status.success());
+    let said = err(&o);
+    let blocked = &said[said.find("execplan: commit blocked").expect(&said)..];
+    assert!(
+        blocked.starts_with("execplan: commit blocked by 4 errors."),
+        "{blocked}"
+    );
+    assert!(
+        blocked.contains("`cargo plans fill .agents/p.md` fixes 2 of them (EP102 last-updated-stale, EP007 unstamped-checked-item)"),
+        "{blocked}"
+    );
+    assert!(
+        blocked.contains("fill cannot fix the other 2; edit by hand:"),
+        "{blocked}"
+    );
+    assert!(
+        blocked.contains(".agents/p.md:9: EP014 broken-link: link target `design.md` does not exist (fix the path"),
+        "{blocked}"
+    );
+    assert!(
+        blocked.contains(".agents/p.md:19: EP008 invalid-timestamp: invalid timestamp `2025-02-30 10:00Z`: `2025-02-30` is not a calendar date (write the UTC time the step was done)"),
+        "{blocked}"
+    );
+    assert!(blocked.contains("--no-verify"), "{blocked}");
+    // The diagnostic's own help no longer offers fill for a stamp fill keeps.
+    assert!(
+        !said.contains("write the UTC time the step was done, or run `plans fill`"),
+        "{said}"
+    );
+    // Do what it said: fill, then commit again. Fill is not named again.
+    let fill = plans(r.path(), &["fill", ".agents/p.md"]);
+    assert_eq!(fill.status.code(), Some(0), "{}", err(&fill));
+    let o = commit_with_path(r.path(), &path, &["-a", "-m", "work"]);
+    assert!(!o.status.success());
+    let said = err(&o);
+    let blocked = &said[said.find("execplan: commit blocked").expect(&said)..];
+    assert!(
+        blocked.starts_with(
+            "execplan: commit blocked by 2 errors.\n  fill cannot fix them; edit by hand:"
+        ),
+        "{blocked}"
+    );
+    assert!(!blocked.contains("fill .agents"), "{blocked}");
+    // The hand edits, then the commit goes through.
+    let text = std::fs::read_to_string(r.join(".agents/p.md"))
+        .unwrap()
+        .replace("(design.md)", "(p.md)")
+        .replace("(2025-02-30 10:00Z)", "(2025-10-02 10:00Z)");
+    r.write(".agents/p.md", &text);
+    let o = commit_with_path(r.path(), &path, &["-a", "-m", "work"]);
+    assert!(o.status.success(), "{}", err(&o));
+}
+
+/// Item 12: the fill command named is one that exists in the install: not
+/// `cargo plans` for a build that cargo would not find (the pre-commit
+/// framework keeps its build in its cache, off `PATH`), but its path; and the
+/// command named runs.
+#[test]
+fn a_blocked_commit_names_a_fill_command_that_exists_in_the_install() {
+    let r = TestRepo::new();
+    r.write(
+        ".agents/p.md",
+        &plan(
+            "2025-10-01",
+            "Fewer retries.",
+            "- [x] (2025-10-01 10:00Z) a\n- [ ] b\n",
+        ),
+    );
+    r.commit("create", "2025-10-01T10:00:00Z");
+    let cache = tempfile::tempdir().unwrap();
+    let exe = binary_in(&cache.path().join("execplan-0123abc"));
+    let path = path_with(&[]);
+    // What scripts/pre-commit-hook.sh does: run the cached build by its path.
+    let hook = r.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        format!("#!/bin/sh\nexec '{}' hook run\n", exe.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    r.write(
+        ".agents/p.md",
+        &plan(
+            "2025-10-01",
+            "Fewer retries.",
+            "- [x] (2025-10-01 10:00Z) a\n- [x] b\n",
+        ),
+    );
+    let o = commit_with_path(r.path(), &path, &["-a", "-m", "tick"]);
+    assert!(!o.status.success());
+    let said = err(&o);
+    assert!(!said.contains("cargo plans"), "{said}");
+    let want = format!("`{} fill .agents/p.md` fixes them", exe.display());
+    assert!(said.contains(&want), "{said}");
+    // That command exists and does the job.
+    let fill = test_support::output(
+        std::process::Command::new(&exe)
+            .current_dir(r.path())
+            .env("EXECPLAN_NOW", NOW)
+            .args(["fill", ".agents/p.md"]),
+    );
+    assert_eq!(fill.2, 0, "{}", fill.1);
+    let o = commit_with_path(r.path(), &path, &["-a", "-m", "tick"]);
+    assert!(o.status.success(), "{}", err(&o));
+}
+
+/// `git commit` at `now` through the installed hook: (exit code, stderr).
+fn commit_at(dir: &Path, now: &str, args: &[&str]) -> (i32, String) {
+    let o = test_support::commit_command(dir, now)
+        .args(args)
+        .output()
+        .unwrap();
+    (o.status.code().unwrap_or(-1), err(&o))
+}
+
+/// Item 13: a plan from `plans new` through its first commits with the hook
+/// on: created, its steps written, the first ticked with the code that does
+/// it, later commits touching it. No tick without evidence on the way, and
+/// a warning is said when it comes, not again on every later commit.
+#[test]
+fn a_new_plan_through_its_first_commits_warns_once() {
+    let r = TestRepo::new();
+    r.write("README.md", "A project.\n");
+    r.commit("init", "2025-10-01T10:00:00Z");
+    assert_eq!(plans(r.path(), &["hook", "install"]).status.code(), Some(0));
+    let at = |day: u32| format!("2025-10-{day:02}T12:00:00Z");
+    let run = |day: u32, args: &[&str]| {
+        let o = plans_command(r.path(), &at(day))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+    };
+
+    run(10, &["new", "retry", "--owner", "Ana"]);
+    // Nothing to tick that has no code behind it, and not "done" at 1/1.
+    let list = plans(r.path(), &["list", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(doc["plans"][0]["total"], 0, "{doc}");
+    r.git(&["add", "-A"]);
+    let (code, said) = commit_at(r.path(), &at(10), &["-m", "plan"]);
+    assert_eq!(code, 0, "{said}");
+    // The guidance to replace is said once, on the commit that brings it.
+    assert!(said.contains("warning[EP016]"), "{said}");
+
+    // The natural first step: write the steps, commit.
+    run(11, &["add", "retry", "Write the parser"]);
+    run(11, &["add", "retry", "Write the tests"]);
+    let (code, said) = commit_at(r.path(), &at(11), &["-a", "-m", "steps"]);
+    assert_eq!(
+        (code, said.as_str()),
+        (0, ""),
+        "the guidance is not repeated"
+    );
+
+    // The first step's code, ticked with it.
+    r.write("src/parser.rs", "fn parse() {}\n");
+    run(12, &["tick", "retry", "parser"]);
+    r.git(&["add", "-A"]);
+    let (code, said) = commit_at(r.path(), &at(12), &["-m", "parser"]);
+    assert_eq!((code, said.as_str()), (0, ""));
+
+    // A tick with nothing behind it, in its own commit; then later commits.
+    run(13, &["tick", "retry", "tests"]);
+    let (code, said) = commit_at(r.path(), &at(13), &["-a", "-m", "tick"]);
+    assert_eq!((code, said.as_str()), (0, ""));
+    let check = plans_command(r.path(), &at(14))
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let ep106: Vec<_> = test_support::diagnostics(&doc)
+        .into_iter()
+        .filter(|(rule, _)| rule == "EP106")
+        .collect();
+    assert_eq!(ep106.len(), 1, "only the tick without code: {doc}");
+    for day in [14, 15] {
+        run(day, &["add", "retry", &format!("Step of day {day}")]);
+        let (code, said) = commit_at(r.path(), &at(day), &["-a", "-m", "more"]);
+        assert_eq!((code, said.as_str()), (0, ""), "day {day}");
+    }
+
+    // Something new is said, with a count of what is not said again.
+    run(16, &["add", "retry", "Write the docs"]);
+    let text = std::fs::read_to_string(r.join(".agents/retry.md"))
+        .unwrap()
+        .replace(
+            "None yet.\n\n## Decision Log",
+            "- Observation: retries doubled.\n\n## Decision Log",
+        );
+    r.write(".agents/retry.md", &text);
+    let (code, said) = commit_at(r.path(), &at(16), &["-a", "-m", "surprise"]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("warning[EP012]"), "{said}");
+    assert!(
+        !said.contains("warning[EP016]") && !said.contains("EP106"),
+        "{said}"
+    );
+    assert!(
+        said.contains("note: 11 warnings these plans already had before this commit not repeated;")
+            && said.contains(" check` lists every finding"),
+        "{said}"
+    );
+}
