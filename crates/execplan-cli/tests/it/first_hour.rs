@@ -373,3 +373,50 @@ fn a_new_plan_through_its_first_commits_warns_once() {
         "{said}"
     );
 }
+
+/// Item 14: a misspelt rule in an inline allow is a warning with the
+/// nearest rule, as the configuration file's "did you mean"; the finding it
+/// meant to allow stays.
+#[test]
+fn a_misspelt_inline_allow_is_said_with_the_nearest_rule() {
+    let r = TestRepo::new();
+    r.write(
+        ".agents/p.md",
+        &plan(
+            "2025-10-01",
+            "Fewer retries.\n<!-- execplan: allow-file(unstamped-cheked-item) -->",
+            "- [x] a\n",
+        ),
+    );
+    let o = plans(r.path(), &["check", "--no-history"]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        said.contains(
+            "warning[EP023]: `unstamped-cheked-item` is not a rule: this allow does nothing for it"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("did you mean `unstamped-checked-item` (EP007)?"),
+        "{said}"
+    );
+    assert!(said.contains("error[EP007]"), "{said}");
+    // Spelt right, it allows, and nothing is said about the allow.
+    r.write(
+        ".agents/p.md",
+        &plan(
+            "2025-10-01",
+            "Fewer retries.\n<!-- execplan: allow-file(unstamped-checked-item) -->",
+            "- [x] a\n",
+        ),
+    );
+    let o = plans(r.path(), &["check", "--no-history"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("EP023"));
+}
