@@ -420,3 +420,149 @@ fn a_misspelt_inline_allow_is_said_with_the_nearest_rule() {
     );
     assert!(!String::from_utf8_lossy(&o.stdout).contains("EP023"));
 }
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json_of(o: &Output) -> serde_json::Value {
+    assert_eq!(o.status.code(), Some(0), "{}", err(o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+/// Item 15: `list` and `report` (to HEAD) give every plan the same state (a
+/// plan with no item is a draft in both, not active in one; a plan untouched
+/// for long is stale in both), and the report says as of when: an older
+/// `--to` gives the states as they stood then.
+#[test]
+fn list_and_report_give_the_same_states() {
+    let r = TestRepo::new();
+    let progress = |p: &str| plan("2025-08-01", "Fewer retries.", p);
+    r.write(".agents/empty.md", &progress(""));
+    r.write(
+        ".agents/untouched.md",
+        &progress("- [x] (2025-08-01 10:00Z) a\n- [ ] b\n"),
+    );
+    r.commit("plans", "2025-08-01T10:00:00Z");
+    r.write(
+        ".agents/busy.md",
+        &progress("- [x] (2025-10-09 10:00Z) a\n- [ ] b\n"),
+    );
+    r.write(".agents/fresh.md", &progress("- [ ] a\n"));
+    r.write("src/lib.rs", "fn a() {}\n");
+    r.commit("busy", "2025-10-09T10:00:00Z");
+    let list = json_of(&plans(r.path(), &["list", "--format", "json"]));
+    let report = json_of(&plans(r.path(), &["report", "--format", "json"]));
+    let states = |doc: &serde_json::Value, key: &str| -> Vec<(String, String)> {
+        let rows = doc
+            .as_array()
+            .or_else(|| doc["plans"].as_array())
+            .or_else(|| doc["rows"].as_array())
+            .unwrap_or_else(|| panic!("{doc:#}"));
+        let mut v: Vec<(String, String)> = rows
+            .iter()
+            .map(|p| {
+                (
+                    p["path"].as_str().unwrap().to_string(),
+                    p[key].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let want = vec![
+        (".agents/busy.md".to_string(), "active".to_string()),
+        (".agents/empty.md".to_string(), "draft".to_string()),
+        (".agents/fresh.md".to_string(), "draft".to_string()),
+        (".agents/untouched.md".to_string(), "stale".to_string()),
+    ];
+    assert_eq!(states(&list, "state"), want, "{list:#}");
+    assert_eq!(states(&report, "status"), want, "{report:#}");
+    assert_eq!(report["totals"]["draft"], 2);
+    assert_eq!(report["totals"]["stale"], 1);
+    // The report says as of what it counts.
+    let md = stdout(&plans(r.path(), &["report"]));
+    assert!(md.contains("| Plans active as of HEAD | 1 |"), "{md}");
+    assert!(
+        md.contains("| Plans in draft (nothing ticked) as of HEAD | 2 |"),
+        "{md}"
+    );
+    assert!(md.contains("— **draft** as of HEAD (2025-10-09)"), "{md}");
+    // As of the first commit, the plan now stale was active.
+    let then = json_of(&plans(
+        r.path(),
+        &["report", "--format", "json", "--to", "HEAD~1"],
+    ));
+    assert_eq!(
+        states(&then, "status"),
+        vec![
+            (".agents/empty.md".to_string(), "draft".to_string()),
+            (".agents/untouched.md".to_string(), "active".to_string()),
+        ]
+    );
+    let md = stdout(&plans(r.path(), &["report", "--to", "HEAD~1"]));
+    assert!(
+        md.contains("— **active** as of HEAD~1 (2025-08-01)"),
+        "{md}"
+    );
+}
+
+/// Item 16: the markdown report's counts say what they count, code spans
+/// show `<…>` as written, and a placeholder retrospective is not printed as
+/// one.
+#[test]
+fn the_markdown_report_labels_counts_and_keeps_code_spans() {
+    let r = TestRepo::new();
+    r.write("src/lib.rs", "fn a() {}\n");
+    r.commit("code", "2025-10-01T09:00:00Z");
+    let text = plan(
+        "2025-10-01",
+        "Fewer retries.",
+        "- [x] (2025-10-01 10:00Z) Set `<repoPath>` in <config>.\n- [ ] b\n",
+    )
+    .replace("Going.", "Not started yet.");
+    r.write(".agents/p.md", &text);
+    r.write(
+        ".agents/q.md",
+        &plan(
+            "2025-10-01",
+            "Other.",
+            "- [x] (2025-10-01 10:00Z) a\n- [ ] b\n",
+        )
+        .replace("Going.", "Half of it, see `<dir>`; <b>not</b> done."),
+    );
+    r.commit("plans", "2025-10-01T10:00:00Z");
+    r.write("src/lib.rs", "fn b() {}\n");
+    r.commit("more code", "2025-10-02T10:00:00Z");
+    let md = stdout(&plans(r.path(), &["report"]));
+    assert!(md.contains("| Commits in range | 3 |"), "{md}");
+    assert!(md.contains("| Commits that changed a plan | 1 |"), "{md}");
+    assert!(
+        md.contains("| Plans in this report | 2 (2 changed in range, 0 open and untouched) |"),
+        "{md}"
+    );
+    assert!(!md.contains("touched plans"), "{md}");
+    assert!(md.contains("Set `<repoPath>` in &lt;config&gt;."), "{md}");
+    assert!(!md.contains("&lt;repoPath"), "{md}");
+    assert!(md.contains("`.agents/p.md` — **active**"), "{md}");
+    // One retrospective written, one placeholder.
+    assert_eq!(
+        md.matches("**Outcomes & Retrospective**").count(),
+        1,
+        "{md}"
+    );
+    assert!(!md.contains("Not started yet."), "{md}");
+    assert!(
+        md.contains("Half of it, see `<dir>`; &lt;b&gt;not&lt;/b&gt; done."),
+        "{md}"
+    );
+    let doc = json_of(&plans(r.path(), &["report", "--format", "json"]));
+    let p = doc["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == ".agents/p.md")
+        .unwrap();
+    assert!(p["outcomes"].is_null(), "{p:#}");
+}
