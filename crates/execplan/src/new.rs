@@ -22,6 +22,17 @@ pub struct NewPlan {
     pub today: NaiveDate,
 }
 
+/// The slug of a name given as the file name: `retry.md` is the slug
+/// `retry`, since the plan is written as `<slug>.md` and people type the
+/// file they want (`retry.md.md` was never meant).
+pub fn slug_of(name: &str) -> &str {
+    let n = name.len();
+    match name.get(n.saturating_sub(3)..) {
+        Some(ext) if n > 3 && ext.eq_ignore_ascii_case(".md") => &name[..n - 3],
+        _ => name,
+    }
+}
+
 /// Check a slug: it becomes a file name, so no separators or dots at the ends.
 pub fn validate_slug(slug: &str) -> Result<(), Error> {
     let ok = !slug.is_empty()
@@ -98,6 +109,10 @@ None yet.\n"
 
 /// Write a new plan into `dir`; refuses to overwrite. Returns the path.
 pub fn create(dir: &Path, p: &NewPlan) -> Result<PathBuf, Error> {
+    let p = &NewPlan {
+        slug: slug_of(&p.slug).to_string(),
+        ..p.clone()
+    };
     validate_slug(&p.slug)?;
     let path = dir.join(format!("{}.md", p.slug));
     if path.exists() || path.is_symlink() {

@@ -566,3 +566,87 @@ fn the_markdown_report_labels_counts_and_keeps_code_spans() {
         .unwrap();
     assert!(p["outcomes"].is_null(), "{p:#}");
 }
+
+/// Item 16: `plans new retry.md` writes `retry.md`, not `retry.md.md`.
+#[test]
+fn new_takes_the_file_name_as_typed() {
+    let r = TestRepo::new();
+    std::fs::create_dir_all(r.join(".agents")).unwrap();
+    for (arg, file) in [("retry.md", "retry.md"), ("Budget.MD", "Budget.md")] {
+        let o = plans(r.path(), &["new", arg]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        assert_eq!(stdout(&o), format!("created .agents/{file}\n"));
+        assert!(r.join(".agents").join(file).is_file());
+    }
+    let text = std::fs::read_to_string(r.join(".agents/retry.md")).unwrap();
+    assert!(text.starts_with("# Retry\n"), "{text}");
+    assert!(text.contains("- **Agent / Module:** retry\n"), "{text}");
+    assert!(!r.join(".agents/retry.md.md").exists());
+    // The same name again is the same file, refused.
+    let o = plans(r.path(), &["new", "retry"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("already exists"), "{}", err(&o));
+}
+
+/// Item 16: `report` before the first commit says so, and exits 2 as other
+/// operational errors do.
+#[test]
+fn report_in_a_repository_with_no_commit_says_so() {
+    let r = TestRepo::new();
+    r.write(
+        ".agents/p.md",
+        &plan("2025-10-01", "Fewer retries.", "- [ ] a\n"),
+    );
+    for args in [&["report"][..], &["report", "--to", "main"]] {
+        let o = plans(r.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let said = err(&o);
+        assert!(said.contains("no commits yet"), "{said}");
+        assert!(!said.contains("malformed"), "{said}");
+        assert!(o.stdout.is_empty());
+    }
+    // Once there is a commit, a bad name is a bad name.
+    r.commit("plans", "2025-10-01T10:00:00Z");
+    let o = plans(r.path(), &["report", "--to", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("cannot resolve revision `nope`"),
+        "{}",
+        err(&o)
+    );
+}
+
+/// Item 16: `plans rules <id or name>` shows one rule whole; an unknown
+/// name exits 2 with the nearest rule.
+#[test]
+fn rules_shows_one_rule_by_id_or_name() {
+    let r = TestRepo::new();
+    let one = plans(r.path(), &["rules", "ep106"]);
+    assert_eq!(one.status.code(), Some(0), "{}", err(&one));
+    let text = stdout(&one);
+    assert!(
+        text.starts_with("EP106 tick-without-evidence [warning]\n"),
+        "{text}"
+    );
+    assert!(text.contains("plans evidence <PLAN>"), "{text}");
+    assert!(!text.contains("EP001"), "{text}");
+    assert!(text.contains("allow(tick-without-evidence)"), "{text}");
+    let by_name = plans(r.path(), &["rules", "Tick-Without-Evidence"]);
+    assert_eq!(stdout(&by_name), text);
+    let doc = json_of(&plans(r.path(), &["rules", "EP106", "--format", "json"]));
+    assert_eq!(doc["rules"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["rules"][0]["name"], "tick-without-evidence");
+    let o = plans(r.path(), &["rules", "tick-without-evidnce"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains(
+            "`tick-without-evidnce` is not a rule: did you mean `tick-without-evidence` (EP106)?"
+        ),
+        "{}",
+        err(&o)
+    );
+    assert!(o.stdout.is_empty());
+    let o = plans(r.path(), &["rules", "zzz"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!err(&o).contains("did you mean"), "{}", err(&o));
+}

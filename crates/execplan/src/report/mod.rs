@@ -310,7 +310,18 @@ pub struct Tool {
 }
 
 fn point(repo: &Repo, rev: &str) -> Result<Point, crate::Error> {
-    let commit = repo.commit(repo.resolve(rev)?)?;
+    let id = match repo.resolve(rev) {
+        Ok(id) => id,
+        // In a repository with no commit every revision fails, and git's
+        // "rev-spec is malformed" sends the reader looking for a typo.
+        Err(_) if repo.head().is_none() => {
+            return Err(crate::Error::Invalid(format!(
+                "no commits yet, so no history to report on (`{rev}` names nothing): commit the plans first (`git add . && git commit`), then run `plans report` again"
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let commit = repo.commit(id)?;
     Ok(commit_point(&commit, rev))
 }
 
