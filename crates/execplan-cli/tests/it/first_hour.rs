@@ -650,3 +650,61 @@ fn rules_shows_one_rule_by_id_or_name() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!err(&o).contains("did you mean"), "{}", err(&o));
 }
+
+/// Item 16: `list` with deep plan paths fits its rows to the width (COLUMNS
+/// off a terminal, else 100): the title first, the path shortened in its
+/// middle folders; the JSON keeps every path whole.
+#[test]
+fn list_fits_deep_paths_to_the_width() {
+    let r = TestRepo::new();
+    let deep = ".agents/platform/services/payments/reconciliation/2025/q4/nightly-ledger.md";
+    r.write(
+        deep,
+        &plan("2025-10-01", "Fewer.", "- [ ] a\n").replace(
+            "# Retry budget",
+            "# Reconcile the nightly ledger against settlement files",
+        ),
+    );
+    r.write(
+        ".agents/short.md",
+        &plan("2025-10-01", "Fewer.", "- [ ] a\n"),
+    );
+    let rows = |columns: Option<&str>| {
+        let mut cmd = plans_command(r.path(), NOW);
+        if let Some(c) = columns {
+            cmd.env("COLUMNS", c);
+        }
+        let o = cmd.arg("list").output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        stdout(&o)
+    };
+    let wide = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let at_100 = rows(None);
+    assert!(wide(&at_100) <= 100, "{at_100}");
+    assert!(at_100.starts_with("TITLE "), "{at_100}");
+    // Wide enough, nothing is cut.
+    let whole = rows(Some("200"));
+    assert!(whole.contains(deep), "{whole}");
+    assert!(
+        whole.contains("Reconcile the nightly ledger against settlement files  "),
+        "{whole}"
+    );
+    let at_90 = rows(Some("90"));
+    assert_eq!(wide(&at_90), 90, "{at_90}");
+    assert!(at_90.contains(".agents/…/nightly-ledger.md"), "{at_90}");
+    assert!(at_90.contains("Reconcile the nightly ledger…"), "{at_90}");
+    assert!(at_90.contains(".agents/short.md"), "{at_90}");
+    // Tighter, the path gives way before the title.
+    let at_80 = rows(Some("80"));
+    assert!(wide(&at_80) <= 80, "{at_80}");
+    assert!(at_80.contains(" …/nightly-ledger.md"), "{at_80}");
+    assert!(at_80.contains("Reconcile the nightly ledg…"), "{at_80}");
+    let json = json_of(
+        &plans_command(r.path(), NOW)
+            .env("COLUMNS", "40")
+            .args(["list", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(json["plans"][0]["path"], deep);
+}
