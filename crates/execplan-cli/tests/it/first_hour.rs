@@ -708,3 +708,83 @@ fn list_fits_deep_paths_to_the_width() {
     );
     assert_eq!(json["plans"][0]["path"], deep);
 }
+
+/// Item 16: `evidence` on a busy plan gives each tick a summary (commits,
+/// files changed, lines, the largest few files) instead of thousands of
+/// lines; `--files` lists every file.
+#[test]
+fn evidence_summarises_a_busy_tick() {
+    let r = TestRepo::new();
+    r.write(
+        ".agents/p.md",
+        &plan(
+            "2025-10-01",
+            "Fewer.",
+            "- [ ] Port the parsers.\n- [ ] Ship.\n",
+        ),
+    );
+    r.commit("plan", "2025-10-01T09:00:00Z");
+    for c in 0..11 {
+        for f in 0..4 {
+            let lines = "x\n".repeat(1 + c + f);
+            r.write(&format!("src/m{c:02}/f{f}.rs"), &lines);
+        }
+        r.commit(
+            &format!("module {c}"),
+            &format!("2025-10-02T{:02}:00:00Z", c + 1),
+        );
+    }
+    r.write("src/big.rs", &"y\n".repeat(50));
+    r.write("assets/logo.bin", "\0\x01\x02");
+    r.write(
+        ".agents/p.md",
+        &plan(
+            "2025-10-03",
+            "Fewer.",
+            "- [x] (2025-10-03 09:00Z) Port the parsers.\n- [ ] Ship.\n",
+        ),
+    );
+    r.commit("parsers ported", "2025-10-03T09:00:00Z");
+    let ids = r.lines(&["rev-list", "HEAD"]);
+    let named = |text: &str| {
+        ids.iter().enumerate().fold(text.to_string(), |t, (n, id)| {
+            t.replace(&id[..7], &format!("<c{n}>"))
+        })
+    };
+    let o = plans(r.path(), &["evidence", "p"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let summary = named(&stdout(&o));
+    insta::assert_snapshot!("evidence_busy_summary", summary);
+    assert!(summary.lines().count() < 20, "{summary}");
+
+    let o = plans(r.path(), &["evidence", "p", "--files"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let all = stdout(&o);
+    assert!(all.contains("46 files changed"), "{all}");
+    for c in 0..11 {
+        for f in 0..4 {
+            assert!(all.contains(&format!("src/m{c:02}/f{f}.rs")), "{all}");
+        }
+    }
+    assert!(!all.contains("more file"), "{all}");
+    // Markdown names five files a row, or all of them with --files.
+    let md = stdout(&plans(r.path(), &["evidence", "p", "--format", "markdown"]));
+    assert!(md.contains("and 41 more"), "{md}");
+    let md = stdout(&plans(
+        r.path(),
+        &["evidence", "p", "--format", "markdown", "--files"],
+    ));
+    assert!(
+        md.contains("`src/m10/f3.rs`") && !md.contains(" more"),
+        "{md}"
+    );
+    // JSON has every file either way.
+    let doc = json_of(&plans(r.path(), &["evidence", "p", "--format", "json"]));
+    assert_eq!(
+        doc["items"][0]["evidence"]["files"]
+            .as_array()
+            .unwrap()
+            .len(),
+        46
+    );
+}
