@@ -589,7 +589,7 @@ fn new_takes_the_file_name_as_typed() {
 }
 
 /// Item 16: `report` before the first commit says so, and exits 2 as other
-/// operational errors do.
+/// operational errors do; `diff` shows the plan as new.
 #[test]
 fn report_in_a_repository_with_no_commit_says_so() {
     let r = TestRepo::new();
@@ -605,6 +605,14 @@ fn report_in_a_repository_with_no_commit_says_so() {
         assert!(!said.contains("malformed"), "{said}");
         assert!(o.stdout.is_empty());
     }
+    // `diff` takes HEAD before the first commit as empty: the plan is new.
+    let o = plans(r.path(), &["diff", "p"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        stdout(&o).contains("HEAD → working tree\ncreated"),
+        "{}",
+        stdout(&o)
+    );
     // Once there is a commit, a bad name is a bad name.
     r.commit("plans", "2025-10-01T10:00:00Z");
     let o = plans(r.path(), &["report", "--to", "nope"]);
