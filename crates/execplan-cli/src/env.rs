@@ -65,3 +65,55 @@ impl Env {
         })
     }
 }
+
+impl Env {
+    /// The command prefix a person can type in a shell to reach this tree
+    /// again, for advice such as "run `… fill`": a mounted xtask's words as
+    /// given; for this binary, `cargo plans` only when cargo would find this
+    /// very file (cargo's own `bin` folder, then `PATH`), `cargo-plans` when
+    /// the shell would but there is no cargo, else its absolute path. The
+    /// pre-commit framework runs a build kept in its cache, off `PATH`: its
+    /// users get that path, never a command they do not have.
+    pub fn runnable(&self) -> String {
+        if self.invoked_as != "cargo plans" {
+            return self.invoked_as.clone();
+        }
+        let Ok(exe) = std::env::current_exe() else {
+            return self.invoked_as.clone();
+        };
+        let me = std::fs::canonicalize(&exe).unwrap_or_else(|_| exe.clone());
+        let name = format!("cargo-plans{}", std::env::consts::EXE_SUFFIX);
+        let path_dirs: Vec<PathBuf> = std::env::var_os("PATH")
+            .map(|p| std::env::split_paths(&p).collect())
+            .unwrap_or_default();
+        let cargo_bin = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+            .map(|h| h.join("bin"));
+        let first = |dirs: &mut dyn Iterator<Item = &PathBuf>, file: &str| {
+            dirs.map(|d| d.join(file)).find(|p| p.is_file())
+        };
+        let is_me = |p: Option<PathBuf>| {
+            p.and_then(|p| std::fs::canonicalize(p).ok())
+                .is_some_and(|p| p == me)
+        };
+        let cargo = format!("cargo{}", std::env::consts::EXE_SUFFIX);
+        let has_cargo = first(&mut path_dirs.iter(), &cargo).is_some();
+        let found_by_cargo = first(&mut cargo_bin.iter().chain(path_dirs.iter()), &name);
+        if has_cargo && is_me(found_by_cargo) {
+            return "cargo plans".to_string();
+        }
+        if is_me(first(&mut path_dirs.iter(), &name)) {
+            return "cargo-plans".to_string();
+        }
+        let shown = exe.to_string_lossy();
+        if shown
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-+:=@".contains(&b))
+        {
+            shown.into_owned()
+        } else {
+            execplan::hook::sh_quote(&shown)
+        }
+    }
+}

@@ -17,6 +17,11 @@ pub fn is_terminal() -> bool {
     std::io::IsTerminal::is_terminal(&std::io::stdout())
 }
 
+/// The width of the terminal stdout is, if it is one.
+pub fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+}
+
 /// Write to stdout, unless an earlier write found it closed or failing.
 pub fn write_fmt(args: std::fmt::Arguments<'_>) {
     guarded(|out| out.write_fmt(args));

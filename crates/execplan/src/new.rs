@@ -22,6 +22,17 @@ pub struct NewPlan {
     pub today: NaiveDate,
 }
 
+/// The slug of a name given as the file name: `retry.md` is the slug
+/// `retry`, since the plan is written as `<slug>.md` and people type the
+/// file they want (`retry.md.md` was never meant).
+pub fn slug_of(name: &str) -> &str {
+    let n = name.len();
+    match name.get(n.saturating_sub(3)..) {
+        Some(ext) if n > 3 && ext.eq_ignore_ascii_case(".md") => &name[..n - 3],
+        _ => name,
+    }
+}
+
 /// Check a slug: it becomes a file name, so no separators or dots at the ends.
 pub fn validate_slug(slug: &str) -> Result<(), Error> {
     let ok = !slug.is_empty()
@@ -41,6 +52,11 @@ pub fn validate_slug(slug: &str) -> Result<(), Error> {
 }
 
 /// Render the plan text.
+///
+/// Progress starts with no item: the only step known at creation is writing
+/// the plan, and an item for it, ticked in a commit of its own as people do,
+/// is a tick with no code behind it (EP106), and the plan would read as done
+/// (1/1). The first items are the Plan of Work's steps.
 pub fn render(p: &NewPlan) -> String {
     let title = p.title.clone().unwrap_or_else(|| {
         let words = p.slug.replace(['-', '_'], " ");
@@ -72,8 +88,7 @@ pub fn render(p: &NewPlan) -> String {
 ## Plan of Work\n\
 > **Guide:** Numbered steps: the file or module, the change, and how it will be verified. Enough that someone else could pick it up.\n\n\
 ## Progress\n\
-> **Guide:** Tick each step with the UTC time it was done: `- [x] (YYYY-MM-DD HH:MMZ) …`. `plans fill` can add missing times from git.\n\n\
-- [ ] Write the plan.\n\n\
+> **Guide:** One item per step of the Plan of Work (`plans add`), each a piece of work in the code. Tick each in or after the commit that does it (`plans tick` stamps the UTC time: `- [x] (YYYY-MM-DD HH:MMZ) …`).\n\n\
 ## Surprises & Discoveries\n\
 > **Guide:** `- Observation: …` then `  Evidence: …` (the measurement, log or commit).\n\n\
 None yet.\n\n\
@@ -94,6 +109,10 @@ None yet.\n"
 
 /// Write a new plan into `dir`; refuses to overwrite. Returns the path.
 pub fn create(dir: &Path, p: &NewPlan) -> Result<PathBuf, Error> {
+    let p = &NewPlan {
+        slug: slug_of(&p.slug).to_string(),
+        ..p.clone()
+    };
     validate_slug(&p.slug)?;
     let path = dir.join(format!("{}.md", p.slug));
     if path.exists() || path.is_symlink() {

@@ -49,7 +49,12 @@ pub fn read(repo: &Repo, root: &Path, path: &str, side: &Side) -> Result<Option<
             }),
         },
         Side::Index => Ok(repo.staged(path)?),
-        Side::Rev(rev) => Ok(repo.file_at(rev, path)?),
+        // Before the first commit `HEAD` holds nothing yet, as `git diff
+        // --staged` takes it: every plan is new, not "rev-spec is malformed".
+        Side::Rev(rev) => match repo.resolve_or_unborn(rev)? {
+            None => Ok(None),
+            Some(_) => Ok(repo.file_at(rev, path)?),
+        },
     }
 }
 

@@ -6,18 +6,42 @@ use serde::Serialize;
 use crate::model::{MetaKey, Plan};
 use crate::parse::stamp::parse_meta_date;
 
-/// Where a plan stands.
+/// Where a plan stands at an instant: the one set of states, shared by
+/// `plans list` (as of now) and `plans report` (as of `--to`), from one
+/// function, [`state`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
-    /// Nothing ticked yet (or no Progress at all).
+    /// Nothing ticked yet, no Progress item at all included, and not stale.
     Draft,
-    /// Some work done, some open, recently touched.
+    /// Some items done, some open, changed within `stale-days`.
     Active,
-    /// Every item done.
+    /// Every item done (at least one item).
     Done,
-    /// Open items and no change for longer than `stale-days`.
+    /// Open items and no change for more than `stale-days` whole days.
     Stale,
+}
+
+/// Where a plan with `facts` stands at the instant `at`, its last change
+/// being `last_change` (history's; without history, the Last Updated field
+/// stands in): done when every item is (at least one); stale when items are
+/// open and it has not changed for more than `stale_days` whole days before
+/// `at`; else draft while nothing is ticked, active once something is.
+pub fn state(
+    facts: &Fields<'_>,
+    last_change: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+    stale_days: u32,
+) -> State {
+    if facts.total > 0 && facts.done == facts.total {
+        State::Done
+    } else if stale_for(facts, last_change, at, stale_days).is_some() {
+        State::Stale
+    } else if facts.done == 0 {
+        State::Draft
+    } else {
+        State::Active
+    }
 }
 
 /// A plan's summary row.
@@ -120,16 +144,7 @@ pub fn summarize(
     let last_updated = last_change
         .map(|t| t.date_naive())
         .or_else(|| facts.field_date());
-    let stale = stale_for(facts, last_change, now, stale_days).is_some();
-    let state = if total > 0 && done == total {
-        State::Done
-    } else if stale {
-        State::Stale
-    } else if done == 0 {
-        State::Draft
-    } else {
-        State::Active
-    };
+    let state = state(facts, last_change, now, stale_days);
     Summary {
         path: path.display().to_string(),
         title: facts.title.map(str::to_string),

@@ -32,14 +32,18 @@ pub fn cargo_plans() -> PathBuf {
     bin
 }
 
-/// `cargo-plans -C dir` with `EXECPLAN_NOW=now`, no colour and isolated git.
+/// `cargo-plans -C dir` with `EXECPLAN_NOW=now`, no colour, no `COLUMNS` and
+/// isolated git.
 pub fn plans_command(dir: &Path, now: &str) -> Command {
     let mut cmd = Command::new(cargo_plans());
     isolate(&mut cmd)
         .arg("-C")
         .arg(dir)
         .env("EXECPLAN_NOW", now)
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // `plans list` fits its rows to COLUMNS off a terminal: the runner's
+        // own must not change what a test sees.
+        .env_remove("COLUMNS");
     cmd
 }
 

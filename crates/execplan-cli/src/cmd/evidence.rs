@@ -18,6 +18,10 @@ pub struct Args {
     /// Read history at this revision (tags, `HEAD~3`, ids); the working tree is then ignored.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+    /// List every file behind each tick (default: how many, lines added and
+    /// removed, and the largest few).
+    #[arg(long)]
+    pub files: bool,
 }
 
 /// Run `plans evidence`.
@@ -35,9 +39,9 @@ pub fn run(env: &Env, args: &Args) -> Result<u8, execplan::Error> {
         return Ok(EXIT_TROUBLE);
     };
     match args.format {
-        EvidenceFormat::Human => out!("{}", render::evidence::human(&tl)),
+        EvidenceFormat::Human => out!("{}", render::evidence::human(&tl, args.files)),
         EvidenceFormat::Json => outln!("{}", render::evidence::json(&tl)),
-        EvidenceFormat::Markdown => out!("{}", render::evidence::markdown(&tl)),
+        EvidenceFormat::Markdown => out!("{}", render::evidence::markdown(&tl, args.files)),
     }
     Ok(EXIT_OK)
 }

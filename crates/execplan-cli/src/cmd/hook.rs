@@ -4,7 +4,7 @@ use clap::Subcommand;
 use execplan::check::{check_loaded, CheckOptions};
 use execplan::hook::{self, HookError};
 use execplan::rules::Severity;
-use execplan::workspace::Workspace;
+use execplan::workspace::{Loaded, Workspace};
 
 use crate::env::Env;
 use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
@@ -105,22 +105,36 @@ fn run_hook(env: &Env, fill: bool) -> Result<u8, execplan::Error> {
     };
     // The staged plans are judged where git keeps the work tree.
     let ws = Workspace::new(&staged.workdir, env.config.clone(), env.now);
-    let mut report = check_loaded(&ws, &check_opts, loaded);
-    hook::count_staged_change(&mut report, env.now);
-    if !env.config.hook_requires_today {
-        for p in &mut report.plans {
-            p.diagnostics.retain(|d| d.rule != "EP102");
+    let judge = |loaded: Vec<Loaded>| {
+        let mut report = check_loaded(&ws, &check_opts, loaded);
+        hook::count_staged_change(&mut report, env.now);
+        if !env.config.hook_requires_today {
+            for p in &mut report.plans {
+                p.diagnostics.retain(|d| d.rule != "EP102");
+            }
         }
-    }
+        report
+    };
+    let mut report = judge(loaded);
+    // A warning the plan had before this commit was shown when it came.
+    let known = staged.drop_known_warnings(&ws, &check_opts, &mut report);
     if report.diagnostics().next().is_none() && report.failures.is_empty() {
         return Ok(EXIT_OK);
+    }
+    if known > 0 {
+        report.notes.push(format!(
+            "{known} warning{} these plans already had before this commit not repeated; `{} check` lists every finding",
+            if known == 1 { "" } else { "s" },
+            env.runnable()
+        ));
     }
     render::check::human::report(&report, env.color);
     if !report.failures.is_empty() {
         return Ok(EXIT_TROUBLE);
     }
     if report.count(Severity::Error) > 0 {
-        eprintln!("{}", render::hook::blocked(&env.invoked_as, &report));
+        let mends = hook::mends(&staged, &env.config, &report, env.now, judge)?;
+        eprintln!("{}", render::hook::blocked(&env.runnable(), &mends));
         return Ok(EXIT_FINDINGS);
     }
     Ok(EXIT_OK)

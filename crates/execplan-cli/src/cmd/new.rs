@@ -10,7 +10,8 @@ use crate::exit::EXIT_OK;
 /// Arguments of `plans new`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// File name without `.md`: letters, digits, `-`, `_`, `.`.
+    /// File name, `.md` optional (`retry` and `retry.md` both write
+    /// `retry.md`): letters, digits, `-`, `_`, `.`.
     pub slug: String,
     /// Title (default: the slug in words).
     #[arg(long)]

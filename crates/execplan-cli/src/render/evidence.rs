@@ -1,7 +1,7 @@
 //! `plans evidence` output: one screen for a reviewer, JSON, and markdown for
 //! a pull-request comment.
 
-use execplan::evidence::Evidence;
+use execplan::evidence::{Evidence, FileChange};
 use execplan::timeline::{ItemTimeline, PlanTimeline};
 use serde_json::json;
 
@@ -9,6 +9,11 @@ use crate::term;
 
 /// How many files a markdown row names before "and N more".
 const MARKDOWN_FILES: usize = 5;
+/// How many files an item shows on screen without `--files`: the largest.
+/// A busy plan's ticks stood for thousands of files, printed one a line.
+const TOP_FILES: usize = 3;
+/// How many commit ids an item shows before "and N more".
+const COMMIT_IDS: usize = 8;
 
 fn short(id: &str) -> &str {
     id.get(..7).unwrap_or(id)
@@ -50,8 +55,10 @@ pub fn json(tl: &PlanTimeline) -> String {
     super::pretty(&doc)
 }
 
-/// One screen: per item, its tick, the commits and the files behind it.
-pub fn human(tl: &PlanTimeline) -> String {
+/// One screen: per item, its tick, the commits behind it and a summary of
+/// the files they changed (how many, lines added and removed, the largest
+/// few); `all_files` lists every file instead, in path order.
+pub fn human(tl: &PlanTimeline, all_files: bool) -> String {
     let (ticked, without) = counts(tl);
     let mut s = format!(
         "{}: {ticked} ticked in commits, {without} with nothing behind them\n",
@@ -65,27 +72,89 @@ pub fn human(tl: &PlanTimeline) -> String {
             tick(i)
         ));
         let Some(e) = &i.evidence else { continue };
-        let ids: Vec<&str> = e.commits.iter().map(|c| short(c)).collect();
-        s.push_str(&format!("    commits {}\n", ids.join(" ")));
+        let ids: Vec<&str> = e
+            .commits
+            .iter()
+            .take(COMMIT_IDS)
+            .map(|c| short(c))
+            .collect();
+        let more = e.commits.len().saturating_sub(COMMIT_IDS);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        s.push_str(&format!("    commits {}{more}\n", ids.join(" ")));
         if e.is_empty() {
             s.push_str("    nothing outside the plans folders changed\n");
         }
         if let Some(why) = &e.unknown {
             s.push_str(&format!("    unknown in part: {}\n", term::escape(why)));
         }
-        let width = e.files.iter().map(|f| f.path.len()).max().unwrap_or(0);
-        for f in &e.files {
-            let lines = if e.unknown.is_some() && !f.binary && f.added + f.removed == 0 {
-                "lines unknown".to_string()
-            } else if f.binary {
-                "binary".to_string()
-            } else {
-                format!("+{} -{}", f.added, f.removed)
-            };
-            s.push_str(&format!("    {:width$}  {lines}\n", term::escape(&f.path)));
+        if e.files.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("    {}\n", summary(e)));
+        let shown: Vec<&FileChange> = if all_files || e.files.len() <= TOP_FILES {
+            e.files.iter().collect()
+        } else {
+            largest(&e.files, TOP_FILES)
+        };
+        let width = shown
+            .iter()
+            .map(|f| term::text_width(&term::escape(&f.path)))
+            .max()
+            .unwrap_or(0);
+        for f in &shown {
+            let path = term::escape(&f.path);
+            let pad = " ".repeat(width.saturating_sub(term::text_width(&path)));
+            s.push_str(&format!("    {path}{pad}  {}\n", lines(e, f)));
+        }
+        let hidden = e.files.len() - shown.len();
+        if hidden > 0 {
+            s.push_str(&format!(
+                "    …and {hidden} more file{} (`--files` lists every one)\n",
+                if hidden == 1 { "" } else { "s" }
+            ));
         }
     }
     s
+}
+
+/// `3 files changed, +12 -4` (lines left out when an object is missing).
+fn summary(e: &Evidence) -> String {
+    let n = e.files.len();
+    let files = format!("{n} file{} changed", if n == 1 { "" } else { "s" });
+    if e.unknown.is_some() {
+        return format!("{files}, lines unknown in part");
+    }
+    let (a, r) = e.totals();
+    let binary = e.files.iter().filter(|f| f.binary).count();
+    let binary = if binary > 0 {
+        format!(" ({binary} binary)")
+    } else {
+        String::new()
+    };
+    format!("{files}, +{a} -{r}{binary}")
+}
+
+/// The `n` files with the most lines changed, largest first (a binary file,
+/// whose lines are not counted, after those with lines; ties in path order).
+fn largest(files: &[FileChange], n: usize) -> Vec<&FileChange> {
+    let mut v: Vec<&FileChange> = files.iter().collect();
+    v.sort_by_key(|f| (f.binary, std::cmp::Reverse(f.added + f.removed)));
+    v.truncate(n);
+    v
+}
+
+fn lines(e: &Evidence, f: &FileChange) -> String {
+    if e.unknown.is_some() && !f.binary && f.added + f.removed == 0 {
+        "lines unknown".to_string()
+    } else if f.binary {
+        "binary".to_string()
+    } else {
+        format!("+{} -{}", f.added, f.removed)
+    }
 }
 
 /// Text safe inside a markdown table cell.
@@ -96,7 +165,7 @@ fn cell(s: &str) -> String {
 }
 
 /// A markdown table for a pull-request comment.
-pub fn markdown(tl: &PlanTimeline) -> String {
+pub fn markdown(tl: &PlanTimeline, all_files: bool) -> String {
     let (ticked, without) = counts(tl);
     let mut s = format!(
         "### Evidence: `{}`\n\n{ticked} items ticked in commits, {without} with nothing behind them.\n\n| item | ticked | commits | files | lines |\n|---|---|---|---|---|\n",
@@ -119,14 +188,19 @@ pub fn markdown(tl: &PlanTimeline) -> String {
                 String::new(),
             ),
             Some(e) => {
+                let keep = if all_files {
+                    e.files.len()
+                } else {
+                    MARKDOWN_FILES
+                };
                 let mut names: Vec<String> = e
                     .files
                     .iter()
-                    .take(MARKDOWN_FILES)
+                    .take(keep)
                     .map(|f| format!("`{}`", cell(&f.path)))
                     .collect();
-                if e.files.len() > MARKDOWN_FILES {
-                    names.push(format!("and {} more", e.files.len() - MARKDOWN_FILES));
+                if e.files.len() > keep {
+                    names.push(format!("and {} more", e.files.len() - keep));
                 }
                 let (a, r) = e.totals();
                 (

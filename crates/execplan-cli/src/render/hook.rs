@@ -1,8 +1,6 @@
 //! `plans hook` output: what `install` did, and the last line of a blocked commit.
 
-use execplan::check::Checked;
-use execplan::hook::{HookProgram, Installed};
-use execplan::rules::Severity;
+use execplan::hook::{HookProgram, Installed, Mends};
 
 use crate::term;
 
@@ -54,19 +52,71 @@ pub fn install_notes(done: &Installed, program: &HookProgram) -> Vec<String> {
     notes
 }
 
-/// The last line of a blocked commit, in the words of the install path
-/// (`invoked_as`). `plans fill` works on the working files whatever was
+/// The end of a blocked commit, in the words of the install path
+/// (`command`, from [`crate::env::Env::runnable`]): the fill command for the
+/// errors fill mends (`plans fill` works on the working files whatever was
 /// staged; `hook run --fill` would find nothing staged after a refused
-/// `git commit -a`.
-pub fn blocked(invoked_as: &str, report: &Checked) -> String {
-    let paths: Vec<String> = report
-        .plans
-        .iter()
-        .filter(|p| p.diagnostics.iter().any(|d| d.severity == Severity::Error))
-        .map(|p| term::escape(&p.path.display().to_string()))
-        .collect();
-    format!(
-        "execplan: commit blocked. `{invoked_as} fill {}` sets dates and tick times from history (then stage the plans, or commit with -a again); or bypass once with `git commit --no-verify`.",
-        paths.join(" ")
-    )
+/// `git commit -a`), each other error with its place and what to edit, and
+/// the bypass.
+pub fn blocked(command: &str, mends: &Mends) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let total = mends.by_fill.len() + mends.by_hand.len();
+    let mut out = format!("execplan: commit blocked by {total} error{}.", s(total));
+    if !mends.by_fill.is_empty() {
+        let mut paths: Vec<String> = Vec::new();
+        let mut rules: Vec<String> = Vec::new();
+        for m in &mends.by_fill {
+            let p = term::escape(&m.path.display().to_string());
+            if !paths.contains(&p) {
+                paths.push(p);
+            }
+            let r = format!("{} {}", m.rule, m.name);
+            if !rules.contains(&r) {
+                rules.push(r);
+            }
+        }
+        let n = mends.by_fill.len();
+        let which = if mends.by_hand.is_empty() {
+            match n {
+                1 => "it".to_string(),
+                _ => "them".to_string(),
+            }
+        } else {
+            format!("{n} of them")
+        };
+        out.push_str(&format!(
+            "\n  `{command} fill {}` fixes {which} ({}): it sets dates and tick times from history; then stage the plans, or commit with -a again.",
+            paths.join(" "),
+            rules.join(", ")
+        ));
+    }
+    if !mends.by_hand.is_empty() {
+        let n = mends.by_hand.len();
+        out.push_str(&if mends.by_fill.is_empty() {
+            format!(
+                "\n  fill cannot fix {}; edit by hand:",
+                if n == 1 { "it" } else { "them" }
+            )
+        } else {
+            format!("\n  fill cannot fix the other {n}; edit by hand:")
+        });
+        for m in &mends.by_hand {
+            out.push_str(&format!(
+                "\n    {}:{}: {} {}: {}",
+                term::escape(&m.path.display().to_string()),
+                m.line,
+                m.rule,
+                m.name,
+                term::escape(&m.message)
+            ));
+            // A help that offers fill is for a plan fill can mend; this one
+            // it could not.
+            if let Some(h) = m.help.as_ref().filter(|h| !h.contains("fill")) {
+                out.push_str(&format!(" ({})", term::escape(h)));
+            }
+        }
+        out.push_str("\n  then stage the plans and commit again.");
+    }
+    out.push_str("\n  Or bypass once with `git commit --no-verify`.");
+    out
 }

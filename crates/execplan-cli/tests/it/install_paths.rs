@@ -80,6 +80,25 @@ fn the_standalone_binary_gates_commits_and_a_vanished_one_says_how_back() {
     assert!(!out.status.success());
     let said = combined(&out);
     assert!(said.contains("error[EP007]"), "{said}");
+    // Off `PATH`, the advice names the binary by its path: `cargo plans`
+    // would not find it.
+    assert!(
+        said.contains(&format!("`{} fill .agents/p.md`", exe.display())),
+        "advice should name fill: {said}"
+    );
+    // Where cargo finds it (its `bin` folder on `PATH`), `cargo plans`.
+    let cargo = Path::new(env!("CARGO")).parent().unwrap().to_path_buf();
+    let mut dirs = vec![exe.parent().unwrap().to_path_buf(), cargo];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let out = commit_command(r.path(), NOW)
+        .args(["-a", "-m", "tick"])
+        .env("PATH", std::env::join_paths(dirs).unwrap())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = combined(&out);
     assert!(
         said.contains("`cargo plans fill .agents/p.md`"),
         "advice should name fill: {said}"

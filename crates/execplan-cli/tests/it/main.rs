@@ -12,6 +12,7 @@ mod drift_cli;
 mod evidence_cli;
 mod field_rules;
 mod field_truth;
+mod first_hour;
 mod front_door;
 mod history_cli;
 mod hook_cli;

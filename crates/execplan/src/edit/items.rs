@@ -73,10 +73,18 @@ pub(super) fn tick(source: &Source, plan: &Plan, query: &str, undo: bool) -> Res
     let item = find(plan, query)?;
     let line = item.line;
     let key = item.key();
+    // Read back by its place among the items, not by its line: the Last
+    // Updated field the write adds to a plan without one moves every line
+    // below it.
+    let index = plan
+        .all_items()
+        .iter()
+        .position(|i| std::ptr::eq(*i, item))
+        .unwrap_or(usize::MAX);
     let mut step = Draft::verify(move |_: &Source, p: &Plan| {
-        p.all_items().iter().any(|i| {
-            i.line == line && i.key() == key && i.checked != undo && (undo || i.stamp.is_some())
-        })
+        p.all_items()
+            .get(index)
+            .is_some_and(|i| i.key() == key && i.checked != undo && (undo || i.stamp.is_some()))
     });
     if item.checked != undo {
         step.notes.push(format!(

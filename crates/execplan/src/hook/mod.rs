@@ -8,6 +8,7 @@
 
 mod fill;
 mod install;
+mod judge;
 mod runner;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::history::{HistoryError, ObjectId, Replaced, Repo};
 
 pub use fill::{reload, StagedFill};
 pub use install::{hooks_dir, install, sh_quote, uninstall, Installed, Uninstalled};
+pub use judge::{mends, Mend, Mends};
 pub use runner::{HookProgram, Runner};
 
 /// The commit being made changes every staged plan today: a staged plan
@@ -97,6 +99,9 @@ pub struct StagedPlan {
     pub blob: ObjectId,
     /// The staged content.
     pub bytes: Vec<u8>,
+    /// The blob at the same path in `HEAD`, when there is one: the plan as
+    /// it was before this commit, whose findings are not news.
+    pub head: Option<ObjectId>,
 }
 
 /// The repository as the hook sees it.
@@ -154,6 +159,7 @@ pub fn staged(dir: &Path, prefixes: &[String]) -> Result<Staged, HookError> {
             path: path.into_owned(),
             blob: entry.id,
             bytes,
+            head: in_head,
         });
     }
     let merging = repo.git_dir().join("MERGE_HEAD").exists();

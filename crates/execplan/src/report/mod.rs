@@ -34,6 +34,7 @@ use crate::model::{item_key, Decision, Plan, SectionKind, Surprise};
 use crate::plandiff::{new_decisions, new_surprises};
 use crate::revision::{snapshots, Snapshot};
 use crate::source::Source;
+use crate::summary::State;
 use crate::timeline::{Fact, PlanTimeline, SeriesPoint};
 
 pub use code::CodeChange;
@@ -146,7 +147,9 @@ pub struct CycleTime {
     pub text: String,
 }
 
-/// Where a plan stands at the end of the range.
+/// Where a plan stands at the end of the range: what happened to it in the
+/// range (finished, deleted), else its [`State`](crate::summary::State) as
+/// of `to`, the states `plans list` gives as of now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -154,7 +157,10 @@ pub enum Status {
     Finished,
     /// Every item was done already at `from` (the plan was only touched).
     Done,
-    /// Open items, changed within `stale-days` before `to`.
+    /// Nothing ticked at `to` (no item at all included), changed within
+    /// `stale-days` before `to`.
+    Draft,
+    /// Some items done and some open at `to`, changed within `stale-days` before `to`.
     Active,
     /// Open items, no change for more than `stale-days` before `to`.
     Stale,
@@ -173,6 +179,8 @@ pub struct PlanReport {
     pub title: Option<String>,
     /// Where it stands.
     pub status: Status,
+    /// Has a revision in the range (created, edited, moved or deleted in it).
+    pub changed_in_range: bool,
     /// Created in the range.
     pub created_in_range: bool,
     /// All items done at `to` and not at `from`.
@@ -220,10 +228,15 @@ pub struct PlanReport {
 pub struct Totals {
     /// Plans in the report.
     pub plans: usize,
+    /// Plans with a revision in the range (the others are in the report only
+    /// because they are still open at `to`).
+    pub changed: usize,
     /// Plans created in the range.
     pub created: usize,
     /// Plans finished in the range.
     pub finished: usize,
+    /// Plans in draft at `to` (nothing ticked).
+    pub draft: usize,
     /// Plans still active at `to`.
     pub active: usize,
     /// Plans gone stale at `to`.
@@ -265,7 +278,9 @@ pub struct Report {
     pub created: Vec<String>,
     /// Paths of plans finished in the range.
     pub finished: Vec<String>,
-    /// Paths of plans still active.
+    /// Paths of plans in draft at `to`.
+    pub draft: Vec<String>,
+    /// Paths of plans still active at `to`.
     pub active: Vec<String>,
     /// Paths of stale plans.
     pub stale: Vec<String>,
@@ -295,7 +310,18 @@ pub struct Tool {
 }
 
 fn point(repo: &Repo, rev: &str) -> Result<Point, crate::Error> {
-    let commit = repo.commit(repo.resolve(rev)?)?;
+    let id = match repo.resolve(rev) {
+        Ok(id) => id,
+        // In a repository with no commit every revision fails, and git's
+        // "rev-spec is malformed" sends the reader looking for a typo.
+        Err(_) if repo.head().is_none() => {
+            return Err(crate::Error::Invalid(format!(
+                "no commits yet, so no history to report on (`{rev}` names nothing): commit the plans first (`git add . && git commit`), then run `plans report` again"
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let commit = repo.commit(id)?;
     Ok(commit_point(&commit, rev))
 }
 
@@ -384,10 +410,19 @@ fn surprise_entry(s: &Surprise) -> SurpriseEntry {
 
 fn outcomes_of(source: &Source, plan: &Plan) -> Option<String> {
     let s = plan.section(SectionKind::Outcomes)?;
-    let text = source.text.get(s.body.clone())?.trim();
+    let text = source.text.get(s.body.clone())?;
+    // `plans new`'s guidance is for the author, not the reader.
+    let text: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("> **Guide:**"))
+        .collect();
+    let text = text.join("\n");
     // Trailing horizontal rules belong to the layout, not to the text.
-    let text = text.trim_end_matches(['-', '\n', ' ']).trim();
-    (!text.is_empty()).then(|| text.to_string())
+    let text = text.trim().trim_end_matches(['-', '\n', ' ']).trim();
+    // A placeholder ("Not started yet.", "None yet.", the skeleton's "In
+    // progress.") holds the place of a retrospective; it is not one.
+    let unwritten = crate::model::is_unwritten(text, &["in progress"]);
+    (!text.is_empty() && !unwritten).then(|| text.to_string())
 }
 
 struct Inputs<'a> {
@@ -436,19 +471,23 @@ fn plan_report(
     }
     let created_in_range = at_from.is_none() && !in_range_revs.is_empty();
     let finished_in_range = complete && !complete_before && !l.deleted;
-    let stale = tl.last_updated.as_ref().is_some_and(|f| {
-        crate::summary::staleness(plan, Some(f.time), c.to.time, c.stale_days).is_some()
-    });
+    let state = crate::summary::state(
+        &crate::summary::Fields::of_plan(plan),
+        tl.last_updated.as_ref().map(|f| f.time),
+        c.to.time,
+        c.stale_days,
+    );
     let status = if deleted_in_range {
         Status::Deleted
     } else if finished_in_range {
         Status::Finished
-    } else if complete {
-        Status::Done
-    } else if stale {
-        Status::Stale
     } else {
-        Status::Active
+        match state {
+            State::Done => Status::Done,
+            State::Stale => Status::Stale,
+            State::Draft => Status::Draft,
+            State::Active => Status::Active,
+        }
     };
 
     let (completed, open) = items_at_to(c, plan, tl);
@@ -479,6 +518,7 @@ fn plan_report(
         path,
         title: plan.title.as_ref().map(|t| t.value.clone()),
         status,
+        changed_in_range: !in_range_revs.is_empty(),
         created_in_range,
         finished_in_range,
         deleted_in_range,
@@ -739,10 +779,10 @@ fn plan_reports(
     Ok((plans, unreadable, finder.missing().to_vec()))
 }
 
-/// Counts over the plans; `lists` are the created, finished, active, stale
-/// and deleted paths.
-fn totals(plans: &[PlanReport], lists: [&[String]; 5]) -> Totals {
-    let [created, finished, active, stale, deleted] = lists;
+/// Counts over the plans; `lists` are the created, finished, draft, active,
+/// stale and deleted paths.
+fn totals(plans: &[PlanReport], lists: [&[String]; 6]) -> Totals {
+    let [created, finished, draft, active, stale, deleted] = lists;
     let mut contributors: Vec<String> = Vec::new();
     for p in plans {
         for a in &p.contributors {
@@ -753,8 +793,10 @@ fn totals(plans: &[PlanReport], lists: [&[String]; 5]) -> Totals {
     }
     Totals {
         plans: plans.len(),
+        changed: plans.iter().filter(|p| p.changed_in_range).count(),
         created: created.len(),
         finished: finished.len(),
+        draft: draft.len(),
         active: active.len(),
         stale: stale.len(),
         deleted: deleted.len(),
@@ -822,10 +864,14 @@ pub fn build(ws: &crate::workspace::Workspace, options: &Options) -> Result<Repo
     };
     let created = list(&|p| p.created_in_range);
     let finished = list(&|p| p.finished_in_range);
+    let draft = list(&|p| p.status == Status::Draft);
     let active = list(&|p| p.status == Status::Active);
     let stale = list(&|p| p.status == Status::Stale);
     let deleted = list(&|p| p.deleted_in_range);
-    let totals = totals(&plans, [&created, &finished, &active, &stale, &deleted]);
+    let totals = totals(
+        &plans,
+        [&created, &finished, &draft, &active, &stale, &deleted],
+    );
     let description = describe(from.as_ref(), from_kind, &to);
     let burnup = burnup(&plans, start, to.time);
     Ok(Report {
@@ -849,6 +895,7 @@ pub fn build(ws: &crate::workspace::Workspace, options: &Options) -> Result<Repo
         totals,
         created,
         finished,
+        draft,
         active,
         stale,
         deleted,

@@ -58,41 +58,165 @@ fn slug(path: &str) -> String {
     }
 }
 
-/// Escape text for markdown (inline, one line): HTML-significant characters
-/// and table pipes; inline markdown (code spans, emphasis) is kept, since plan
-/// text is markdown. Control characters are shown as `\u{..}` so nothing
-/// reaches a terminal raw.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '|' => {
-                out.push('\\');
-                out.push(c);
+/// The byte ranges of the code spans in one line of markdown, backticks
+/// included: a run of n backticks opens one, the next run of exactly n closes
+/// it (CommonMark); a run with no closer is literal text.
+fn code_spans(s: &str) -> Vec<std::ops::Range<usize>> {
+    let b = s.as_bytes();
+    let run = |i: usize| b[i..].iter().take_while(|&&c| c == b'`').count();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let n = run(i);
+        let mut j = i + n;
+        let mut close = None;
+        while j < b.len() {
+            if b[j] == b'`' {
+                let m = run(j);
+                if m == n {
+                    close = Some(j + m);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
             }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+        }
+        match close {
+            Some(end) => {
+                out.push(i..end);
+                i = end;
+            }
+            None => i += n,
         }
     }
     out
 }
 
-/// Escape a block of text for markdown, keeping line breaks: as [`md_escape`]
-/// per line, but markdown emphasis and lists are left alone (the text was
-/// markdown to begin with); only HTML and control characters are neutralised.
-pub fn md_block(s: &str) -> String {
+/// Escape `s`, with `plain` for each character outside a code span and
+/// `code` for each inside one. A code span shows its text as written, so
+/// escaping `<` there would show `&lt;`; markdown reads no HTML in it.
+fn escape_spans(
+    s: &str,
+    plain: impl Fn(char, &mut String),
+    code: impl Fn(char, &mut String),
+) -> String {
+    let spans = code_spans(s);
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
+    for (i, c) in s.char_indices() {
+        if spans.iter().any(|r| r.contains(&i)) {
+            code(c, &mut out);
+        } else {
+            plain(c, &mut out);
+        }
+    }
+    out
+}
+
+/// Control characters as `\u{..}`, so nothing reaches a terminal raw.
+fn control(c: char, out: &mut String) -> bool {
+    if c.is_control() {
+        out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        true
+    } else {
+        false
+    }
+}
+
+/// Escape text for markdown (inline, one line): HTML-significant characters
+/// and table pipes; inline markdown (code spans, emphasis) is kept, since plan
+/// text is markdown, and inside a code span only the pipes are escaped (a
+/// table cell ends at a bare one). Control characters are shown as `\u{..}`
+/// so nothing reaches a terminal raw.
+pub fn md_escape(s: &str) -> String {
+    let common = |c: char, out: &mut String| match c {
+        '|' => out.push_str("\\|"),
+        '\n' | '\r' | '\t' => out.push(' '),
+        c if control(c, out) => {}
+        c => out.push(c),
+    };
+    escape_spans(
+        s,
+        |c, out| match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            '&' => out.push_str("&amp;"),
+            c => common(c, out),
+        },
+        common,
+    )
+}
+
+/// `value` as one markdown code span, escaped like [`md_escape`]'s code
+/// spans: the fence one backtick longer than any run of backticks inside,
+/// padded with a space where the value begins or ends with one.
+pub fn md_code(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    let mut inner = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => inner.push_str("\\|"),
+            '\n' | '\r' | '\t' => inner.push(' '),
+            c if control(c, &mut inner) => {}
+            c => inner.push(c),
+        }
+    }
+    format!("{fence}{pad}{inner}{pad}{fence}")
+}
+
+/// Escape a block of text for markdown, keeping line breaks: markdown
+/// emphasis and lists are left alone (the text was markdown to begin with);
+/// only HTML and control characters are neutralised, and neither inside a
+/// fenced code block or a code span, which show their text as written.
+pub fn md_block(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // The fence that opened the code block we are in: its character and length.
+    let mut fence: Option<(char, usize)> = None;
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let t = line.trim_start_matches(' ');
+        let marker = ['`', '~'].into_iter().find_map(|f| {
+            let len = t.chars().take_while(|&c| c == f).count();
+            (len >= 3 && line.len() - t.len() <= 3).then_some((f, len))
+        });
+        let keep = |c: char, out: &mut String| match c {
+            '\t' => out.push(c),
+            c if control(c, out) => {}
             c => out.push(c),
+        };
+        match (fence, marker) {
+            (Some((f, len)), Some((g, m)))
+                if f == g && m >= len && t[m * g.len_utf8()..].trim().is_empty() =>
+            {
+                fence = None;
+                line.chars().for_each(|c| keep(c, &mut out));
+            }
+            (Some(_), _) => line.chars().for_each(|c| keep(c, &mut out)),
+            (None, Some((f, len))) if !(f == '`' && t[len..].contains('`')) => {
+                fence = Some((f, len));
+                line.chars().for_each(|c| keep(c, &mut out));
+            }
+            (None, _) => out.push_str(&escape_spans(
+                line,
+                |c, out| match c {
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    c => keep(c, out),
+                },
+                keep,
+            )),
         }
     }
     out
@@ -149,6 +273,7 @@ fn environment(format: Format) -> Environment<'static> {
     }
     env.add_filter("md", |s: String| md_escape(&s));
     env.add_filter("md_block", |s: String| md_block(&s));
+    env.add_filter("md_code", |s: String| md_code(&s));
     env.add_filter("date", date);
     env
 }
@@ -261,5 +386,31 @@ mod tests {
         );
         assert_eq!(md_block("x\n<script>"), "x\n&lt;script&gt;");
         assert_eq!(slug(".agents/active/My Plan.md"), "my-plan");
+    }
+
+    #[test]
+    fn code_spans_show_their_text_as_written() {
+        // Inside a code span `&lt;` would show literally; markdown reads no HTML there.
+        assert_eq!(
+            md_escape("set `<repoPath>` to <x> | `a|b`"),
+            "set `<repoPath>` to &lt;x&gt; \\| `a\\|b`"
+        );
+        // A double-backtick span holds a single backtick; an unclosed run is text.
+        assert_eq!(md_escape("``a ` <b>`` c"), "``a ` <b>`` c");
+        assert_eq!(md_escape("` <b>"), "` &lt;b&gt;");
+        // An HTML tag cannot start inside a span and run past its end.
+        assert_eq!(
+            md_escape("`<img title=\"` onerror=\"x\">"),
+            "`<img title=\"` onerror=\"x\"&gt;"
+        );
+        assert_eq!(md_code("<repoPath>"), "`<repoPath>`");
+        assert_eq!(md_code("a`b|c"), "``a`b\\|c``");
+        assert_eq!(md_code("`x"), "`` `x ``");
+        assert_eq!(
+            md_block("See `<dir>` and <b>.\n```sh\necho <x>\n```\n<i>"),
+            "See `<dir>` and &lt;b&gt;.\n```sh\necho <x>\n```\n&lt;i&gt;"
+        );
+        // A fence never closed keeps the rest as code, as markdown does.
+        assert_eq!(md_block("~~~~\n<x>\n~~~\n<y>"), "~~~~\n<x>\n~~~\n<y>");
     }
 }

@@ -37,14 +37,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
             _ => continue,
         };
-        out.push(
-            Finding::new(s.span.clone(), msg)
-                .label(label)
-                .help(if i.checked {
-                    "write the UTC time the step was done, or run `plans fill`"
-                } else {
-                    "remove it until the step is done"
-                }),
-        );
+        let f = Finding::new(s.span.clone(), msg).label(label);
+        out.push(if i.checked {
+            // fill never replaces a stamp it cannot read (it may be the
+            // author's typo of the true time), so the fix is by hand.
+            f.help("write the UTC time the step was done")
+                .note("without a stamp, `plans fill` would take the tick's time from history")
+        } else {
+            f.help("remove it until the step is done")
+        });
     }
 }

@@ -234,6 +234,7 @@ registry! {
     unreadable_plan,
     conflict_marker,
     late_timestamp,
+    unknown_allow,
     created_mismatch,
     last_updated_stale,
     stamp_after_tick,
