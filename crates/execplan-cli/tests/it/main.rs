@@ -24,6 +24,7 @@ mod progress_cli;
 mod readme;
 mod report_cli;
 mod report_code_cli;
+mod rewording_cli;
 mod rough_edges;
 mod rule_fixtures;
 mod write_cli;
