@@ -20,6 +20,7 @@ mod integrations_cli;
 mod mcp_cli;
 mod odd_repos;
 mod output_snapshots;
+mod plan_shape_cli;
 mod progress_cli;
 mod readme;
 mod report_cli;

@@ -1,0 +1,90 @@
+//! What makes a file a plan, through the binary (issue 23): a plan whose
+//! sections are all H1s under an H1 title is a plan, found whole by `check`,
+//! `list` and `timeline`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use test_support::{run, TestRepo};
+
+/// Every section an H1, under an H1 title.
+const H1_PLAN: &str = "# Quieter retries\n\n# Metadata\n- **Owner:** Ana\n- **Created:** 2025-10-01\n- **Last Updated:** 2025-10-02\n\n# Purpose / Big Picture\nFewer retries when the store is slow.\n\n# Context and Orientation\nThe client retries every error three times.\n\n# Plan of Work\n## Budget\nCap the retries per minute.\n\n# Progress\n- [x] (2025-10-02 09:00Z) Cap the retries.\n- [ ] Measure the error rate.\n\n# Surprises & Discoveries\n- Observation: none so far.\n  Evidence: n/a.\n\n# Decision Log\n- **Decision:** A budget per minute.\n- **Rationale:** Simple to explain.\n- **Date/Author:** 2025-10-01 — Ana\n\n# Outcomes & Retrospective\nIn progress.\n";
+
+/// A repository holding `files`, committed on 2025-10-01 with every box of
+/// the H1 plan open, then on 2025-10-02 as given, with the work behind its tick.
+fn repo(files: &[(&str, &str)]) -> TestRepo {
+    let r = TestRepo::new();
+    for (path, text) in files {
+        r.write(
+            path,
+            &text.replace("- [x] (2025-10-02 09:00Z) Cap", "- [ ] Cap"),
+        );
+    }
+    r.commit("plans", "2025-10-01T10:00:00Z");
+    for (path, text) in files {
+        r.write(path, text);
+    }
+    r.write("src/retry.rs", "pub const BUDGET: u32 = 10;\n");
+    r.commit("progress", "2025-10-02T09:00:00Z");
+    r
+}
+
+fn json(r: &TestRepo, args: &[&str]) -> (Value, i32) {
+    let (out, err, code) = run(r.path(), args);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    (serde_json::from_str(&out).unwrap(), code)
+}
+
+/// (rule, severity) of each finding on the plan whose path ends with `file`.
+fn findings(doc: &Value, file: &str) -> Option<Vec<(String, String)>> {
+    let plan = doc["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"].as_str().unwrap().ends_with(file))?;
+    Some(
+        plan["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn a_plan_sectioned_with_h1s_is_a_plan_found_whole() {
+    let r = repo(&[(".agents/retries.md", H1_PLAN)]);
+    // Discovered and named, with history and without: no finding at all.
+    for args in [
+        &["check", "--format", "json"][..],
+        &["check", "--format", "json", ".agents/retries.md"],
+        &["check", "--format", "json", "--no-history", "retries"],
+    ] {
+        let (doc, code) = json(&r, args);
+        assert_eq!(doc["not_plans"], serde_json::json!([]), "{args:?}");
+        assert_eq!(
+            findings(&doc, "retries.md"),
+            Some(vec![]),
+            "{args:?}: {doc}"
+        );
+        assert_eq!(code, 0, "{args:?}");
+    }
+    let (doc, _) = json(&r, &["list", "--format", "json"]);
+    let row = &doc["plans"][0];
+    assert_eq!(row["title"], "Quieter retries", "{doc}");
+    assert_eq!(
+        (row["done"].as_u64(), row["total"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(row["owner"], "Ana");
+    // The timeline dates the tick from history: Progress is read at H1 too.
+    let (doc, _) = json(&r, &["timeline", "--format", "json"]);
+    let items = doc["plans"][0]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{doc}");
+    assert!(items[0]["checked_at"]["commit"].is_string(), "{doc}");
+}
