@@ -93,6 +93,20 @@ fn a_plan_sectioned_with_h1s_is_a_plan_found_whole() {
     let items = doc["plans"][0]["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{doc}");
     assert!(items[0]["checked_at"]["commit"].is_string(), "{doc}");
+    // A write verb finds the H1 Progress and writes in it; the plan stays clean.
+    let (out, err, code) = run(r.path(), &["add", "retries", "Ship the budget."]);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(r.join(".agents/retries.md")).unwrap();
+    assert!(
+        text.contains("- [ ] Measure the error rate.\n- [ ] Ship the budget.\n\n# Surprises"),
+        "{text}"
+    );
+    let (doc, code) = json(&r, &["check", "--format", "json", "--no-history"]);
+    assert_eq!(
+        (findings(&doc, "retries.md"), code),
+        (Some(vec![]), 0),
+        "{doc}"
+    );
 }
 
 #[test]
