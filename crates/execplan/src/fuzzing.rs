@@ -98,6 +98,18 @@ pub fn item_matcher(data: &[u8]) {
             );
         }
     }
+    // Rewordings never cross one another.
+    let reworded: Vec<(usize, usize)> = m
+        .iter()
+        .enumerate()
+        .filter_map(|(i, j)| Some((i, (*j)?)))
+        .filter(|&(i, j)| old[j] != new[i])
+        .collect();
+    for (k, a) in reworded.iter().enumerate() {
+        for b in &reworded[..k] {
+            assert!(b.1 < a.1, "rewordings {b:?} and {a:?} cross");
+        }
+    }
 }
 
 /// Decode arbitrary bytes; when the line scanner gives a digest, it must be

@@ -1,13 +1,29 @@
 //! Item identity across revisions, shared by timelines, `diff` and `log`.
 //!
 //! An item is its text without the timestamp, normalised
-//! ([`crate::model::item_key`]). Items with equal keys pair up in order first.
-//! Then an item whose wording changed pairs with an unpaired old item when their
-//! `similar` character ratio is at least [`REWORD_RATIO`], most similar pairs
-//! first. Neither side of a rewording may still exist unchanged elsewhere in the
-//! other revision: an old item whose text is still there was not reworded, and a
-//! new item whose text was already there is not a new wording.
+//! ([`crate::model::item_key`]). Items with equal keys pair up in order first:
+//! equal text is identity, wherever the item moved. Then an item whose wording
+//! changed pairs with an unpaired old item when their `similar` character ratio
+//! is at least [`REWORD_RATIO`]. Neither side of a rewording may still exist
+//! unchanged elsewhere in the other revision: an old item whose text is still
+//! there was not reworded, and a new item whose text was already there is not a
+//! new wording.
+//!
+//! Rewordings never cross: if new item `i` continues old item `j` and a later
+//! new item `i' > i` continues old `j'`, then `j' > j`, and no rewording
+//! crosses an *anchor*, an exact pair that kept its place. The anchors are the
+//! largest set of exact pairs that do not cross one another (an exact pair off
+//! it is an item that moved, and fences nothing); among the sets of that size,
+//! the one that leaves room for the rewordings of greatest total similarity,
+//! which are taken. This is the order `git diff` shows: two items reworded in
+//! one commit continue the items they replace, in order, whichever old wording
+//! one of them happens to resemble more (a greedy "most similar first" pairing
+//! crossed them and swapped their tick dates). Where only a crossing pairing
+//! would join a rewording (an item reworded and moved past another in one
+//! commit), the new wording is a new item, dated where it appeared: a missed
+//! join is visible in the text, a wrong one misdates a tick silently.
 
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Minimum similarity for two differently worded items to be the same item.
@@ -50,7 +66,11 @@ pub fn match_items<S: AsRef<str>>(old: &[S], new: &[S]) -> Vec<Option<usize>> {
         .filter(|(j, o)| !used[*j] && !new_keys.contains(*o))
         .map(|(j, o)| (j, Pattern::new(o)))
         .collect();
-    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    // Items added or removed, none reworded: nothing to choose.
+    if olds.is_empty() {
+        return out;
+    }
+    let mut candidates: Vec<Point> = Vec::new();
     for (i, k) in new.iter().enumerate() {
         if out[i].is_some() || old_keys.contains(k) {
             continue;
@@ -59,19 +79,157 @@ pub fn match_items<S: AsRef<str>>(old: &[S], new: &[S]) -> Vec<Option<usize>> {
         for (j, pattern) in &olds {
             let ratio = pattern.ratio(&chars);
             if ratio >= REWORD_RATIO {
-                candidates.push((ratio, i, *j));
+                candidates.push(Point {
+                    new: i,
+                    old: *j,
+                    similarity: Some(f64::from(ratio)),
+                });
             }
         }
     }
-    // Most similar first; ties keep document order.
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, i, j) in candidates {
-        if out[i].is_none() && !used[j] {
-            used[j] = true;
-            out[i] = Some(j);
-        }
+    if candidates.is_empty() {
+        return out;
+    }
+    for p in non_crossing(&out, old.len(), candidates) {
+        out[p.new] = Some(p.old);
     }
     out
+}
+
+/// A possible pair: an exact one (`similarity: None`) or a rewording.
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    new: usize,
+    old: usize,
+    similarity: Option<f64>,
+}
+
+/// What a chain of pairs is worth: anchors first, then total similarity.
+#[derive(Debug, Clone, Copy, Default)]
+struct Score {
+    anchors: usize,
+    similarity: f64,
+}
+
+impl Score {
+    fn add(self, p: &Point) -> Self {
+        match p.similarity {
+            None => Score {
+                anchors: self.anchors + 1,
+                similarity: self.similarity,
+            },
+            Some(s) => Score {
+                anchors: self.anchors,
+                similarity: self.similarity + s,
+            },
+        }
+    }
+}
+
+/// The best chain ending at a point: its score, then the earlier point on a
+/// tie (document order), so that the choice is one total order.
+#[derive(Debug, Clone, Copy)]
+struct Best {
+    score: Score,
+    point: usize,
+}
+
+impl Best {
+    fn cmp(&self, other: &Best) -> Ordering {
+        self.score
+            .anchors
+            .cmp(&other.score.anchors)
+            .then(self.score.similarity.total_cmp(&other.score.similarity))
+            .then(other.point.cmp(&self.point))
+    }
+
+    fn max(a: Option<Best>, b: Option<Best>) -> Option<Best> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(if y.cmp(&x) == Ordering::Greater { y } else { x }),
+            (x, None) => x,
+            (None, y) => y,
+        }
+    }
+}
+
+/// The rewordings of the best chain of pairs increasing in both revisions,
+/// over the exact pairs in `exact` and the `candidates`: a weighted longest
+/// common subsequence on the sparse points, `O(p log m)` with a Fenwick tree of
+/// prefix maxima over the old positions.
+fn non_crossing(exact: &[Option<usize>], old_len: usize, candidates: Vec<Point>) -> Vec<Point> {
+    let mut points: Vec<Point> = exact
+        .iter()
+        .enumerate()
+        .filter_map(|(i, j)| {
+            j.map(|j| Point {
+                new: i,
+                old: j,
+                similarity: None,
+            })
+        })
+        .chain(candidates)
+        .collect();
+    points.sort_by_key(|p| (p.new, p.old));
+    let mut tree: Vec<Option<Best>> = vec![None; old_len + 1];
+    let mut chain_end: Vec<Best> = Vec::with_capacity(points.len());
+    let mut before: Vec<Option<usize>> = Vec::with_capacity(points.len());
+    let mut row = 0;
+    while row < points.len() {
+        let end = row
+            + points[row..]
+                .iter()
+                .take_while(|p| p.new == points[row].new)
+                .count();
+        // Every point of a row reads the rows above before any is written:
+        // two pairs of one new item are never in one chain.
+        for (k, p) in points.iter().enumerate().take(end).skip(row) {
+            let prev = prefix_max(&tree, p.old);
+            let base = prev.map_or(Score::default(), |b| b.score);
+            chain_end.push(Best {
+                score: base.add(p),
+                point: k,
+            });
+            before.push(prev.map(|b| b.point));
+        }
+        for (p, b) in points[row..end].iter().zip(&chain_end[row..end]) {
+            update(&mut tree, p.old, *b);
+        }
+        row = end;
+    }
+    let mut at = chain_end
+        .iter()
+        .copied()
+        .map(Some)
+        .fold(None, Best::max)
+        .map(|b| b.point);
+    let mut chosen = Vec::new();
+    while let Some(k) = at {
+        if points[k].similarity.is_some() {
+            chosen.push(points[k]);
+        }
+        at = before[k];
+    }
+    chosen
+}
+
+/// The best chain among old positions `0..old` (Fenwick prefix maximum).
+fn prefix_max(tree: &[Option<Best>], old: usize) -> Option<Best> {
+    let mut at = old;
+    let mut best = None;
+    while at > 0 {
+        best = Best::max(best, tree[at]);
+        at &= at - 1;
+    }
+    best
+}
+
+/// Record a chain ending at old position `old`.
+fn update(tree: &mut [Option<Best>], old: usize, value: Best) {
+    let mut at = old + 1;
+    while at < tree.len() {
+        tree[at] = Best::max(tree[at], Some(value));
+        at += at & at.wrapping_neg();
+    }
 }
 
 /// One text, ready to be measured against others: for each character, the
@@ -149,11 +307,63 @@ mod tests {
     #[test]
     fn exact_then_reworded_then_new() {
         let old = v(&["write the parser", "add tests", "ship it"]);
-        let new = v(&["add tests", "write the new parser", "document", "ship it"]);
+        let new = v(&["write the new parser", "add tests", "document", "ship it"]);
         assert_eq!(
             match_items(&old, &new),
-            vec![Some(1), Some(0), None, Some(2)]
+            vec![Some(0), Some(1), None, Some(2)]
         );
+    }
+
+    #[test]
+    fn a_moved_item_keeps_its_text_and_fences_nothing() {
+        // "ship it" moved to the top: it is still itself, and the rewording
+        // below it pairs as if it had not moved.
+        let old = v(&["write the parser", "add tests", "ship it"]);
+        let new = v(&["ship it", "write the new parser", "add tests"]);
+        assert_eq!(match_items(&old, &new), vec![Some(2), Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn a_rewording_that_moved_past_a_kept_item_is_new() {
+        // Only a crossing pair would join it: `git diff` shows the old wording
+        // removed above "add tests" and the new one added below it.
+        let old = v(&["write the parser", "add tests", "ship it"]);
+        let new = v(&["add tests", "write the new parser", "ship it"]);
+        assert_eq!(match_items(&old, &new), vec![Some(1), None, Some(2)]);
+    }
+
+    #[test]
+    fn two_rewordings_in_one_commit_do_not_cross() {
+        // The first new wording reads more like the second old item than like
+        // its own: most-similar-first took that pair, then had to join the
+        // second new wording to the first old item, crossing them.
+        let old = v(&["run the smoke tests", "run the smoke tests on ci"]);
+        let new = v(&[
+            "run the smoke tests on ci twice",
+            "run the smoke tests nightly",
+        ]);
+        let r = |i: usize, j: usize| similar_ratio(&new[i], &old[j]);
+        assert!(
+            r(0, 1) > r(0, 0).max(r(1, 1)).max(r(1, 0)),
+            "greedy's first pick crosses"
+        );
+        assert!(r(1, 0) >= REWORD_RATIO && r(0, 0) >= REWORD_RATIO && r(1, 1) >= REWORD_RATIO);
+        assert_eq!(match_items(&old, &new), vec![Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn a_split_continues_the_closer_half_a_merge_the_closer_part() {
+        let old = v(&["write the parser and the tests"]);
+        let new = v(&["write the parser", "write the parser tests"]);
+        let closer = if similar_ratio(&new[0], &old[0]) >= similar_ratio(&new[1], &old[0]) {
+            vec![Some(0), None]
+        } else {
+            vec![None, Some(0)]
+        };
+        assert_eq!(match_items(&old, &new), closer);
+        let merged = match_items(&new, &old);
+        assert_eq!(merged.len(), 1);
+        assert!(merged[0].is_some());
     }
 
     #[test]
@@ -206,6 +416,177 @@ mod tests {
         fn ratio_is_similars_on_long_wordy_text(a in "[a-z ]{0,200}", b in "[a-z ]{0,200}") {
             let chars: Vec<char> = b.chars().collect();
             proptest::prop_assert_eq!(Pattern::new(&a).ratio(&chars), similar_ratio(&a, &b));
+        }
+    }
+
+    /// Items from a small vocabulary, so that equal keys and near rewordings
+    /// are common.
+    fn items(max: usize) -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+        use proptest::prelude::*;
+        let word = prop::sample::select(vec![
+            "run", "the", "unit", "load", "tests", "on", "ci", "parser", "write", "docs",
+        ]);
+        prop::collection::vec(prop::collection::vec(word, 1..5), 0..max)
+            .prop_map(|items| items.into_iter().map(|w| w.join(" ")).collect())
+    }
+
+    /// Whether two pairs (new, old) cross.
+    fn cross(a: (usize, usize), b: (usize, usize)) -> bool {
+        (a.0 < b.0 && a.1 > b.1) || (a.0 > b.0 && a.1 < b.1)
+    }
+
+    /// The longest chain of pairs increasing in both positions (pairs given
+    /// in increasing `new` order, one per `new`).
+    fn longest_chain(pairs: &[(usize, usize)]) -> usize {
+        let mut best = vec![1; pairs.len()];
+        for k in 0..pairs.len() {
+            for l in 0..k {
+                if pairs[l].1 < pairs[k].1 {
+                    best[k] = best[k].max(best[l] + 1);
+                }
+            }
+        }
+        best.into_iter().max().unwrap_or(0)
+    }
+
+    /// (new, old) positions of pairs, in `new` order.
+    type Pairs = Vec<(usize, usize)>;
+
+    /// The pairs a matching made: exact ones and rewordings, in `new` order.
+    fn split(old: &[String], new: &[String], m: &[Option<usize>]) -> (Pairs, Pairs) {
+        let pairs = m.iter().enumerate().filter_map(|(i, j)| Some((i, (*j)?)));
+        pairs.partition(|&(i, j)| old[j] == new[i])
+    }
+
+    /// Every set of rewordings that crosses neither itself nor a largest
+    /// chain of exact pairs, by brute force: the best total similarity.
+    fn best_by_brute_force(
+        old: &[String],
+        new: &[String],
+        exact: &[(usize, usize)],
+    ) -> Option<f64> {
+        let old_keys: HashSet<&str> = old.iter().map(String::as_str).collect();
+        let new_keys: HashSet<&str> = new.iter().map(String::as_str).collect();
+        let paired_old: HashSet<usize> = exact.iter().map(|p| p.1).collect();
+        let paired_new: HashSet<usize> = exact.iter().map(|p| p.0).collect();
+        let mut candidates = Vec::new();
+        for (i, n) in new.iter().enumerate() {
+            for (j, o) in old.iter().enumerate() {
+                if paired_new.contains(&i) || paired_old.contains(&j) {
+                    continue;
+                }
+                if old_keys.contains(n.as_str()) || new_keys.contains(o.as_str()) {
+                    continue;
+                }
+                let r = similar_ratio(n, o);
+                if r >= REWORD_RATIO {
+                    candidates.push(((i, j), f64::from(r)));
+                }
+            }
+        }
+        if candidates.len() > 12 {
+            return None;
+        }
+        let anchors = longest_chain(exact);
+        let mut best = 0.0f64;
+        for mask in 0u32..(1 << candidates.len()) {
+            let set: Vec<_> = (0..candidates.len())
+                .filter(|k| mask & (1 << k) != 0)
+                .map(|k| candidates[k])
+                .collect();
+            let ok = set.iter().enumerate().all(|(k, a)| {
+                set[..k]
+                    .iter()
+                    .all(|b| a.0 .0 != b.0 .0 && a.0 .1 != b.0 .1 && !cross(a.0, b.0))
+            });
+            if !ok {
+                continue;
+            }
+            let kept: Vec<(usize, usize)> = exact
+                .iter()
+                .copied()
+                .filter(|e| set.iter().all(|c| !cross(*e, c.0)))
+                .collect();
+            if longest_chain(&kept) == anchors {
+                best = best.max(set.iter().map(|c| c.1).sum());
+            }
+        }
+        Some(best)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rewordings_never_cross_each_other_or_the_anchors(old in items(8), new in items(8)) {
+            let m = match_items(&old, &new);
+            let (exact, reworded) = split(&old, &new, &m);
+            for (k, a) in reworded.iter().enumerate() {
+                for b in &reworded[..k] {
+                    proptest::prop_assert!(!cross(*a, *b), "{a:?} crosses {b:?}");
+                }
+            }
+            // Some largest chain of exact pairs is crossed by no rewording:
+            // the items that moved fence nothing, the ones that stayed do.
+            let kept: Vec<(usize, usize)> = exact
+                .iter()
+                .copied()
+                .filter(|e| reworded.iter().all(|r| !cross(*e, *r)))
+                .collect();
+            proptest::prop_assert_eq!(longest_chain(&kept), longest_chain(&exact));
+        }
+
+        #[test]
+        fn the_rewordings_are_the_most_similar_set_that_does_not_cross(old in items(6), new in items(6)) {
+            let m = match_items(&old, &new);
+            let (exact, reworded) = split(&old, &new, &m);
+            let total: f64 = reworded
+                .iter()
+                .map(|&(i, j)| f64::from(similar_ratio(&new[i], &old[j])))
+                .sum();
+            let best = best_by_brute_force(&old, &new, &exact);
+            proptest::prop_assume!(best.is_some());
+            let best = best.unwrap_or_default();
+            proptest::prop_assert!((total - best).abs() < 1e-6, "{total} < {best}: {m:?}");
+        }
+
+        #[test]
+        fn rewording_in_place_maps_every_item_to_itself(
+            old in items(10),
+            edits in proptest::collection::vec(proptest::option::of(proptest::sample::select(vec![" again", " on ci", " twice"])), 10),
+        ) {
+            let new: Vec<String> = old
+                .iter()
+                .zip(&edits)
+                .map(|(o, e)| e.map_or_else(|| o.clone(), |e| format!("{o}{e}")))
+                .collect();
+            // Each new wording is its own item's and no other's: closest to
+            // its old self (and close enough), equal to no other text.
+            let keys: HashSet<&String> = old.iter().chain(&new).collect();
+            proptest::prop_assume!(keys.len() == old.iter().zip(&new).map(|(o, n)| if o == n { 1 } else { 2 }).sum::<usize>());
+            for (i, n) in new.iter().enumerate() {
+                if *n == old[i] {
+                    continue;
+                }
+                let own = similar_ratio(n, &old[i]);
+                proptest::prop_assume!(own >= REWORD_RATIO);
+                proptest::prop_assume!(old.iter().enumerate().all(|(j, o)| j == i || similar_ratio(n, o) < own));
+            }
+            let identity: Vec<Option<usize>> = (0..new.len()).map(Some).collect();
+            proptest::prop_assert_eq!(match_items(&old, &new), identity);
+        }
+
+        #[test]
+        fn a_reorder_of_unchanged_items_is_followed_exactly(
+            old in items(8),
+            seed in proptest::collection::vec(0usize..100, 8),
+        ) {
+            let mut order: Vec<usize> = (0..old.len()).collect();
+            order.sort_by_key(|&k| seed[k]);
+            let new: Vec<String> = order.iter().map(|&k| old[k].clone()).collect();
+            let m = match_items(&old, &new);
+            for (i, j) in m.iter().enumerate() {
+                let j = j.expect("every moved item is itself");
+                proptest::prop_assert_eq!(&old[j], &new[i]);
+            }
         }
     }
 

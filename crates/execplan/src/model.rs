@@ -537,14 +537,40 @@ impl Plan {
         (items.iter().filter(|i| i.checked).count(), items.len())
     }
 
-    /// Whether the file looks like an ExecPlan: a Progress section, or at
-    /// least three of the skeleton's sections.
-    pub fn looks_like_plan(&self) -> bool {
+    /// What makes the file a plan, if anything: see [`Signal`].
+    pub fn signal(&self) -> Signal {
         let mut kinds: Vec<SectionKind> = self.sections.iter().filter_map(|s| s.kind).collect();
         kinds.sort();
         kinds.dedup();
-        kinds.contains(&SectionKind::Progress)
-            || kinds.len() >= 3
-            || (self.meta(MetaKey::Status).is_some() && !self.loose.is_empty())
+        if kinds.contains(&SectionKind::Progress) || kinds.len() >= 3 {
+            Signal::Skeleton
+        } else if self.meta(MetaKey::Status).is_some() && !self.loose.is_empty() {
+            Signal::Weak
+        } else {
+            Signal::None
+        }
     }
+
+    /// Whether discovery takes the file as a plan: any [`Signal`] but `None`.
+    pub fn looks_like_plan(&self) -> bool {
+        self.signal() != Signal::None
+    }
+}
+
+/// What makes a file a plan, strongest first (README, "What makes a file a
+/// plan").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// A Progress section, or at least three different sections of the
+    /// skeleton (headings at any level): checked by every rule.
+    Skeleton,
+    /// Only a Status field and checkboxes, none under a Progress heading: a
+    /// plan kept as a checklist, or a design note. Listed and checked, but
+    /// not held to the skeleton: the structure rules
+    /// ([`crate::rules::STRUCTURE`]) pass it over and every other finding is
+    /// at most a warning.
+    Weak,
+    /// Neither: discovery passes the file over (named explicitly, it is
+    /// checked as a plan).
+    None,
 }

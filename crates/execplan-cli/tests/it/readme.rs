@@ -141,3 +141,26 @@ fn exit_codes_are_documented() {
         assert!(readme.contains(code), "exit code row {code} missing");
     }
 }
+
+/// "What makes a file a plan" names every rule a weak signal is spared, and
+/// no other.
+#[test]
+fn what_makes_a_plan_names_the_structure_rules() {
+    let readme = readme();
+    let (_, sections) = sections(&readme);
+    let text = sections
+        .iter()
+        .find(|(heading, _)| heading == "What makes a file a plan")
+        .map(|(_, text)| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .expect("a section \"What makes a file a plan\"");
+    for rule in execplan::rules::RULES {
+        let named = text.contains(&format!("{} `{}`", rule.id, rule.name));
+        assert_eq!(
+            named,
+            execplan::rules::is_structure(rule),
+            "{} {}",
+            rule.id,
+            rule.name
+        );
+    }
+}

@@ -17,7 +17,7 @@ use crate::history::{ObjectId, Repo};
 use crate::parse::ParseOptions;
 
 /// Bumped whenever the parser, the scanner or the digest changes meaning.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Serialize, Deserialize)]
 struct File {

@@ -247,23 +247,40 @@ fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
     s.trim().to_string()
 }
 
-/// Build sections from headings. A heading starts a section when it is a
-/// level-2 heading, or a known section at any level (real plans put living
-/// sections at H3); other headings are sub-headings of the current section.
+/// Build sections from headings. A heading whose text names a skeleton
+/// section starts one at any level (real plans put living sections at H3, and
+/// some write every section as an H1 under an H1 title), except the title, the
+/// first H1. A heading at the plan's section level starts one too, named or
+/// not: H2, or H1 when more of the named sections are H1s than H2s. Other
+/// headings are sub-headings of the current section, except an H1 that is
+/// neither, which ends it.
 fn sections(source: &Source, headings: &[Heading], table: &HeadingTable) -> Vec<Section> {
+    let title = headings.iter().position(|h| h.level == 1);
+    let kinds: Vec<Option<SectionKind>> = headings
+        .iter()
+        .enumerate()
+        .map(|(k, h)| (Some(k) != title).then(|| table.kind(&h.text)).flatten())
+        .collect();
+    let named_at = |level: u8| {
+        headings
+            .iter()
+            .zip(&kinds)
+            .filter(|(h, kind)| h.level == level && kind.is_some())
+            .count()
+    };
+    let section_level = if named_at(1) > named_at(2) { 1 } else { 2 };
     let starts: Vec<(&Heading, Option<SectionKind>)> = headings
         .iter()
-        .filter(|h| h.level >= 2)
-        .filter_map(|h| {
-            let kind = table.kind(&h.text);
-            (h.level == 2 || (kind.is_some() && h.level <= 4)).then_some((h, kind))
-        })
+        .zip(&kinds)
+        .enumerate()
+        .filter(|&(k, (h, kind))| kind.is_some() || (h.level == section_level && Some(k) != title))
+        .map(|(_, (h, kind))| (h, *kind))
         .collect();
     let last_line = source.line_count();
     let mut out = Vec::with_capacity(starts.len());
     for (i, (h, kind)) in starts.iter().enumerate() {
-        // A section ends at the next section start, or at an H1/H2 that is
-        // not one (an H2 always starts one, so only H1 matters here).
+        // A section ends at the next section start, or at an H1 that is not
+        // one (a heading at the section level always starts one).
         let next = starts.get(i + 1).map_or(last_line + 1, |(n, _)| n.line);
         let h1 = headings
             .iter()

@@ -127,3 +127,102 @@ fn inline_fields_in_one_bullet() {
         Some("the new frontend has tests.")
     );
 }
+
+/// Every section an H1 under an H1 title, with an H2 sub-heading and a loose
+/// H1 of the plan's own.
+const H1_PLAN: &str = "# Tidy the loader\n\nStatus: active\n\n# Purpose / Big Picture\nLoad faster.\n\n# Context and Orientation\nThe loader reads every file twice.\n\n# Plan of Work\n## First pass\nRead once.\n\n# Progress\n- [x] (2025-10-01 10:00Z) Read once.\n\n## Later\n- [ ] Cache the reads.\n\n# Appendix\nA note.\n\n# Surprises & Discoveries\nNone yet.\n\n# Decision Log\nNone yet.\n\n# Outcomes & Retrospective\nNot yet.\n";
+
+#[test]
+fn h1_sections_under_an_h1_title() {
+    let p = plan(H1_PLAN);
+    assert_eq!(
+        p.title.as_ref().map(|t| t.value.as_str()),
+        Some("Tidy the loader")
+    );
+    let found: Vec<_> = p.sections.iter().map(|s| (s.kind, s.level)).collect();
+    assert_eq!(
+        found,
+        vec![
+            (Some(SectionKind::Purpose), 1),
+            (Some(SectionKind::Context), 1),
+            (Some(SectionKind::PlanOfWork), 1),
+            (Some(SectionKind::Progress), 1),
+            (None, 1),
+            (Some(SectionKind::Surprises), 1),
+            (Some(SectionKind::Decisions), 1),
+            (Some(SectionKind::Outcomes), 1),
+        ]
+    );
+    // The H2 under Progress is a sub-heading: both items are Progress's.
+    assert_eq!(p.counts(), (1, 2));
+    assert!(p.loose.is_empty());
+    assert_eq!(
+        p.meta(MetaKey::Status).map(|m| m.value.as_str()),
+        Some("active")
+    );
+    assert!(p.looks_like_plan());
+}
+
+#[test]
+fn the_scanner_finds_the_h1_sections_too() {
+    let src = Source::from_string(Path::new("p.md"), H1_PLAN.to_string());
+    let opts = ParseOptions::default();
+    let scanned = outline(&src, &opts).map(|p| {
+        let s: Vec<_> = p
+            .sections
+            .iter()
+            .map(|s| (s.kind, s.line, s.body_lines))
+            .collect();
+        (s, p.counts())
+    });
+    let parsed = parse(&src, &opts);
+    let s: Vec<_> = parsed
+        .sections
+        .iter()
+        .map(|s| (s.kind, s.line, s.body_lines))
+        .collect();
+    assert_eq!(scanned, Some((s, parsed.counts())));
+}
+
+#[test]
+fn a_title_named_like_a_section_is_the_title() {
+    // The first H1 is the title whatever it says; the sections are the
+    // named headings after it.
+    let p = plan("# Progress\n\n# Purpose\nWhy.\n\n# Progress\n- [ ] One.\n");
+    assert_eq!(p.title.as_ref().map(|t| t.value.as_str()), Some("Progress"));
+    let kinds: Vec<_> = p.sections.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![Some(SectionKind::Purpose), Some(SectionKind::Progress)]
+    );
+    assert_eq!(p.progress.len(), 1);
+}
+
+#[test]
+fn named_headings_start_sections_at_any_level() {
+    let p = plan("# T\n\n## Notes\n\n##### Progress\n- [ ] Deep.\n\n###### Decision Log\n- Decision: keep it.\n");
+    let found: Vec<_> = p.sections.iter().map(|s| (s.kind, s.level)).collect();
+    assert_eq!(
+        found,
+        vec![
+            (None, 2),
+            (Some(SectionKind::Progress), 5),
+            (Some(SectionKind::Decisions), 6),
+        ]
+    );
+    assert_eq!(p.progress.len(), 1);
+    assert_eq!(p.decisions.len(), 1);
+}
+
+#[test]
+fn h2_sections_keep_an_unnamed_h1_out() {
+    // With H2 sections, an H1 that names nothing ends the section above it
+    // and starts none; an H2 under it starts one as before.
+    let p = plan(
+        "# T\n\n## Progress\n- [ ] One.\n\n# Appendix\n- [ ] Not progress.\n\n## Extra\nText.\n",
+    );
+    let found: Vec<_> = p.sections.iter().map(|s| (s.kind, s.level)).collect();
+    assert_eq!(found, vec![(Some(SectionKind::Progress), 2), (None, 2)]);
+    assert_eq!(p.progress.len(), 1);
+    assert_eq!(p.loose.len(), 1);
+}

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::model::{Plan, Span};
+use crate::model::{Plan, Signal, Span};
 pub use crate::severity::Severity;
 use crate::source::Source;
 use crate::timeline::PlanTimeline;
@@ -344,7 +344,37 @@ fn run_each<T>(
     out
 }
 
-/// Run every enabled per-plan static rule (used by `check` and the fuzz targets).
+/// The rules that hold a plan to the skeleton: its sections, its Metadata,
+/// the retrospective and living sections a finished plan owes. A file that is
+/// a plan only by a weak signal ([`Signal::Weak`]) is not held to them (what
+/// its text says against itself, a Status its checkboxes contradict, is
+/// still said, as a warning).
+pub const STRUCTURE: &[&str] = &[
+    "missing-section",
+    "empty-section",
+    "missing-metadata",
+    "missing-outcomes",
+    "unfilled-section",
+];
+
+/// Whether a rule is one of [`STRUCTURE`].
+pub fn is_structure(rule: &Rule) -> bool {
+    STRUCTURE.contains(&rule.name)
+}
+
+/// The severity a finding of `rule` keeps on `plan`: on a file that is a plan
+/// only by a weak signal, none for a structure rule and at most a warning
+/// for any other; elsewhere `sev`.
+fn weigh(plan: Option<&Plan>, rule: &Rule, sev: Severity) -> Option<Severity> {
+    match plan.map(Plan::signal) {
+        Some(Signal::Weak) if is_structure(rule) => None,
+        Some(Signal::Weak) => Some(sev.min(Severity::Warning)),
+        _ => Some(sev),
+    }
+}
+
+/// Run every enabled per-plan static rule (used by `check`, the write verbs
+/// and the fuzz targets).
 pub fn run_static(ctx: &Ctx<'_>) -> Vec<Bound> {
     run_each(ctx.config, |check| {
         let Check::Plan(f) = check else { return None };
@@ -352,6 +382,9 @@ pub fn run_static(ctx: &Ctx<'_>) -> Vec<Bound> {
         f(ctx, &mut found);
         Some(found)
     })
+    .into_iter()
+    .filter_map(|(rule, sev, f)| Some((rule, weigh(Some(ctx.plan), rule, sev)?, f)))
+    .collect()
 }
 
 /// Run every enabled history rule on one plan.
@@ -365,13 +398,13 @@ pub fn run_history(ctx: &HistoryCtx<'_>) -> Vec<Bound> {
         Some(found)
     })
     .into_iter()
-    .map(|(rule, sev, f)| {
+    .filter_map(|(rule, sev, f)| {
         let sev = if f.at_most_warning {
             sev.min(Severity::Warning)
         } else {
             sev
         };
-        (rule, sev, f)
+        Some((rule, weigh(Some(ctx.plan), rule, sev)?, f))
     })
     .collect()
 }
@@ -386,7 +419,10 @@ pub fn run_folder(config: &Config, plans: &[FolderPlan<'_>]) -> Vec<(usize, Boun
         Some(found)
     })
     .into_iter()
-    .map(|(rule, sev, (i, f))| (i, (rule, sev, f)))
+    .filter_map(|(rule, sev, (i, f))| {
+        let plan = plans.get(i).and_then(|p| p.plan);
+        Some((i, (rule, weigh(plan, rule, sev)?, f)))
+    })
     .collect()
 }
 
@@ -438,6 +474,56 @@ mod tests {
             RULES.windows(2).all(|w| w[0].id < w[1].id),
             "RULES in id order"
         );
+    }
+
+    #[test]
+    fn the_structure_rules_are_rules_that_read_one_plan() {
+        for name in STRUCTURE {
+            let rule = find(name).unwrap_or_else(|| panic!("{name} is not a rule"));
+            assert!(matches!(rule.check, Check::Plan(_)), "{name}");
+        }
+    }
+
+    /// A design note: a Status line and a checklist, no Progress heading,
+    /// every box ticked, no Outcomes.
+    const NOTE: &str = "# Cache layout\n\nStatus: accepted\n\n## Options\n- [x] One file per key.\n- [x] One file per shard.\n\nSee [the spec](missing.md).\n";
+
+    fn found(text: &str) -> Vec<(&'static str, Severity)> {
+        let source = Source::from_string(Path::new("note.md"), text.to_string());
+        let plan = crate::parse::parse(&source, &crate::parse::ParseOptions::default());
+        let config = Config::default();
+        let ctx = Ctx {
+            plan: &plan,
+            source: &source,
+            config: &config,
+            root: Path::new("/nonexistent-root"),
+            now: chrono::DateTime::<Utc>::MIN_UTC,
+        };
+        run_static(&ctx)
+            .into_iter()
+            .map(|(r, sev, _)| (r.id, sev))
+            .collect()
+    }
+
+    #[test]
+    fn a_weak_signal_is_held_to_no_structure_rule_and_warned_at_most() {
+        let weak = found(NOTE);
+        assert!(
+            weak.iter().all(|(id, sev)| *sev == Severity::Warning
+                && !STRUCTURE.contains(&find(id).map_or("", |r| r.name))),
+            "{weak:?}"
+        );
+        // The broken link is still said, as a warning.
+        assert!(weak.contains(&("EP014", Severity::Warning)), "{weak:?}");
+        // The same checklist under a Progress heading is a plan, held to all.
+        let plan = found(&NOTE.replace("## Options", "## Progress"));
+        for want in [
+            ("EP001", Severity::Warning),
+            ("EP013", Severity::Error),
+            ("EP014", Severity::Error),
+        ] {
+            assert!(plan.contains(&want), "{want:?}: {plan:?}");
+        }
     }
 
     #[test]

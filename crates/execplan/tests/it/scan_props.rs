@@ -30,10 +30,11 @@ fn words() -> impl Strategy<Value = String> {
 
 /// A plan in the common shape: metadata bullets or preamble lines, prose
 /// sections, a Progress list nested up to three deep with stamps, continuation
-/// lines and blank lines, ordered lists, thematic breaks, fenced code.
+/// lines and blank lines, ordered lists, thematic breaks, fenced code; its
+/// sections H2s, or H1s under the H1 title.
 fn plan() -> impl Strategy<Value = String> {
     (
-        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         prop::sample::select(vec!["-", "*", "+"]),
         prop::collection::vec(
             (
@@ -49,16 +50,17 @@ fn plan() -> impl Strategy<Value = String> {
         prop::collection::vec((words(), any::<bool>()), 0..3),
         any::<bool>(),
     )
-        .prop_map(|((crlf, preamble, rules, fence), marker, items, steps, trailing)| {
+        .prop_map(|((crlf, preamble, rules, fence, h1), marker, items, steps, trailing)| {
             let sep = if rules { "---\n\n" } else { "" };
+            let h = if h1 { "#" } else { "##" };
             let mut t = String::from("# A plan: the thing (v2)\n\n");
             if preamble {
                 t.push_str("Owner: Ana\nCreated: 2025-10-01\nLast Updated: 2025-10-02\n\n");
             } else {
-                t.push_str("## Metadata\n- **Owner:** Ana\n- **Created:** 2025-10-01\n- **Last Updated:** <YYYY-MM-DD>\n\n");
+                t.push_str(&format!("{h} Metadata\n- **Owner:** Ana\n- **Created:** 2025-10-01\n- **Last Updated:** <YYYY-MM-DD>\n\n"));
             }
-            t.push_str(&format!("{sep}## Purpose / Big Picture\nFewer retries, and `fast` *paths*.\nSecond line.\n\n"));
-            t.push_str(&format!("{sep}## Plan of Work\n"));
+            t.push_str(&format!("{sep}{h} Purpose / Big Picture\nFewer retries, and `fast` *paths*.\nSecond line.\n\n"));
+            t.push_str(&format!("{sep}{h} Plan of Work\n"));
             for (k, (s, loose)) in steps.iter().enumerate() {
                 t.push_str(&format!("{}. {s}\n", k + 1));
                 if *loose {
@@ -68,7 +70,7 @@ fn plan() -> impl Strategy<Value = String> {
             if fence {
                 t.push_str("\n```sh\n# not a heading\n- [ ] not an item\n```\n");
             }
-            t.push_str(&format!("\n{sep}## Progress\n\n"));
+            t.push_str(&format!("\n{sep}{h} Progress\n\n"));
             let mut prev = 0;
             for (i, (done, depth, stamp, w, more, gap)) in items.iter().enumerate() {
                 let mark = if *done { "x" } else { " " };
@@ -84,9 +86,9 @@ fn plan() -> impl Strategy<Value = String> {
                     t.push('\n');
                 }
             }
-            t.push_str(&format!("\n{sep}## Surprises & Discoveries\n- Observation: it works\n  Evidence: the log\n"));
-            t.push_str(&format!("\n{sep}## Decision Log\n- **Decision:** keep it\n- **Rationale:** simple\n- **Date/Author:** 2025-10-02 — Ana\n"));
-            t.push_str(&format!("\n{sep}## Outcomes & Retrospective\nGoing well.\n"));
+            t.push_str(&format!("\n{sep}{h} Surprises & Discoveries\n- Observation: it works\n  Evidence: the log\n"));
+            t.push_str(&format!("\n{sep}{h} Decision Log\n- **Decision:** keep it\n- **Rationale:** simple\n- **Date/Author:** 2025-10-02 — Ana\n"));
+            t.push_str(&format!("\n{sep}{h} Outcomes & Retrospective\nGoing well.\n"));
             if !trailing {
                 t.pop();
             }
@@ -117,6 +119,8 @@ fn soup(hostile: u32) -> impl Strategy<Value = String> {
         "",
         "## Progress",
         "## Metadata",
+        "# Progress",
+        "# Purpose / Big Picture",
         "# Title",
         "### Decision Log",
         "## Surprises & Discoveries",
