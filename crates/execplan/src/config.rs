@@ -118,6 +118,12 @@ pub struct Config {
     /// block into it. Off by default: a project that keeps no metadata block
     /// is not told about it on every plan.
     pub require_metadata: bool,
+    /// Every Surprises & Discoveries observation must carry evidence:
+    /// `surprise-without-evidence` also reports the observations of a plan
+    /// that writes no `Evidence:` line at all. Off by default: such a plan
+    /// follows a convention without them, and a warning on each of its
+    /// observations is noise.
+    pub require_evidence: bool,
     /// Glob patterns (repository-relative) of the files whose changes count
     /// as evidence behind a tick; empty: every file outside the plans folders.
     pub evidence: Vec<String>,
@@ -203,6 +209,7 @@ impl Default for Config {
             sections: BTreeMap::new(),
             hook_requires_today: true,
             require_metadata: false,
+            require_evidence: false,
             evidence: Vec::new(),
             drift_lines: DRIFT_LINES,
             source: None,

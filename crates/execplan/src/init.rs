@@ -62,6 +62,10 @@ pub const CONFIG: &str = r#"# execplan's configuration. Every key is optional; t
 # plan with none of them, and `plans fill` writes a Metadata block into it.
 # require-metadata = false
 
+# Every Surprises & Discoveries observation carries evidence: also report the
+# observations of a plan that writes no `Evidence:` line at all.
+# require-evidence = false
+
 # Severity per rule id or name: "error", "warning" or "off".
 # `cargo plans rules` lists them.
 [rules]

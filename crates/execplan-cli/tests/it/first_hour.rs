@@ -357,7 +357,7 @@ fn a_new_plan_through_its_first_commits_warns_once() {
         .unwrap()
         .replace(
             "None yet.\n\n## Decision Log",
-            "- Observation: retries doubled.\n\n## Decision Log",
+            "- Observation: the queue is slow.\n  Evidence: 3 runs.\n- Observation: retries doubled.\n\n## Decision Log",
         );
     r.write(".agents/retry.md", &text);
     let (code, said) = commit_at(r.path(), &at(16), &["-a", "-m", "surprise"]);

@@ -107,7 +107,7 @@ fn ignored_and_package_relative_paths_are_not_missing_but_a_gone_one_is() {
     r.write(".gitignore", "coverage/\n");
     r.write("apps/relay/src/auth.ts", "export {};\n");
     r.write("apps/web/src/main.ts", "export {};\n");
-    let context = "The relay checks tokens in `src/auth.ts`; coverage lands in `coverage/lcov.info`. The old `apps/relay/src/session.ts` is gone.";
+    let context = "The relay checks tokens in `src/auth.ts`; coverage lands in `coverage/lcov.info`. Sessions live in `apps/relay/src/session.ts`.";
     r.write(PLAN, &plan("", context));
     r.commit("relay plan", "2025-04-02T08:30:00Z");
     let found = check(r.path());

@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
     default: Severity::Warning,
     needs: Needs::History,
     summary: "A path named in Context and Orientation was renamed or deleted since the plan last changed, or changed a lot since its Last Updated.",
-    doc: "Context and Orientation names the files the next reader starts from; history knows when they move. For each path EP015 reads there, history along HEAD's first-parent line is asked what became of it since the plan's Last Updated commit: renamed (the new name is given, following a chain of renames with git's default rename detection), deleted (the commit is named), or, in an active plan (items still open), changed by more than `drift-lines` lines added plus removed (default 200; docs/field-results.md says why) in committed work. Where history knows a vanished path's fate this rule replaces EP015's bare \"does not exist\"; paths history never knew stay EP015's. A shallow clone that ends before the plan's commit gives nothing. Rename the path in the plan, drop it, or re-read the changed file and update the plan.",
+    doc: "Context and Orientation names the files the next reader starts from; history knows when they move. For each path EP015 reads there, history along HEAD's first-parent line is asked what became of it since the plan's Last Updated commit: renamed (the new name is given, following a chain of renames with git's default rename detection), deleted (the commit is named), or, in an active plan (items still open), changed by more than `drift-lines` lines added plus removed (default 200; docs/field-results.md says why) in committed work. Where history knows a vanished path's fate this rule replaces EP015's bare \"does not exist\"; paths history never knew stay EP015's. A finished plan (every item done) is a record of the repository as the work left it: its paths are not followed. A shallow clone that ends before the plan's commit gives nothing. Rename the path in the plan, drop it, or re-read the changed file and update the plan.",
     check: Check::History(check),
     fixtures: Fixtures {
         triggers: &[
@@ -27,6 +27,8 @@ pub const RULE: Rule = Rule {
             Fixture::at(14, &[]).then(&[Later::Grow("crates/client/src/lib.rs", 250)]),
         ],
         clean: &[
+            // A finished plan's paths are its record, not drift.
+            Fixture::clean(&[("- [ ] Add tests (completed: 2/6).", "- [x] (2025-10-03 08:00Z) Add tests.")]).then(&[Later::Delete("crates/client/src/lib.rs")]),
             Fixture::clean(&[]),
             Fixture::clean(&[]).then(&[Later::Grow("crates/client/src/lib.rs", 150)]),
             Fixture::clean(&[]).then(&[Later::Grow("crates/client/src/lib.rs", 250)]).with_config("drift-lines = 300\n"),
@@ -72,6 +74,10 @@ pub(crate) fn facts(
     let Some(base) = updated.or_else(|| timeline.revisions.iter().rev().find_map(commit)) else {
         return Ok(Vec::new());
     };
+    // A finished plan records the repository as the work left it.
+    if paths::is_record(plan) {
+        return Ok(Vec::new());
+    }
     let (done, total) = plan.counts();
     let active = done < total;
     let mut out = Vec::new();

@@ -498,6 +498,7 @@ mod tests {
             config: &config,
             root: Path::new("/nonexistent-root"),
             now: chrono::DateTime::<Utc>::MIN_UTC,
+            files: None,
         };
         run_static(&ctx)
             .into_iter()

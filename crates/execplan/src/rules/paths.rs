@@ -23,7 +23,9 @@ pub(crate) struct Named<'p> {
     /// Where it may be ([`candidates`]), most likely first.
     pub tries: Vec<PathBuf>,
     /// The plan says it will create the file ("`src/x.rs` (new)", "create
-    /// `src/x.rs`"): its absence, and later its growth, are the plan's work.
+    /// `src/x.rs`") or remove it ("remove `src/x.rs`", "before this plan,
+    /// `src/x.rs` …"): its absence, and later its growth or its deletion,
+    /// are the plan's work.
     pub creates: bool,
 }
 
@@ -38,16 +40,56 @@ static CREATES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Whether the text around `span` (on its line) says the plan will create it.
+/// Words before a path that say the plan removes it, that it is the past,
+/// or that it lives in another repository ("see that repository's `docs/x.md`").
+static REMOVES_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:remove[sd]?|removing|delete[sd]?|deleting|drop(?:s|ped|ping)?|retire[sd]?|retiring|replace[sd]?|replacing|supersede[sd]?|formerly|previously|before this plan|used to|the old|legacy|will (?:remove|delete|replace|retire)|(?:that|the other|another|upstream|their) (?:repository|repo)'s)\b[^.;:]{0,40}$")
+        .expect("static regex")
+});
+static REMOVES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W{0,3}(?:\((?:removed|deleted|gone|deprecated|replaced|retired|old|formerly|legacy)\b|will be (?:removed|deleted|replaced|retired|dropped)\b)")
+        .expect("static regex")
+});
+
+/// Whether the text around `span` (on its line) says the plan will create
+/// or remove it.
 fn says_created(source: &Source, span: &Span) -> bool {
     let text = &source.text;
     let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+    // The words before may end the previous line of a wrapped paragraph.
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = match line_start.checked_sub(1) {
+        Some(nl) if !starts_block(&text[line_start..start]) && start - line_start < 40 => {
+            text[..nl].rfind('\n').map_or(0, |i| i + 1)
+        }
+        _ => line_start,
+    };
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     // The span is the code span's content: step over its backticks.
-    let before = text[line_start..start].trim_end_matches('`');
+    let before = text[line_start..start].replace('\n', " ");
+    let before = before.trim_end_matches('`');
     let after = text[end..line_end].trim_start_matches('`');
-    CREATES_BEFORE.is_match(before) || CREATES_AFTER.is_match(after)
+    CREATES_BEFORE.is_match(before)
+        || CREATES_AFTER.is_match(after)
+        || REMOVES_BEFORE.is_match(before)
+        || REMOVES_AFTER.is_match(after)
+}
+
+/// A line that begins a list item, a heading or a table row: the words of the
+/// line before belong to another block.
+fn starts_block(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with(['-', '*', '+', '#', '|', '>'])
+        || t.split_once(['.', ')'])
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A finished plan (every Progress item done) records the repository as it
+/// was when the work ended: a path named there that moved or went away
+/// later is history, not a mistake to fix (EP015 and EP107 pass over it).
+pub(crate) fn is_record(plan: &Plan) -> bool {
+    let (done, total) = plan.counts();
+    total > 0 && done == total
 }
 
 /// Every path-shaped code span in `plan`'s Context and Orientation that lies
@@ -233,6 +275,18 @@ mod tests {
         assert!(!said("- `src/x.rs`: the parser."));
         assert!(!said("- The parser lives in `src/x.rs`."));
         assert!(!said("- Newer code calls `src/x.rs`."));
+        assert!(said("- Remove `src/x.rs` once callers moved."));
+        assert!(said("- Before this plan, `src/x.rs` held the parser."));
+        assert!(said("- `src/x.rs` (removed): the old parser."));
+        assert!(said("- `src/x.rs` will be removed by milestone 2."));
+        // A fate stated is not the plan's work: history says what happened.
+        assert!(!said("- `src/x.rs` is deleted."));
+        assert!(said("- See that repository's `src/x.rs` for the inputs."));
+        assert!(said(
+            "The caller guide is in that\nrepository's `src/x.rs` with the inputs."
+        ));
+        assert!(!said("- Create the budget.\n- The parser is `src/x.rs`."));
+        assert!(!said("- Create the budget\n- The parser is `src/x.rs`"));
     }
 
     #[test]
