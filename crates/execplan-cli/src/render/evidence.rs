@@ -87,6 +87,9 @@ pub fn human(tl: &PlanTimeline, all_files: bool) -> String {
         s.push_str(&format!("    commits {}{more}\n", ids.join(" ")));
         if e.is_empty() {
             s.push_str("    nothing outside the plans folders changed\n");
+            if e.plan_records {
+                s.push_str("    the plan's own records changed with the tick (Decision Log, Surprises or Outcomes)\n");
+            }
         }
         if let Some(why) = &e.unknown {
             s.push_str(&format!("    unknown in part: {}\n", term::escape(why)));
@@ -95,6 +98,29 @@ pub fn human(tl: &PlanTimeline, all_files: bool) -> String {
             continue;
         }
         s.push_str(&format!("    {}\n", summary(e)));
+        match e.named.as_deref() {
+            None => {}
+            Some([]) => s.push_str(
+                "    only something changed: no file the item or the plan's Context names\n",
+            ),
+            Some(named) => {
+                let shown: Vec<String> = named
+                    .iter()
+                    .take(TOP_FILES)
+                    .map(|p| term::escape(p))
+                    .collect();
+                let more = named.len().saturating_sub(TOP_FILES);
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                s.push_str(&format!(
+                    "    named by the plan: {}{more}\n",
+                    shown.join(", ")
+                ));
+            }
+        }
         let shown: Vec<&FileChange> = if all_files || e.files.len() <= TOP_FILES {
             e.files.iter().collect()
         } else {
@@ -201,6 +227,9 @@ pub fn markdown(tl: &PlanTimeline, all_files: bool) -> String {
                     .collect();
                 if e.files.len() > keep {
                     names.push(format!("and {} more", e.files.len() - keep));
+                }
+                if e.named.as_deref() == Some(&[]) {
+                    names.push("(none where the plan said)".to_string());
                 }
                 let (a, r) = e.totals();
                 (

@@ -73,8 +73,13 @@ pub fn evidence(e: &Evidence) -> String {
     } else {
         "commits"
     };
+    let named = match e.named.as_deref() {
+        None => String::new(),
+        Some([]) => ", none where the plan said".to_string(),
+        Some(n) => format!(", {} named by the plan", n.len()),
+    };
     format!(
-        "{} {files} +{added} -{removed} in {} {commits}",
+        "{} {files} +{added} -{removed} in {} {commits}{named}",
         e.files.len(),
         e.commits.len()
     )

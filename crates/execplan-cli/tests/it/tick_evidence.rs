@@ -129,6 +129,16 @@ fn unrelated_work_is_only_something_changed() {
         serde_json::json!([]),
         "named paths, none changed: {out}"
     );
+    let (human, _, _) = run(r.path(), &["evidence", PLAN]);
+    assert!(
+        human.contains("only something changed: no file the item or the plan's Context names"),
+        "{human}"
+    );
+    let (timeline, _, _) = run(r.path(), &["timeline"]);
+    assert!(
+        timeline.contains("in 1 commit, none where the plan said"),
+        "{timeline}"
+    );
 }
 
 #[test]
