@@ -84,12 +84,31 @@ fn starts_block(line: &str) -> bool {
             .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// A finished plan (every Progress item done) records the repository as it
-/// was when the work ended: a path named there that moved or went away
-/// later is history, not a mistake to fix (EP015 and EP107 pass over it).
+/// A finished plan records the repository as it was when the work ended: a
+/// path named there that moved or went away later is history, not a mistake
+/// to fix (EP015 and EP107 pass over it). Finished: every Progress item
+/// done, filed in a finished folder, or a Status that says so.
 pub(crate) fn is_record(plan: &Plan) -> bool {
     let (done, total) = plan.counts();
-    total > 0 && done == total
+    let status_done = plan.meta(crate::model::MetaKey::Status).is_some_and(|s| {
+        let v = s.value.trim().trim_matches(['*', '_', '`']).to_lowercase();
+        [
+            "complete", "done", "finished", "closed", "shipped", "archived",
+        ]
+        .iter()
+        .any(|w| v.starts_with(w))
+    });
+    (total > 0 && done == total) || in_finished_folder(&plan.path) || status_done
+}
+
+/// The plan is filed in a folder for finished plans (`completed/`, `done/`, …).
+pub(crate) fn in_finished_folder(path: &Path) -> bool {
+    path.components().any(|c| {
+        matches!(
+            c.as_os_str().to_str().map(str::to_lowercase).as_deref(),
+            Some("completed" | "complete" | "done" | "finished")
+        )
+    })
 }
 
 /// Every path-shaped code span in `plan`'s Context and Orientation that lies

@@ -54,12 +54,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             _ => {}
         }
     }
-    let folder_done = ctx.plan.path.components().any(|c| {
-        matches!(
-            c.as_os_str().to_str().map(str::to_lowercase).as_deref(),
-            Some("completed" | "complete" | "done" | "finished")
-        )
-    });
+    let folder_done = super::paths::in_finished_folder(&ctx.plan.path);
     if folder_done && open > 0 {
         let span = ctx.plan.title.as_ref().map_or(0..0, |t| t.span.clone());
         out.push(
