@@ -204,7 +204,7 @@ fn history_rules(ws: &Workspace, opts: &CheckOptions, report: &mut Checked) {
     let set = match crate::timeline::for_plans(root, config, opts.rev.as_deref(), &refs, now)
         .and_then(|mut set| {
             if rules::wants_evidence(config) {
-                crate::timeline::attach_evidence(root, config, &mut set)?;
+                crate::timeline::attach_evidence(root, config, &mut set, false)?;
             }
             Ok(set)
         }) {

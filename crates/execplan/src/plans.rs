@@ -167,7 +167,7 @@ pub fn evidence(
     if let Some(why) = set.failed.pop() {
         return Err(Error::Invalid(why));
     }
-    crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set)?;
+    crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set, true)?;
     Ok(set.timelines.into_iter().flatten().next())
 }
 
@@ -190,7 +190,7 @@ pub fn timeline(ws: &Workspace, paths: &[PathBuf], rev: Option<&str>) -> Result<
         Ok(s) => s,
         Err(Error::NoPlansFolder { .. }) if paths.is_empty() => {
             let mut set = crate::timeline::from_history(&ws.root, &ws.config, rev, ws.now)?;
-            crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set)?;
+            crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set, true)?;
             return Ok(Timelines {
                 set,
                 unreadable: Vec::new(),
@@ -201,7 +201,7 @@ pub fn timeline(ws: &Workspace, paths: &[PathBuf], rev: Option<&str>) -> Result<
     };
     let mut set = timelines_ahead(ws, rev, &selection.plans, ahead)?;
     if set.head.is_some() {
-        crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set)?;
+        crate::timeline::attach_evidence(&ws.root, &ws.config, &mut set, true)?;
     }
     Ok(Timelines {
         set,

@@ -458,11 +458,14 @@ pub(crate) fn previous_revision(tl: &PlanTimeline, tick: &str) -> Option<ObjectI
 /// item or the plan's Context names ([`Evidence::named`]) and whether the
 /// plan's records changed over the window ([`Evidence::plan_records`]). A
 /// tick in uncommitted work, or at a shallow boundary, has nothing to hold it
-/// against and gets none.
+/// against and gets none. `attribute`: fill in [`Evidence::named`], which
+/// reads the plan at every tick revision (the verbs that show evidence want
+/// it; `check` does not).
 pub fn attach_evidence(
     root: &std::path::Path,
     config: &crate::config::Config,
     set: &mut TimelineSet,
+    attribute: bool,
 ) -> Result<(), crate::Error> {
     let mut repo = crate::history::Repo::open(root)?;
     // Neighbouring ticks read the same trees and commits; without a cache each
@@ -497,11 +500,13 @@ pub fn attach_evidence(
                 .revisions
                 .iter()
                 .rposition(|r| r.commit.as_deref() == Some(&tick_hex));
-            let names = at_tick
-                .and_then(|i| plans.read(&tl.sources[i]))
-                .map(|(_, plan)| named_paths(&tl.items[k].text, plan))
-                .unwrap_or_else(|| named_paths(&tl.items[k].text, &Plan::default()));
-            e.named = (!names.is_empty()).then(|| attributed(&e.files, &names));
+            if attribute {
+                let names = at_tick
+                    .and_then(|i| plans.read(&tl.sources[i]))
+                    .map(|(_, plan)| named_paths(&tl.items[k].text, plan))
+                    .unwrap_or_else(|| named_paths(&tl.items[k].text, &Plan::default()));
+                e.named = (!names.is_empty()).then(|| attributed(&e.files, &names));
+            }
             if e.is_empty() {
                 e.plan_records = records_changed(tl, at_tick, &mut plans);
             }
