@@ -104,8 +104,10 @@ history, so they need not be typed by hand.
 ";
 
 fn workflow(opts: &Options) -> String {
+    // A block scalar: the line is shell, and YAML reads ` #` or `: ` in a
+    // plain scalar as its own.
     let install = opts.install_line.as_ref().map_or_else(String::new, |line| {
-        format!("      - name: Install execplan\n        run: {line}\n")
+        format!("      - name: Install execplan\n        run: |\n          {line}\n")
     });
     format!(
         "# Written by `plans init --ci github`: checks the ExecPlans on every push and\n# pull request, with findings as annotations on the changed lines.\nname: ExecPlans\non:\n  push:\n  pull_request:\njobs:\n  plans:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0 # the history rules read the plans' git history\n{install}      - name: Check ExecPlans\n        run: {} check --format github\n",

@@ -70,7 +70,15 @@ fn init_sets_up_once_and_never_overwrites() {
     assert!(agents.starts_with("# Agents\r\n\r\nBe kind.\r\n- ExecPlans live in `.agents/`"));
     assert!(agents.ends_with(".\r\n"), "{agents:?}");
     let workflow = std::fs::read_to_string(r.join(".github/workflows/execplan.yml")).unwrap();
-    assert!(workflow.contains("cargo install --locked"), "{workflow}");
+    // The default source is the package registry at this binary's version:
+    // no URL is made up.
+    assert!(
+        workflow.contains(
+            "        run: |\n          cargo install --locked execplan-cli --version 0.1.0\n"
+        ),
+        "{workflow}"
+    );
+    assert!(!workflow.contains("--git"), "{workflow}");
     assert!(
         workflow.contains("cargo plans check --format github"),
         "{workflow}"
@@ -107,6 +115,43 @@ fn init_sets_up_once_and_never_overwrites() {
     for (p, bytes) in before {
         assert_eq!(std::fs::read(r.join(&p)).unwrap(), bytes, "{p} changed");
     }
+}
+
+/// `--install-from` names where CI installs the binary from: a git URL or a
+/// path, quoted for the shell; without `--ci` it is refused (exit 2).
+/// scripts/try-init-ci.sh runs the written steps against a local clone.
+#[test]
+fn init_ci_install_source_is_an_option() {
+    let workflow_for = |source: &str| {
+        let r = TestRepo::new();
+        let out = plans(
+            r.path(),
+            &["init", "--ci", "github", "--install-from", source],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(r.join(".github/workflows/execplan.yml")).unwrap()
+    };
+    let git = workflow_for("https://git.example.com/me/execplan.git");
+    assert!(
+        git.contains("          cargo install --locked --git https://git.example.com/me/execplan.git execplan-cli\n"),
+        "{git}"
+    );
+    let path = workflow_for("vendor/exec plan #1/crates/execplan-cli");
+    assert!(
+        path.contains(
+            "          cargo install --locked --path 'vendor/exec plan #1/crates/execplan-cli'\n"
+        ),
+        "{path}"
+    );
+
+    let r = TestRepo::new();
+    let out = plans(r.path(), &["init", "--install-from", "crates.io"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--ci"));
 }
 
 #[test]
