@@ -198,3 +198,49 @@ fn completions_and_man_page_come_from_the_command_tree() {
         "every verb's flags are on the page"
     );
 }
+
+/// `--version` names the binary and its version as the man page does.
+#[test]
+fn version_names_the_binary_as_the_man_page_does() {
+    let r = TestRepo::new();
+    let version = stdout(&plans(r.path(), &["--version"]));
+    assert_eq!(
+        version,
+        format!("cargo-plans {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let man = stdout(&plans(r.path(), &["man"]));
+    assert!(
+        man.contains(version.trim_end()),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+}
+
+/// `list --help` names the columns in the order `list` prints them.
+#[test]
+fn list_help_names_the_columns_in_output_order() {
+    let r = TestRepo::new();
+    r.write(".agents/p.md", BROKEN);
+    let help = stdout(&plans(r.path(), &["list", "--help"]));
+    let said = help
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("One row per plan: "))
+        .expect(&help)
+        .trim_end_matches('.');
+    let header = stdout(&plans(r.path(), &["list"]));
+    let header: Vec<&str> = header.lines().next().unwrap().split_whitespace().collect();
+    let named: Vec<&str> = said
+        .split(", ")
+        .map(|c| match c {
+            "done/total" => "DONE",
+            "last updated" => "UPDATED",
+            "path" => "PLAN",
+            "title" => "TITLE",
+            "state" => "STATE",
+            "owner" => "OWNER",
+            other => panic!("a column `list` does not print: {other}"),
+        })
+        .collect();
+    assert_eq!(named, header);
+}
