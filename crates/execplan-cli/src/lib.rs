@@ -15,6 +15,7 @@ mod format;
 mod mcp;
 mod progress;
 mod render;
+pub mod schemas;
 mod style;
 mod term;
 

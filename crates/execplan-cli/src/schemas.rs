@@ -1,0 +1,51 @@
+//! The JSON Schemas (draft 2020-12) of the documents this tool writes and of
+//! `execplan.toml`, made from the types that write or read them. They are
+//! kept in `schemas/` at the repository root: `cargo xtask schemas` writes
+//! them, and a test fails when a type changed and they were not rewritten.
+
+use schemars::generate::SchemaSettings;
+use schemars::JsonSchema;
+use serde_json::Value;
+
+use crate::render;
+
+/// `T`'s schema under `id` (also its `$id`); with `inline`, without `$defs`
+/// or `$ref`, so that validators of older drafts read it alike (taplo's, in
+/// editors, reads the configuration's).
+fn schema_of<T: JsonSchema>(id: &str, inline: bool) -> Value {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.inline_subschemas = inline;
+    let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    schema.insert("$id".into(), id.into());
+    schema.to_value()
+}
+
+/// The id of the configuration's schema.
+pub const CONFIG_ID: &str = "urn:execplan:schema:execplan.toml:1";
+
+/// Every schema: its file name in `schemas/` and the schema.
+pub fn all() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "execplan.toml.schema.json",
+            schema_of::<execplan::config::Config>(CONFIG_ID, true),
+        ),
+        (
+            "check.schema.json",
+            schema_of::<render::check::json::Document<'static>>(render::check::json::ID, false),
+        ),
+        (
+            "list.schema.json",
+            schema_of::<render::list::Document<'static>>(render::list::ID, false),
+        ),
+        (
+            "rules.schema.json",
+            schema_of::<render::rules::Document>(render::rules::ID, false),
+        ),
+    ]
+}
+
+/// A schema as kept in its file: pretty, with a final newline.
+pub fn text(schema: &Value) -> String {
+    render::pretty(schema) + "\n"
+}
