@@ -9,12 +9,18 @@ use serde_json::Value;
 
 use crate::render;
 
-/// `T`'s schema under `id` (also its `$id`); with `inline`, without `$defs`
-/// or `$ref`, so that validators of older drafts read it alike (taplo's, in
-/// editors, reads the configuration's).
-fn schema_of<T: JsonSchema>(id: &str, inline: bool) -> Value {
+/// `T`'s schema under `id` (also its `$id`). A document the tool writes is
+/// described as serialised (a field skipped when empty is not required); the
+/// configuration, which it reads, as deserialised, and inline, without
+/// `$defs` or `$ref`, so that validators of older drafts read it alike
+/// (taplo's, in editors).
+fn schema_of<T: JsonSchema>(id: &str, read: bool) -> Value {
     let mut settings = SchemaSettings::draft2020_12();
-    settings.inline_subschemas = inline;
+    if read {
+        settings.inline_subschemas = true;
+    } else {
+        settings = settings.for_serialize();
+    }
     let mut schema = settings.into_generator().into_root_schema_for::<T>();
     schema.insert("$id".into(), id.into());
     schema.to_value()
@@ -37,6 +43,18 @@ pub fn all() -> Vec<(&'static str, Value)> {
         (
             "list.schema.json",
             schema_of::<render::list::Document<'static>>(render::list::ID, false),
+        ),
+        (
+            "diff.schema.json",
+            schema_of::<render::diff::DiffDocument<'static>>(render::diff::DIFF_ID, false),
+        ),
+        (
+            "log.schema.json",
+            schema_of::<render::diff::LogDocument<'static>>(render::diff::LOG_ID, false),
+        ),
+        (
+            "write.schema.json",
+            schema_of::<render::write::Document<'static>>(render::write::ID, false),
         ),
         (
             "rules.schema.json",

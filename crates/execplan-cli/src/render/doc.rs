@@ -60,3 +60,23 @@ impl Failure {
         }
     }
 }
+
+/// What every document starts with: its schema's `$id` and its version.
+#[derive(Serialize, JsonSchema)]
+pub struct Header {
+    /// The schema this document follows: its `$id`.
+    #[serde(rename = "$schema")]
+    pub schema_id: &'static str,
+    /// The document's version; fields may be added within it.
+    pub schema: u32,
+}
+
+impl Header {
+    /// The header of a document whose schema is `id`.
+    pub fn new(id: &'static str) -> Self {
+        Self {
+            schema_id: id,
+            schema: super::SCHEMA,
+        }
+    }
+}

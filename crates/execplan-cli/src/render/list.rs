@@ -122,11 +122,9 @@ fn human_at(rows: &[Summary], color: ColorChoice, width: usize) {
 #[derive(Serialize, JsonSchema)]
 #[schemars(title = "plans list --format json")]
 pub struct Document<'a> {
-    /// The schema this document follows: its `$id`.
-    #[serde(rename = "$schema")]
-    pub schema_id: &'static str,
-    /// The document's version; fields may be added within it.
-    pub schema: u32,
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: super::doc::Header,
     /// One row per plan, in path order.
     pub plans: &'a [Summary],
     /// Plans that could not be read (their file, or their history), one message each.
@@ -142,8 +140,7 @@ pub const ID: &str = "urn:execplan:schema:list:1";
 /// `list_plans`): the rows, and each plan that could not be read.
 pub fn json(listing: &Listing) -> String {
     super::pretty_doc(&Document {
-        schema_id: ID,
-        schema: super::SCHEMA,
+        header: super::doc::Header::new(ID),
         plans: &listing.rows,
         unreadable: listing.unreadable.iter().map(Failure::of).collect(),
         skipped: listing

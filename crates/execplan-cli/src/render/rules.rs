@@ -65,11 +65,9 @@ pub fn human_one(r: &Rule, config: &Config) -> String {
 #[derive(Serialize, JsonSchema)]
 #[schemars(title = "plans rules --format json")]
 pub struct Document {
-    /// The schema this document follows: its `$id`.
-    #[serde(rename = "$schema")]
-    pub schema_id: &'static str,
-    /// The document's version; fields may be added within it.
-    pub schema: u32,
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: super::doc::Header,
     /// Every rule, in id order.
     pub rules: Vec<RuleDoc>,
 }
@@ -133,8 +131,7 @@ pub fn json(rules: &[&Rule], config: &Config) -> String {
         })
         .collect();
     super::pretty_doc(&Document {
-        schema_id: ID,
-        schema: super::SCHEMA,
+        header: super::doc::Header::new(ID),
         rules,
     }) + "\n"
 }

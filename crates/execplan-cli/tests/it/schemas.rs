@@ -61,7 +61,14 @@ fn real_documents_are_valid() {
     r.write(".agents/retry.md", BROKEN);
     r.write(".agents/notes.md", "# Notes\n\nJust notes.\n");
     r.write(".agents/draft.md", "# Draft\n\n## Progress\n");
+    r.write(".agents/gone.md", "# Gone\n\n## Progress\n- [ ] Soon.\n");
     r.commit("plans", "2025-10-01T10:00:00Z");
+    r.remove(".agents/gone.md");
+    r.write(
+        ".agents/retry.md",
+        &BROKEN.replace("Fewer retries.", "Fewer retries, measured."),
+    );
+    r.commit("drop gone, reword", "2025-10-02T10:00:00Z");
     r.write(
         ".agents/retry.md",
         &BROKEN.replace("- [ ] Measure", "- [x] Measure"),
@@ -75,6 +82,33 @@ fn real_documents_are_valid() {
         ),
         ("list.schema.json", &["list", "--format", "json"][..], 0),
         ("rules.schema.json", &["rules", "--format", "json"][..], 0),
+        (
+            "diff.schema.json",
+            &["diff", ".agents/retry.md", "--format", "json"][..],
+            0,
+        ),
+        (
+            "diff.schema.json",
+            &[
+                "diff",
+                ".agents/gone.md",
+                "HEAD~1",
+                "HEAD",
+                "--format",
+                "json",
+            ][..],
+            0,
+        ),
+        (
+            "log.schema.json",
+            &["log", ".agents/retry.md", "--patch", "--format", "json"][..],
+            0,
+        ),
+        (
+            "log.schema.json",
+            &["log", ".agents/retry.md", "--format", "json"][..],
+            0,
+        ),
     ] {
         let (out, err, got) = run(r.path(), args);
         assert_eq!(got, code, "{args:?}: {err}");
@@ -138,5 +172,33 @@ progress = ["Fortschritt"]
     ] {
         assert!(execplan::config::Config::from_toml(bad).is_err(), "{bad}");
         assert!(!errors(&config, &toml_as_json(bad)).is_empty(), "{bad}");
+    }
+}
+
+/// The write verbs' documents, written and failed, are valid against
+/// `write.schema.json`: a tick, a tick of no such item, a close refused.
+#[test]
+fn write_documents_are_valid() {
+    let r = TestRepo::new();
+    r.write(".agents/retry.md", BROKEN);
+    r.commit("plan", "2025-10-01T10:00:00Z");
+    let schema = schema("write.schema.json");
+    for (args, key) in [
+        (
+            &["tick", "retry", "Measure it.", "--format", "json"][..],
+            "changes",
+        ),
+        (
+            &["tick", "retry", "No such item", "--format", "json"][..],
+            "error",
+        ),
+        (&["close", "retry", "--format", "json"][..], "error"),
+    ] {
+        let (out, err, _) = run(r.path(), args);
+        let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        assert!(doc.get(key).is_some(), "{args:?}: {out}");
+        assert_eq!(doc["$schema"], schema["$id"]);
+        let errors = errors(&schema, &doc);
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}\n{out}");
     }
 }

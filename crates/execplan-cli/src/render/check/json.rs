@@ -17,11 +17,9 @@ use crate::render::doc::{Failure, Skipped, Tool};
 #[derive(Serialize, JsonSchema)]
 #[schemars(title = "plans check --format json")]
 pub struct Document<'a> {
-    /// The schema this document follows: its `$id`.
-    #[serde(rename = "$schema")]
-    pub schema_id: &'static str,
-    /// The document's version; fields may be added within it.
-    pub schema: u32,
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: crate::render::doc::Header,
     /// The program that wrote it.
     pub tool: Tool,
     /// The repository root.
@@ -101,8 +99,7 @@ pub fn document<'a>(report: &'a Checked, root: &Path) -> Document<'a> {
         })
         .collect();
     Document {
-        schema_id: ID,
-        schema: crate::render::SCHEMA,
+        header: crate::render::doc::Header::new(ID),
         tool: Tool::this(),
         root: root.display().to_string(),
         plans,
