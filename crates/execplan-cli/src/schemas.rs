@@ -57,6 +57,18 @@ pub fn all() -> Vec<(&'static str, Value)> {
             schema_of::<render::write::Document<'static>>(render::write::ID, false),
         ),
         (
+            "timeline.schema.json",
+            schema_of::<render::timeline::Document<'static>>(render::timeline::ID, false),
+        ),
+        (
+            "evidence.schema.json",
+            schema_of::<render::evidence::Document<'static>>(render::evidence::ID, false),
+        ),
+        (
+            "report.schema.json",
+            schema_of::<execplan::report::Report>(execplan::report::SCHEMA_ID, false),
+        ),
+        (
             "rules.schema.json",
             schema_of::<render::rules::Document>(render::rules::ID, false),
         ),

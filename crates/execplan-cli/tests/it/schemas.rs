@@ -62,6 +62,7 @@ fn real_documents_are_valid() {
     r.write(".agents/notes.md", "# Notes\n\nJust notes.\n");
     r.write(".agents/draft.md", "# Draft\n\n## Progress\n");
     r.write(".agents/gone.md", "# Gone\n\n## Progress\n- [ ] Soon.\n");
+    r.write("src/lib.rs", "pub fn retry() {}\n");
     r.commit("plans", "2025-10-01T10:00:00Z");
     r.remove(".agents/gone.md");
     r.write(
@@ -109,6 +110,17 @@ fn real_documents_are_valid() {
             &["log", ".agents/retry.md", "--format", "json"][..],
             0,
         ),
+        (
+            "timeline.schema.json",
+            &["timeline", "--format", "json"][..],
+            0,
+        ),
+        (
+            "evidence.schema.json",
+            &["evidence", "retry", "--format", "json"][..],
+            0,
+        ),
+        ("report.schema.json", &["report", "--format", "json"][..], 0),
     ] {
         let (out, err, got) = run(r.path(), args);
         assert_eq!(got, code, "{args:?}: {err}");
