@@ -15,6 +15,7 @@ mod format;
 mod mcp;
 mod progress;
 mod render;
+pub mod schemas;
 mod style;
 mod term;
 
@@ -41,6 +42,8 @@ pub use mcp::fuzzing::fuzz_mcp_lines;
 #[derive(Debug, Parser)]
 #[command(
     name = "plans",
+    // `--version` names the binary, as the man page does.
+    display_name = "cargo-plans",
     version,
     about = "Keep ExecPlans honest: check them against their structure and their git history",
     max_term_width = 100
@@ -73,7 +76,7 @@ pub struct Cli {
 pub enum Command {
     /// Lint plans: structure, metadata, timestamps, links (exit 1 on errors).
     Check(cmd::check::Args),
-    /// One row per plan: path, title, owner, done/total, last updated, state.
+    /// One row per plan: title, state, done/total, last updated, owner, path.
     List(cmd::list::Args),
     /// Create `.agents/<SLUG>.md` from the skeleton, dated today (UTC).
     New(cmd::new::Args),

@@ -91,8 +91,15 @@ pub const DRIFT_LINES: u32 = 200;
 pub const CONFIG_FILES: [&str; 2] = ["execplan.toml", ".agents/execplan.toml"];
 
 /// The configuration file's contents.
-#[derive(Debug, Clone, Deserialize)]
+///
+/// Its JSON Schema (`schemas/execplan.toml.schema.json`, made with
+/// `cargo xtask schemas`) comes from this type and its doc comments.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[schemars(
+    title = "execplan.toml",
+    description = "execplan's configuration: where ExecPlans live and how they are checked. Every key is optional."
+)]
 pub struct Config {
     /// Plans folders (relative to the root) or glob patterns.
     pub plans: Vec<String>,

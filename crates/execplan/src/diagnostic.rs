@@ -8,7 +8,7 @@ use crate::model::Span;
 use crate::rules::{Rule, Severity};
 
 /// One reported problem.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Rule id, `EP007`.
     pub rule: &'static str,
@@ -19,6 +19,7 @@ pub struct Diagnostic {
     /// The plan file (in JSON, a name that is not UTF-8 is written lossily:
     /// `\u{FFFD}` for each byte sequence that is not).
     #[serde(serialize_with = "lossy")]
+    #[schemars(with = "String")]
     pub path: PathBuf,
     /// 1-based line of the span's start.
     pub line: usize,

@@ -49,11 +49,16 @@ pub const CONFIG: &str = r#"# execplan's configuration. Every key is optional; t
 # Where plans live: folders, or globs such as "apps/*/plans/*.md".
 # plans = [".agents"]
 
-# Files in those folders that are never plans (README.md is one of them).
-# exclude = ["README.md", "TEMPLATE.md", "*template*.md", "index.md", "AGENTS.md", "PLANS.md", "CHANGELOG.md"]
+# Files in those folders that are never plans, matched against the path from
+# the root and against the file name.
+# exclude = ["README.md", "readme.md", "TEMPLATE.md", "*template*.md", "*TEMPLATE*.md", "index.md", "INDEX.md", "AGENTS.md", "PLANS.md", "CHANGELOG.md"]
 
 # Days without a change after which a plan with open items is stale.
 # stale-days = 30
+
+# The sections missing-section requires, by key (also "metadata", "risks",
+# "next-steps").
+# required-sections = ["purpose", "context", "plan-of-work", "progress", "surprises", "decisions", "outcomes"]
 
 # In the pre-commit hook, a changed plan's Last Updated must be today (UTC).
 # hook-requires-today = true
@@ -66,10 +71,26 @@ pub const CONFIG: &str = r#"# execplan's configuration. Every key is optional; t
 # observations of a plan that writes no `Evidence:` line at all.
 # require-evidence = false
 
+# Globs of the files whose changes count as the evidence behind a tick; empty
+# means every file outside the plans folders.
+# evidence = []
+
+# context-drift: lines (added plus removed) a file named in an active plan's
+# Context and Orientation may change after its Last Updated before it is reported.
+# drift-lines = 200
+
 # Severity per rule id or name: "error", "warning" or "off".
 # `cargo plans rules` lists them.
 [rules]
 # missing-section = "error"
+
+# Rules turned off per file: a glob maps to rule ids or names.
+[per-file-ignores]
+# "docs/plans/completed/*.md" = ["status-contradiction"]
+
+# Extra heading aliases per section key.
+[sections]
+# progress = ["Fortschritt"]
 "#;
 
 /// The README `init` puts in `.agents/`.
@@ -84,6 +105,7 @@ Each plan has these parts, under these headings:
 
 - **Metadata**: Owner, Created and Last Updated dates (YYYY-MM-DD), the
   module or agent it concerns, and related plans.
+- **Summary**: one sentence: what will be true when the plan is done.
 - **Purpose / Big Picture**: what will be true when the work is done, and
   how someone can see it.
 - **Context and Orientation**: the state of things today, the files that
@@ -97,6 +119,10 @@ Each plan has these parts, under these headings:
   `Date/Author:`.
 - **Outcomes & Retrospective**: at the end, what worked, what did not, and
   what was measured against the purpose.
+- **Risks / Open Questions** (optional): assumptions that could fail and how
+  success will be verified.
+- **Next Steps / Handoff Notes** (optional): what is left for the next
+  contributor.
 
 Start a plan with `cargo plans new <slug>`; `cargo plans check` says what is
 missing, and `cargo plans fill` sets the dates and tick times from git
@@ -104,8 +130,10 @@ history, so they need not be typed by hand.
 ";
 
 fn workflow(opts: &Options) -> String {
+    // A block scalar: the line is shell, and YAML reads ` #` or `: ` in a
+    // plain scalar as its own.
     let install = opts.install_line.as_ref().map_or_else(String::new, |line| {
-        format!("      - name: Install execplan\n        run: {line}\n")
+        format!("      - name: Install execplan\n        run: |\n          {line}\n")
     });
     format!(
         "# Written by `plans init --ci github`: checks the ExecPlans on every push and\n# pull request, with findings as annotations on the changed lines.\nname: ExecPlans\non:\n  push:\n  pull_request:\njobs:\n  plans:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0 # the history rules read the plans' git history\n{install}      - name: Check ExecPlans\n        run: {} check --format github\n",
@@ -198,4 +226,69 @@ pub fn init(root: &Path, opts: &Options) -> Result<Vec<Action>, Error> {
         )?);
     }
     Ok(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::CONFIG;
+    use crate::config::Config;
+
+    /// The file `init` writes shows every key at its default: uncommenting its
+    /// top-level keys gives the defaults, and every key the configuration
+    /// reads is there.
+    #[test]
+    fn config_shows_every_key_at_its_default() {
+        let tables = CONFIG.find("\n[").expect("tables after the keys");
+        let uncommented: String = CONFIG[..tables]
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(kv) if kv.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) => kv,
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            + &CONFIG[tables..];
+        let shown = Config::from_toml(&uncommented).expect("the keys parse");
+        let d = Config::default();
+        assert_eq!(shown.plans, d.plans);
+        assert_eq!(shown.exclude, d.exclude);
+        assert_eq!(shown.stale_days, d.stale_days);
+        assert_eq!(shown.required_sections, d.required_sections);
+        assert_eq!(shown.hook_requires_today, d.hook_requires_today);
+        assert_eq!(shown.require_metadata, d.require_metadata);
+        assert_eq!(shown.require_evidence, d.require_evidence);
+        assert_eq!(shown.evidence, d.evidence);
+        assert_eq!(shown.drift_lines, d.drift_lines);
+        // serde names every field it knows when it meets one it does not.
+        let err = Config::from_toml("no-such-key = 1").expect_err("unknown key");
+        let known = err.split("expected one of").nth(1).expect(&err);
+        for key in known.split('`').skip(1).step_by(2) {
+            let table = format!("\n[{key}]\n");
+            let assignment = format!("\n{key} = ");
+            assert!(
+                uncommented.contains(&table) || uncommented.contains(&assignment),
+                "execplan.toml from init lacks `{key}`"
+            );
+        }
+    }
+
+    /// The README `init` writes names every section `plans new` writes, in
+    /// the same order.
+    #[test]
+    fn readme_names_the_sections_new_writes() {
+        let plan = crate::new::render(&crate::new::NewPlan {
+            slug: "x".into(),
+            title: None,
+            owner: None,
+            module: None,
+            today: chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
+        });
+        let written: Vec<&str> = plan.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+        let named: Vec<&str> = super::README
+            .lines()
+            .filter_map(|l| l.strip_prefix("- **")?.split_once("**").map(|(n, _)| n))
+            .collect();
+        assert_eq!(named, written);
+    }
 }

@@ -8,7 +8,7 @@ use crate::model::{item_key, Decision, MetaKey, Plan, Section, Surprise};
 use crate::source::Source;
 
 /// How an item changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemChangeKind {
     /// New in the later revision.
@@ -24,7 +24,7 @@ pub enum ItemChangeKind {
 }
 
 /// One item change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemChange {
     /// What happened.
     pub kind: ItemChangeKind,
@@ -36,7 +36,7 @@ pub struct ItemChange {
 }
 
 /// How a section changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SectionChangeKind {
     /// New heading.
@@ -48,7 +48,7 @@ pub enum SectionChangeKind {
 }
 
 /// A section's change, with its line diff.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SectionChange {
     /// Heading text (later revision when it exists).
     pub heading: String,
@@ -59,7 +59,7 @@ pub struct SectionChange {
 }
 
 /// One line of a section diff.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DiffLine {
     /// `' '` context, `'-'` removed, `'+'` added, `'@'` hunk header.
     pub tag: char,
@@ -71,7 +71,7 @@ pub struct DiffLine {
 }
 
 /// A metadata field's change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MetaChange {
     /// Field name as in the skeleton (or as written, for unknown keys).
     pub field: String,
@@ -82,7 +82,7 @@ pub struct MetaChange {
 }
 
 /// The whole diff.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct PlanDiff {
     /// The two texts are byte-identical.
     pub identical: bool,

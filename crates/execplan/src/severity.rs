@@ -18,6 +18,22 @@ pub enum Severity {
     Error,
 }
 
+/// The names a configuration may give (the aliases included); the tool
+/// itself writes only `off`, `warning` and `error`.
+impl schemars::JsonSchema for Severity {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Severity".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "How much a finding matters: error (fails check), warning, or off (not reported); warn, deny, allow and none are accepted as aliases.",
+            "type": "string",
+            "enum": ["error", "warning", "off", "deny", "warn", "allow", "none"]
+        })
+    }
+}
+
 impl Severity {
     /// Lowercase name.
     pub fn as_str(self) -> &'static str {

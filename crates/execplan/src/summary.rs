@@ -9,7 +9,7 @@ use crate::parse::stamp::parse_meta_date;
 /// Where a plan stands at an instant: the one set of states, shared by
 /// `plans list` (as of now) and `plans report` (as of `--to`), from one
 /// function, [`state`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     /// Nothing ticked yet, no Progress item at all included, and not stale.
@@ -45,7 +45,7 @@ pub fn state(
 }
 
 /// A plan's summary row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Path relative to the root.
     pub path: String,
@@ -58,6 +58,7 @@ pub struct Summary {
     /// Items in all.
     pub total: usize,
     /// Last update: from history when known, else the Last Updated field.
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub last_updated: Option<NaiveDate>,
     /// Where it stands.
     pub state: State,

@@ -24,7 +24,7 @@ use crate::revision::{source_bytes, Snapshot};
 use crate::source::Source;
 
 /// A point in history: a commit, or the uncommitted working tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Fact {
     /// Full commit id; `None` for uncommitted work.
     pub commit: Option<String>,
@@ -110,7 +110,7 @@ impl Fact {
 }
 
 /// One Progress item through history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemTimeline {
     /// The item text (latest wording).
     pub text: String,
@@ -133,7 +133,7 @@ pub struct ItemTimeline {
 }
 
 /// How an item's identity was carried through history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Matched {
     /// The same text (timestamp aside) in every revision.
@@ -143,7 +143,7 @@ pub enum Matched {
 }
 
 /// A point of the progress series.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SeriesPoint {
     /// When.
     pub time: DateTime<Utc>,
@@ -154,7 +154,7 @@ pub struct SeriesPoint {
 }
 
 /// A plan through history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlanTimeline {
     /// Current path (repository-relative, `/`-separated).
     pub path: String,

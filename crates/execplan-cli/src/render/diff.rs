@@ -4,7 +4,8 @@
 use anstyle::{Reset, Style};
 use execplan::changes::{Comparison, LogEntry};
 use execplan::plandiff::{DiffLine, ItemChangeKind, PlanDiff, SectionChangeKind};
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 use crate::style::{paint, BOLD, CYAN, GREEN, INVERT as REV, RED, YELLOW};
 use crate::term::escape;
@@ -243,17 +244,53 @@ pub fn markdown(title: &str, d: &PlanDiff) -> String {
     s
 }
 
+/// `plans diff --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "plans diff --format json")]
+pub struct DiffDocument<'a> {
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: super::doc::Header,
+    /// The plan, as asked for.
+    pub plan: &'a str,
+    /// The earlier side.
+    pub from: Side<'a>,
+    /// The later side.
+    pub to: Side<'a>,
+    /// The changes in one line, as the human form's header.
+    pub summary: String,
+    /// The changes.
+    pub diff: &'a PlanDiff,
+}
+
+/// One side of a diff.
+#[derive(Serialize, JsonSchema)]
+pub struct Side<'a> {
+    /// A revision, `index` or `working tree`.
+    pub side: &'a str,
+    /// The plan's path on that side; null where it does not exist.
+    pub path: Option<&'a str>,
+}
+
+/// The diff document's schema id.
+pub const DIFF_ID: &str = "urn:execplan:schema:diff:1";
+
 /// The JSON document of `plans diff` (`"schema": 1`).
 pub fn json(path: &str, from: &str, to: &str, c: &Comparison) -> String {
-    let doc = json!({
-        "schema": super::SCHEMA,
-        "plan": path,
-        "from": {"side": from, "path": c.old_path},
-        "to": {"side": to, "path": c.new_path},
-        "summary": summary(&c.diff),
-        "diff": c.diff,
-    });
-    super::pretty(&doc)
+    super::pretty_doc(&DiffDocument {
+        header: super::doc::Header::new(DIFF_ID),
+        plan: path,
+        from: Side {
+            side: from,
+            path: c.old_path.as_deref(),
+        },
+        to: Side {
+            side: to,
+            path: c.new_path.as_deref(),
+        },
+        summary: summary(&c.diff),
+        diff: &c.diff,
+    })
 }
 
 /// A log entry's one line: the diff's summary, after the move if it moved.
@@ -270,28 +307,62 @@ fn log_time(e: &LogEntry) -> String {
     e.time.format(execplan::STAMP_FORMAT).to_string()
 }
 
+/// `plans log --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "plans log --format json")]
+pub struct LogDocument<'a> {
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: super::doc::Header,
+    /// The plan, as asked for.
+    pub plan: &'a str,
+    /// The revisions that changed it, newest first.
+    pub revisions: Vec<Revision<'a>>,
+}
+
+/// One revision of a plan.
+#[derive(Serialize, JsonSchema)]
+pub struct Revision<'a> {
+    /// The commit id; null for uncommitted changes.
+    pub commit: Option<&'a str>,
+    /// The short id.
+    pub short: &'a str,
+    /// Its author.
+    pub author: &'a str,
+    /// When (`YYYY-MM-DD HH:MMZ`).
+    pub time: String,
+    /// The plan's path in it.
+    pub path: &'a str,
+    /// What changed, in one line.
+    pub summary: String,
+    /// The changes, with `--patch` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<&'a PlanDiff>,
+}
+
+/// The log document's schema id.
+pub const LOG_ID: &str = "urn:execplan:schema:log:1";
+
 /// The JSON document of `plans log` (`"schema": 1`); with `patch`, each
 /// revision carries its diff.
 pub fn log_json(path: &str, entries: &[LogEntry], patch: bool) -> String {
-    let list: Vec<_> = entries
+    let revisions = entries
         .iter()
-        .map(|e| {
-            let mut v = json!({
-                "commit": e.commit,
-                "short": e.short,
-                "author": e.author,
-                "time": log_time(e),
-                "path": e.path,
-                "summary": log_summary(e),
-            });
-            if patch {
-                v["diff"] = serde_json::to_value(&e.diff).unwrap_or_default();
-            }
-            v
+        .map(|e| Revision {
+            commit: e.commit.as_deref(),
+            short: &e.short,
+            author: &e.author,
+            time: log_time(e),
+            path: &e.path,
+            summary: log_summary(e),
+            diff: patch.then_some(&e.diff),
         })
         .collect();
-    let doc = json!({"schema": super::SCHEMA, "plan": path, "revisions": list});
-    super::pretty(&doc)
+    super::pretty_doc(&LogDocument {
+        header: super::doc::Header::new(LOG_ID),
+        plan: path,
+        revisions,
+    })
 }
 
 /// Human `plans log`: one line per revision (the header in yellow on a

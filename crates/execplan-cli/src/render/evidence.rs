@@ -3,7 +3,8 @@
 
 use execplan::evidence::{Evidence, FileChange};
 use execplan::timeline::{ItemTimeline, PlanTimeline};
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 use crate::term;
 
@@ -42,17 +43,36 @@ fn tick(i: &ItemTimeline) -> String {
     }
 }
 
+/// `plans evidence --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "plans evidence --format json")]
+pub struct Document<'a> {
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: super::doc::Header,
+    /// The plan.
+    pub path: &'a str,
+    /// Items ticked in commits.
+    pub ticked: usize,
+    /// Of those, the ticks with nothing behind them.
+    pub without_evidence: usize,
+    /// Every item, with what is behind its tick.
+    pub items: &'a [ItemTimeline],
+}
+
+/// The document's schema id.
+pub const ID: &str = "urn:execplan:schema:evidence:1";
+
 /// The JSON document (`"schema": 1`).
 pub fn json(tl: &PlanTimeline) -> String {
     let (ticked, without) = counts(tl);
-    let doc = json!({
-        "schema": super::SCHEMA,
-        "path": tl.path,
-        "ticked": ticked,
-        "without_evidence": without,
-        "items": tl.items,
-    });
-    super::pretty(&doc)
+    super::pretty_doc(&Document {
+        header: super::doc::Header::new(ID),
+        path: &tl.path,
+        ticked,
+        without_evidence: without,
+        items: &tl.items,
+    })
 }
 
 /// One screen: per item, its tick, the commits behind it and a summary of

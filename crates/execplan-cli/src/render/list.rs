@@ -2,7 +2,10 @@
 
 use execplan::plans::Listing;
 use execplan::summary::{State, Summary};
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::doc::{Failure, Skipped};
 
 use crate::style;
 use crate::term::{self, escape, ColorChoice};
@@ -115,23 +118,35 @@ fn human_at(rows: &[Summary], color: ColorChoice, width: usize) {
     out!("{out}");
 }
 
+/// `plans list --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "plans list --format json")]
+pub struct Document<'a> {
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: super::doc::Header,
+    /// One row per plan, in path order.
+    pub plans: &'a [Summary],
+    /// Plans that could not be read (their file, or their history), one message each.
+    pub unreadable: Vec<Failure>,
+    /// What discovery passed over, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The document's schema id.
+pub const ID: &str = "urn:execplan:schema:list:1";
+
 /// The JSON document (`plans list --format json`, the MCP server's
 /// `list_plans`): the rows, and each plan that could not be read.
 pub fn json(listing: &Listing) -> String {
-    let unreadable: Vec<_> = listing
-        .unreadable
-        .iter()
-        .map(|e| json!({"message": e.to_string()}))
-        .collect();
-    let skipped: Vec<_> = listing
-        .skipped
-        .iter()
-        .map(|(p, why)| json!({"path": p.to_string_lossy(), "reason": why}))
-        .collect();
-    super::pretty(&json!({
-        "schema": super::SCHEMA,
-        "plans": listing.rows,
-        "unreadable": unreadable,
-        "skipped": skipped,
-    }))
+    super::pretty_doc(&Document {
+        header: super::doc::Header::new(ID),
+        plans: &listing.rows,
+        unreadable: listing.unreadable.iter().map(Failure::of).collect(),
+        skipped: listing
+            .skipped
+            .iter()
+            .map(|(p, why)| Skipped::new(p, why))
+            .collect(),
+    })
 }

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod doc;
 pub mod evidence;
 pub mod fill;
 pub mod hook;
@@ -23,4 +24,13 @@ pub const SCHEMA: u32 = 1;
 /// A JSON document as the tool prints it: pretty, keys sorted.
 pub fn pretty(doc: &Value) -> String {
     serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// A typed document as the tool prints it: through [`Value`], so its keys
+/// are sorted as every other document's.
+pub fn pretty_doc<T: serde::Serialize>(doc: &T) -> String {
+    match serde_json::to_value(doc) {
+        Ok(v) => pretty(&v),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
 }

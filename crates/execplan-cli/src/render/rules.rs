@@ -1,8 +1,9 @@
 //! `plans rules` output, including the README's table.
 
 use execplan::config::Config;
-use execplan::rules::{Needs, Rule};
-use serde_json::json;
+use execplan::rules::{Needs, Rule, Severity};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// `[default]`, or `[default (configured: x)]` when the configuration
 /// changes it.
@@ -60,14 +61,79 @@ pub fn human_one(r: &Rule, config: &Config) -> String {
     )
 }
 
+/// `plans rules --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "plans rules --format json")]
+pub struct Document {
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: super::doc::Header,
+    /// Every rule, in id order.
+    pub rules: Vec<RuleDoc>,
+}
+
+/// One rule.
+#[derive(Serialize, JsonSchema)]
+pub struct RuleDoc {
+    /// Its id, `EP007`.
+    pub id: &'static str,
+    /// Its name, `unstamped-checked-item`.
+    pub name: &'static str,
+    /// Its severity unless configured.
+    pub default: Severity,
+    /// Its severity under this repository's configuration.
+    pub severity: Severity,
+    /// What it reads.
+    pub needs: NeedsDoc,
+    /// One line.
+    pub summary: &'static str,
+    /// The whole doc (markdown).
+    pub doc: &'static str,
+}
+
+/// What a rule reads: the plan alone, its git history, or a whole folder.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NeedsDoc {
+    /// The plan text alone (and the file system for links).
+    Static,
+    /// The plan's git history (skipped by `--no-history`).
+    History,
+    /// All plans of a folder at once.
+    Folder,
+}
+
+impl From<Needs> for NeedsDoc {
+    fn from(n: Needs) -> Self {
+        match n {
+            Needs::Static => Self::Static,
+            Needs::History => Self::History,
+            Needs::Folder => Self::Folder,
+        }
+    }
+}
+
+/// The document's schema id.
+pub const ID: &str = "urn:execplan:schema:rules:1";
+
 /// JSON list.
 pub fn json(rules: &[&Rule], config: &Config) -> String {
-    let list: Vec<_> = rules
+    let rules = rules
         .iter()
-        .map(|r| json!({"id": r.id, "name": r.name, "default": r.default, "severity": r.severity(config), "needs": r.needs, "summary": r.summary, "doc": r.doc}))
+        .map(|r| RuleDoc {
+            id: r.id,
+            name: r.name,
+            default: r.default,
+            severity: r.severity(config),
+            needs: r.needs.into(),
+            summary: r.summary,
+            doc: r.doc,
+        })
         .collect();
-    let doc = json!({"schema": super::SCHEMA, "rules": list});
-    super::pretty(&doc) + "\n"
+    super::pretty_doc(&Document {
+        header: super::doc::Header::new(ID),
+        rules,
+    }) + "\n"
 }
 
 /// The README table: generated here, and a test keeps the README equal to it.

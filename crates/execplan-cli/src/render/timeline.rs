@@ -2,23 +2,38 @@
 
 use execplan::evidence::Evidence;
 use execplan::timeline::{Fact, PlanTimeline, TimelineSet};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::term;
 
+/// `plans timeline --format json`, its fields in sorted order as every
+/// other document's (it is written as it is made, not through a `Value`).
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "plans timeline --format json")]
+pub struct Document<'a> {
+    /// The schema this document follows: its `$id`.
+    #[serde(rename = "$schema")]
+    pub schema_id: &'static str,
+    /// The commit history was read from; null outside a repository.
+    pub head: Option<&'a str>,
+    /// Each plan through history.
+    pub plans: Plans<'a>,
+    /// The document's version; fields may be added within it.
+    pub schema: u32,
+    /// True in a shallow clone: facts at the boundary are lower bounds.
+    pub shallow: bool,
+}
+
+/// The document's schema id.
+pub const ID: &str = "urn:execplan:schema:timeline:1";
+
 /// The JSON document (`"schema": 1`), written to `out` as it is made: on a
 /// thousand plans the whole document as one value took ten times its size.
 pub fn json(set: &TimelineSet, out: impl std::io::Write) -> serde_json::Result<()> {
-    // Keys in sorted order, as every other document writes them.
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        head: Option<&'a str>,
-        plans: Plans<'a>,
-        schema: u32,
-        shallow: bool,
-    }
     let tls: Vec<&PlanTimeline> = set.timelines.iter().flatten().collect();
-    let doc = Doc {
+    let doc = Document {
+        schema_id: ID,
         head: set.head.as_deref(),
         plans: Plans(&tls),
         schema: super::SCHEMA,
@@ -28,7 +43,18 @@ pub fn json(set: &TimelineSet, out: impl std::io::Write) -> serde_json::Result<(
 }
 
 /// The plans, each made a value (so its keys sort) only while it is written.
-struct Plans<'a>(&'a [&'a PlanTimeline]);
+pub struct Plans<'a>(&'a [&'a PlanTimeline]);
+
+/// Described as the list of timelines it writes.
+impl JsonSchema for Plans<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Plans".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.subschema_for::<Vec<PlanTimeline>>()
+    }
+}
 
 impl Serialize for Plans<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

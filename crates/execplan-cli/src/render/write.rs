@@ -4,7 +4,8 @@
 
 use execplan::edit::Written;
 use execplan::Error;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::format::WriteFormat;
@@ -19,51 +20,114 @@ pub fn code(e: &Error) -> u8 {
     }
 }
 
+/// The document of a write verb with `--format json` (tick, untick, add,
+/// note, decide, surprise, outcome, close), and of the MCP server's write
+/// tools: what was written, or the error.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "plans <write verb> --format json")]
+pub struct Document<'a> {
+    /// `$schema` and `schema`.
+    #[serde(flatten)]
+    pub header: super::doc::Header,
+    /// What was written, or the error.
+    #[serde(flatten)]
+    pub body: Body<'a>,
+}
+
+/// What was written, or the error.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Body<'a> {
+    /// The write went through (or had nothing to do).
+    Written {
+        /// The verb.
+        verb: &'static str,
+        /// The plan, relative to the root when under it.
+        path: String,
+        /// Whether the file was written.
+        changed: bool,
+        /// What changed, one line each.
+        changes: &'a [String],
+        /// Notes ("already ticked", "every item is done: write the outcome").
+        notes: &'a [String],
+        /// Where `close --move-to` put the plan; null otherwise.
+        moved_to: Option<String>,
+    },
+    /// Nothing was written.
+    Failed {
+        /// What went wrong.
+        error: ErrorDoc,
+    },
+}
+
+/// An error: its message, and the candidates or missing pieces.
+#[derive(Serialize, JsonSchema)]
+pub struct ErrorDoc {
+    /// What went wrong.
+    pub message: String,
+    /// When an item or plan was ambiguous: what can be named instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<Vec<String>>,
+    /// When the plan is not ready (`close`): what is missing, one entry each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<String>>,
+}
+
+/// The document's schema id.
+pub const ID: &str = "urn:execplan:schema:write:1";
+
 /// The JSON document of a write's result, as printed.
 pub fn json(result: &Result<Written, Error>) -> String {
-    super::pretty(&document(result))
+    let body = match result {
+        Ok(c) => Body::Written {
+            verb: c.verb,
+            path: c.path.display().to_string(),
+            changed: c.changed,
+            changes: &c.what,
+            notes: &c.notes,
+            moved_to: c.moved_to.as_ref().map(|p| p.display().to_string()),
+        },
+        Err(e) => Body::Failed { error: error(e) },
+    };
+    super::pretty_doc(&Document {
+        header: super::doc::Header::new(ID),
+        body,
+    })
 }
 
 /// The JSON document of an error alone (what an MCP tool answers when it fails).
 pub fn error_json(e: &Error) -> String {
-    super::pretty(&json!({"schema": super::SCHEMA, "error": error(e)}))
-}
-
-/// The JSON document for a write's result.
-fn document(result: &Result<Written, Error>) -> Value {
-    match result {
-        Ok(c) => json!({
-            "schema": super::SCHEMA,
-            "verb": c.verb,
-            "path": c.path.display().to_string(),
-            "changed": c.changed,
-            "changes": c.what,
-            "notes": c.notes,
-            "moved_to": c.moved_to.as_ref().map(|p| p.display().to_string()),
-        }),
-        Err(e) => json!({
-            "schema": super::SCHEMA,
-            "error": error(e),
-        }),
-    }
+    super::pretty_doc(&Document {
+        header: super::doc::Header::new(ID),
+        body: Body::Failed { error: error(e) },
+    })
 }
 
 /// An error as JSON: its message, and the candidates or missing pieces.
-pub fn error(e: &Error) -> Value {
+pub fn error(e: &Error) -> ErrorDoc {
     match e {
         Error::Choice {
             message,
             candidates,
-        } => json!({"message": message, "candidates": candidates}),
+        } => ErrorDoc {
+            message: message.clone(),
+            candidates: Some(candidates.clone()),
+            missing: None,
+        },
         Error::NotReady {
             path,
             message,
             missing,
-        } => json!({
-            "message": format!("{}: {message}", path.display()),
-            "missing": missing,
-        }),
-        other => json!({"message": other.to_string()}),
+        } => ErrorDoc {
+            message: format!("{}: {message}", path.display()),
+            candidates: None,
+            missing: Some(missing.clone()),
+        },
+        other => ErrorDoc {
+            message: other.to_string(),
+            candidates: None,
+            missing: None,
+        },
     }
 }
 

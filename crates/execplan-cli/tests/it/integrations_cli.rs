@@ -70,7 +70,15 @@ fn init_sets_up_once_and_never_overwrites() {
     assert!(agents.starts_with("# Agents\r\n\r\nBe kind.\r\n- ExecPlans live in `.agents/`"));
     assert!(agents.ends_with(".\r\n"), "{agents:?}");
     let workflow = std::fs::read_to_string(r.join(".github/workflows/execplan.yml")).unwrap();
-    assert!(workflow.contains("cargo install --locked"), "{workflow}");
+    // The default source is the package registry at this binary's version:
+    // no URL is made up.
+    assert!(
+        workflow.contains(
+            "        run: |\n          cargo install --locked execplan-cli --version 0.1.0\n"
+        ),
+        "{workflow}"
+    );
+    assert!(!workflow.contains("--git"), "{workflow}");
     assert!(
         workflow.contains("cargo plans check --format github"),
         "{workflow}"
@@ -107,6 +115,43 @@ fn init_sets_up_once_and_never_overwrites() {
     for (p, bytes) in before {
         assert_eq!(std::fs::read(r.join(&p)).unwrap(), bytes, "{p} changed");
     }
+}
+
+/// `--install-from` names where CI installs the binary from: a git URL or a
+/// path, quoted for the shell; without `--ci` it is refused (exit 2).
+/// scripts/try-init-ci.sh runs the written steps against a local clone.
+#[test]
+fn init_ci_install_source_is_an_option() {
+    let workflow_for = |source: &str| {
+        let r = TestRepo::new();
+        let out = plans(
+            r.path(),
+            &["init", "--ci", "github", "--install-from", source],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(r.join(".github/workflows/execplan.yml")).unwrap()
+    };
+    let git = workflow_for("https://git.example.com/me/execplan.git");
+    assert!(
+        git.contains("          cargo install --locked --git https://git.example.com/me/execplan.git execplan-cli\n"),
+        "{git}"
+    );
+    let path = workflow_for("vendor/exec plan #1/crates/execplan-cli");
+    assert!(
+        path.contains(
+            "          cargo install --locked --path 'vendor/exec plan #1/crates/execplan-cli'\n"
+        ),
+        "{path}"
+    );
+
+    let r = TestRepo::new();
+    let out = plans(r.path(), &["init", "--install-from", "crates.io"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--ci"));
 }
 
 #[test]
@@ -152,4 +197,50 @@ fn completions_and_man_page_come_from_the_command_tree() {
         page.contains("\\-\\-deny\\-warnings"),
         "every verb's flags are on the page"
     );
+}
+
+/// `--version` names the binary and its version as the man page does.
+#[test]
+fn version_names_the_binary_as_the_man_page_does() {
+    let r = TestRepo::new();
+    let version = stdout(&plans(r.path(), &["--version"]));
+    assert_eq!(
+        version,
+        format!("cargo-plans {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let man = stdout(&plans(r.path(), &["man"]));
+    assert!(
+        man.contains(version.trim_end()),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+}
+
+/// `list --help` names the columns in the order `list` prints them.
+#[test]
+fn list_help_names_the_columns_in_output_order() {
+    let r = TestRepo::new();
+    r.write(".agents/p.md", BROKEN);
+    let help = stdout(&plans(r.path(), &["list", "--help"]));
+    let said = help
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("One row per plan: "))
+        .expect(&help)
+        .trim_end_matches('.');
+    let header = stdout(&plans(r.path(), &["list"]));
+    let header: Vec<&str> = header.lines().next().unwrap().split_whitespace().collect();
+    let named: Vec<&str> = said
+        .split(", ")
+        .map(|c| match c {
+            "done/total" => "DONE",
+            "last updated" => "UPDATED",
+            "path" => "PLAN",
+            "title" => "TITLE",
+            "state" => "STATE",
+            "owner" => "OWNER",
+            other => panic!("a column `list` does not print: {other}"),
+        })
+        .collect();
+    assert_eq!(named, header);
 }

@@ -31,5 +31,6 @@ mod report_code_cli;
 mod rewording_cli;
 mod rough_edges;
 mod rule_fixtures;
+mod schemas;
 mod tick_evidence;
 mod write_cli;

@@ -345,3 +345,45 @@ fn bad_revision_and_no_repository_exit_2() {
     let (_, err, code) = run(r.path(), &["report", "--out", "/proc/nonexistent/dir/r.md"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// `docs/sample-report/` is this test's repository's report, made by the
+/// binary as built: it cannot fall behind. `EXECPLAN_UPDATE_SAMPLE=1`
+/// rewrites it (files it no longer makes are removed).
+#[test]
+fn sample_report_is_current() {
+    let r = story();
+    let made = tempfile::tempdir().unwrap();
+    for (format, file) in [("markdown", "report.md"), ("html", "report.html")] {
+        let out = made.path().join(file);
+        let (_, err, code) = run(
+            r.path(),
+            &["report", "--format", format, "--out", out.to_str().unwrap()],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/sample-report");
+    let files = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    if std::env::var_os("EXECPLAN_UPDATE_SAMPLE").is_some() {
+        for name in files(&sample) {
+            std::fs::remove_file(sample.join(name)).unwrap();
+        }
+        for name in files(made.path()) {
+            std::fs::copy(made.path().join(&name), sample.join(&name)).unwrap();
+        }
+    }
+    let stale = "docs/sample-report/ is behind the binary: regenerate it with \
+                 EXECPLAN_UPDATE_SAMPLE=1 cargo test -p execplan-cli --test it sample_report";
+    assert_eq!(files(&sample), files(made.path()), "{stale}");
+    for name in files(made.path()) {
+        let want = std::fs::read(made.path().join(&name)).unwrap();
+        let have = std::fs::read(sample.join(&name)).unwrap();
+        assert!(want == have, "{name}: {stale}");
+    }
+}

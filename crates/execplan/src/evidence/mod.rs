@@ -31,7 +31,7 @@ use crate::history::{EntryKind, HistoryError, ObjectId, Repo, TreeEntry};
 pub const MAX_COMMITS: usize = 500;
 
 /// One file changed behind a tick.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileChange {
     /// Repository-relative, `/`-separated path (the new path; the old one for a deletion).
     pub path: String,
@@ -45,7 +45,7 @@ pub struct FileChange {
 }
 
 /// What is behind one tick.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// Full ids, the tick commit first, then first parents back to (not
     /// including) the plan's previous revision.

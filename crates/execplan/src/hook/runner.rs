@@ -129,7 +129,11 @@ impl HookProgram {
                         ))
                     })?;
                 let stdout = String::from_utf8_lossy(&out.stdout);
-                if out.status.success() && stdout.starts_with("plans ") {
+                // `cargo-plans 0.1.0`; releases before it said `plans 0.1.0`.
+                let ours = ["cargo-plans ", "plans "]
+                    .iter()
+                    .any(|name| stdout.starts_with(name));
+                if out.status.success() && ours {
                     return Ok(());
                 }
                 let stderr = String::from_utf8_lossy(&out.stderr);

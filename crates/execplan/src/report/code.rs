@@ -21,7 +21,7 @@ use crate::timeline::{Fact, PlanTimeline};
 use super::CompletedItem;
 
 /// Code changed while a plan was active in the range.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CodeChange {
     /// The plan's first revision in the range.
     pub from: Fact,

@@ -43,6 +43,9 @@ pub use render::{render, Format, Rendered};
 /// Version of the report's JSON document (and of the template context).
 pub const SCHEMA: u32 = 1;
 
+/// The `$id` of the report document's JSON Schema (`schemas/report.schema.json`).
+pub const SCHEMA_ID: &str = "urn:execplan:schema:report:1";
+
 /// What to report on.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -53,7 +56,7 @@ pub struct Options {
 }
 
 /// One end of the range.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Point {
     /// The revision as given (or the tag name found, or `HEAD`).
     pub rev: String,
@@ -66,7 +69,7 @@ pub struct Point {
 }
 
 /// How `from` was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FromKind {
     /// Given with `--from`.
@@ -78,7 +81,7 @@ pub enum FromKind {
 }
 
 /// The range the report covers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RangeInfo {
     /// Start (exclusive); `None` for the whole history.
     pub from: Option<Point>,
@@ -97,7 +100,7 @@ pub struct RangeInfo {
 }
 
 /// A Progress item ticked in the range.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CompletedItem {
     /// Item text (timestamp removed).
     pub text: String,
@@ -108,7 +111,7 @@ pub struct CompletedItem {
 }
 
 /// A Progress item still open at `to`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OpenItem {
     /// Item text.
     pub text: String,
@@ -117,7 +120,7 @@ pub struct OpenItem {
 }
 
 /// A Decision Log entry new in the range.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DecisionEntry {
     /// `Decision:` text.
     pub decision: String,
@@ -128,7 +131,7 @@ pub struct DecisionEntry {
 }
 
 /// A Surprises & Discoveries entry new in the range.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SurpriseEntry {
     /// `Observation:` text.
     pub observation: String,
@@ -137,7 +140,7 @@ pub struct SurpriseEntry {
 }
 
 /// Created → last item ticked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CycleTime {
     /// Seconds.
     pub seconds: i64,
@@ -150,7 +153,7 @@ pub struct CycleTime {
 /// Where a plan stands at the end of the range: what happened to it in the
 /// range (finished, deleted), else its [`State`] as
 /// of `to`, the states `plans list` gives as of now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Every item done at `to`, not at `from`.
@@ -169,7 +172,7 @@ pub enum Status {
 }
 
 /// One plan in the range.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlanReport {
     /// Path at `to` (or the last path, for a deleted plan).
     pub path: String,
@@ -224,7 +227,7 @@ pub struct PlanReport {
 }
 
 /// Counts over the whole range.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     /// Plans in the report.
     pub plans: usize,
@@ -258,8 +261,12 @@ pub struct Totals {
 }
 
 /// The report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(title = "plans report --format json")]
 pub struct Report {
+    /// The schema this document follows: [`SCHEMA_ID`].
+    #[serde(rename = "$schema")]
+    pub schema_id: &'static str,
     /// Always [`SCHEMA`].
     pub schema: u32,
     /// Tool name and version.
@@ -301,7 +308,7 @@ pub struct Report {
 }
 
 /// Name and version of the tool.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Tool {
     /// `execplan`.
     pub name: &'static str,
@@ -875,6 +882,7 @@ pub fn build(ws: &crate::workspace::Workspace, options: &Options) -> Result<Repo
     let description = describe(from.as_ref(), from_kind, &to);
     let burnup = burnup(&plans, start, to.time);
     Ok(Report {
+        schema_id: SCHEMA_ID,
         schema: SCHEMA,
         tool: Tool {
             name: "execplan",
