@@ -35,6 +35,8 @@ pub mod fill;
 pub mod fuzzing;
 // The user's name from git's configuration, for new plans.
 pub mod gitconfig;
+// `plans guard`: the check at the end of an agent's turn.
+pub mod guard;
 // The one door to git (`Repo`) and the one-pass walk over the plans folders' history.
 pub mod history;
 // The pre-commit hook: staged plans, install and uninstall.
@@ -55,6 +57,8 @@ pub mod parse;
 pub mod plandiff;
 // Selecting and loading plans, and their timelines: the verbs' shared workflow.
 pub mod plans;
+// `plans prime`: the briefing for an agent that starts work.
+pub mod prime;
 // Counters long work publishes for a caller's progress display.
 pub mod progress;
 // `plans report`: a release-time retrospective between two revisions.
