@@ -41,6 +41,8 @@ pub mod guard;
 pub mod history;
 // The pre-commit hook: staged plans, install and uninstall.
 pub mod hook;
+// `plans init --agent`: a client's configuration merged, never overwritten.
+pub mod agent;
 // `plans init`: a repository set up for ExecPlans, never overwriting a file.
 pub mod init;
 mod matching;

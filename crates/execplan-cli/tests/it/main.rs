@@ -5,6 +5,7 @@
 //! insta names a file snapshot after the module path, so the snapshots of a
 //! module `x` are `snapshots/it__x__<name>.snap` beside this file.
 
+mod agent_init;
 mod bad_input;
 mod containment;
 mod diff_cli;
