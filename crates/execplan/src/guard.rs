@@ -285,10 +285,17 @@ fn current(repo: &Repo, root: &Path) -> Result<HashMap<String, ObjectId>, Error>
             continue;
         }
         let rel = rel.to_string_lossy().replace('\\', "/");
+        // `.git` is a folder, or in a linked worktree a file naming one.
+        if entry.file_name() == ".git" {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
         if entry.file_type().is_dir() {
             let nested = entry.path().join(".git").exists();
             // A folder's ignore rule is asked of something in it.
-            if rel == ".git" || nested || files.is_ignored(&format!("{rel}/.")) {
+            if nested || files.is_ignored(&format!("{rel}/.")) {
                 walk.skip_current_dir();
             }
             continue;

@@ -305,3 +305,15 @@ fn the_session_memory_stays_in_the_git_folder_under_a_safe_name() {
     );
     assert!(!r.path().parent().unwrap().join("escape.json").exists());
 }
+
+#[test]
+fn a_linked_worktree_s_git_file_is_not_a_change() {
+    let r = setup();
+    let wt = tempfile::tempdir().unwrap();
+    let path = wt.path().join("wt");
+    r.git(&["worktree", "add", "-q", path.to_str().unwrap()]);
+    let (out, err, code) = guard(&path, &claude_stop("w1", false), &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["changed"], 0, "{doc}");
+}
