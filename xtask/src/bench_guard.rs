@@ -18,7 +18,7 @@ fn plan(i: usize, done: usize) -> String {
     let mut s = format!("# Plan {i}\n\n## Metadata\n- **Owner:** Team\n- **Created:** 2025-01-01\n- **Last Updated:** 2025-01-01\n\n## Purpose / Big Picture\nBench.\n\n## Progress\n");
     for k in 0..10 {
         if k < done {
-            s.push_str(&format!("- [x] (2025-01-01 10:00Z) Step {k}.\n"));
+            s.push_str(&format!("- [x] (2025-01-01 00:00Z) Step {k}.\n"));
         } else {
             s.push_str(&format!("- [ ] Step {k}.\n"));
         }
@@ -66,9 +66,13 @@ fn generate(dir: &Path) -> Result<(), String> {
     // The turn: one source file edited, one item of one plan ticked today.
     std::fs::write(dir.join("src/m1/f1.rs"), "// edited in the turn\n")
         .map_err(|e| e.to_string())?;
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let now = chrono::Utc::now();
+    let today = now.format("%Y-%m-%d").to_string();
     let text = plan(7, 1)
-        .replace("- [ ] Step 1.", &format!("- [x] ({today} 10:00Z) Step 1."))
+        .replace(
+            "- [ ] Step 1.",
+            &format!("- [x] ({}) Step 1.", now.format("%Y-%m-%d %H:%MZ")),
+        )
         .replace(
             "**Last Updated:** 2025-01-01",
             &format!("**Last Updated:** {today}"),
