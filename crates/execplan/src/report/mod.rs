@@ -148,7 +148,7 @@ pub struct CycleTime {
 }
 
 /// Where a plan stands at the end of the range: what happened to it in the
-/// range (finished, deleted), else its [`State`](crate::summary::State) as
+/// range (finished, deleted), else its [`State`] as
 /// of `to`, the states `plans list` gives as of now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
