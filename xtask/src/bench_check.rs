@@ -12,7 +12,7 @@ pub fn dispatch(args: &[String], history: Bench, hook: Bench) -> Result<(), Stri
         Some("history") => history(&args[1..]),
         Some("hook") => hook(&args[1..]),
         other => Err(format!(
-            "unknown benchmark {other:?}; available: check, history, hook"
+            "unknown benchmark {other:?}; available: check, history, hook, guard, field, many"
         )),
     }
 }

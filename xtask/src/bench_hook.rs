@@ -25,16 +25,46 @@ fn plan(i: usize, done: usize) -> String {
     s
 }
 
-fn generate(dir: &Path) -> Result<(), String> {
+/// `git` in `dir`, without the user's configuration.
+pub fn git(dir: &Path, args: &[&str]) -> Result<(), String> {
+    Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// A new repository at `dir` holding `stream` (`git fast-import`), `main`
+/// checked out.
+pub fn import(dir: &Path, stream: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .current_dir(dir)
-            .args(args)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .status()
-    };
-    git(&["init", "-q", "-b", "main"]).map_err(|e| e.to_string())?;
+    git(dir, &["init", "-q", "-b", "main"])?;
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin")?
+        .write_all(stream.as_bytes())
+        .map_err(|e| e.to_string())?;
+    child.wait().map_err(|e| e.to_string())?;
+    git(dir, &["checkout", "-q", "-f", "main"])
+}
+
+/// The median of `v`, in milliseconds.
+pub fn median(mut v: Vec<Duration>) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1e3
+}
+
+fn generate(dir: &Path) -> Result<(), String> {
     let mut stream = String::new();
     for c in 0..COMMITS {
         let t = 1_735_689_600 + c * 300;
@@ -64,21 +94,7 @@ fn generate(dir: &Path) -> Result<(), String> {
             ));
         }
     }
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdin(Stdio::piped())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    child
-        .stdin
-        .take()
-        .ok_or("no stdin")?
-        .write_all(stream.as_bytes())
-        .map_err(|e| e.to_string())?;
-    child.wait().map_err(|e| e.to_string())?;
-    git(&["checkout", "-q", "-f", "main"]).map_err(|e| e.to_string())?;
+    import(dir, &stream)?;
     // Stage 10 edited plans, dated today so the hook has nothing to block.
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     for i in 0..STAGED {
@@ -89,13 +105,8 @@ fn generate(dir: &Path) -> Result<(), String> {
         std::fs::write(dir.join(format!(".agents/plan-{i:03}.md")), text)
             .map_err(|e| e.to_string())?;
     }
-    git(&["add", "-A"]).map_err(|e| e.to_string())?;
+    git(dir, &["add", "-A"])?;
     Ok(())
-}
-
-fn median(mut v: Vec<Duration>) -> f64 {
-    v.sort();
-    v[v.len() / 2].as_secs_f64() * 1e3
 }
 
 /// Run the benchmark.

@@ -118,6 +118,10 @@ pub enum Command {
     Close(Write<edit::Close>),
     /// Serve the plans to coding agents: a Model Context Protocol server on stdio.
     Mcp(cmd::mcp::Args),
+    /// End of an agent's turn: block while the plan does not show the turn's work (a Stop hook).
+    Guard(cmd::guard::Args),
+    /// A briefing for an agent that starts work: open plans, open items, last decisions, paths to mind.
+    Prime(cmd::prime::Args),
 }
 
 /// Parse `args` (the first item is the program name) and run.
@@ -153,6 +157,15 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Mcp(a) => {
             Some(env::cwd(cli.chdir.as_deref()).and_then(|cwd| cmd::mcp::run(cwd, cli.color, a)))
         }
+        // The guard never exits 2 for trouble: a hook takes 2 as a block.
+        Command::Guard(a) => {
+            return cmd::guard::run(
+                cli.chdir.as_deref(),
+                cli.color,
+                cli.invoked_as.as_deref(),
+                a,
+            )
+        }
         _ => None,
     };
     if let Some(result) = early {
@@ -178,7 +191,8 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Log(a) => cmd::diff::run_log(&env, a),
         Command::Report(a) => cmd::report::run(&env, a),
         Command::Init(a) => cmd::init::run(&env, a),
-        Command::Completions(_) | Command::Man | Command::Mcp(_) => Ok(EXIT_OK),
+        Command::Prime(a) => cmd::prime::run(&env, a),
+        Command::Completions(_) | Command::Man | Command::Mcp(_) | Command::Guard(_) => Ok(EXIT_OK),
         Command::Tick(w) => Ok(cmd::write::run(&env, w)),
         Command::Add(w) => Ok(cmd::write::run(&env, w)),
         Command::Split(w) => Ok(cmd::write::run(&env, w)),

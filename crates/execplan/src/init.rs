@@ -144,7 +144,7 @@ fn workflow(opts: &Options) -> String {
 /// `path` (under `root`) stays inside the root once links are resolved: a
 /// cloned repository whose `.agents` is a link out of it must not make `init`
 /// create folders or files elsewhere.
-fn inside(root: &Path, path: &Path) -> Result<(), Error> {
+pub(crate) fn inside(root: &Path, path: &Path) -> Result<(), Error> {
     let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let existing = path
         .ancestors()

@@ -35,10 +35,14 @@ pub mod fill;
 pub mod fuzzing;
 // The user's name from git's configuration, for new plans.
 pub mod gitconfig;
+// `plans guard`: the check at the end of an agent's turn.
+pub mod guard;
 // The one door to git (`Repo`) and the one-pass walk over the plans folders' history.
 pub mod history;
 // The pre-commit hook: staged plans, install and uninstall.
 pub mod hook;
+// `plans init --agent`: a client's configuration merged, never overwritten.
+pub mod agent;
 // `plans init`: a repository set up for ExecPlans, never overwriting a file.
 pub mod init;
 mod matching;
@@ -55,6 +59,8 @@ pub mod parse;
 pub mod plandiff;
 // Selecting and loading plans, and their timelines: the verbs' shared workflow.
 pub mod plans;
+// `plans prime`: the briefing for an agent that starts work.
+pub mod prime;
 // Counters long work publishes for a caller's progress display.
 pub mod progress;
 // `plans report`: a release-time retrospective between two revisions.

@@ -69,6 +69,27 @@ pub fn output(cmd: &mut Command) -> (String, String, i32) {
     )
 }
 
+/// [`output`] with `input` written to the command's stdin.
+pub fn output_with_input(cmd: &mut Command, input: &str) -> (String, String, i32) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cargo-plans");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait for cargo-plans");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
 /// A finished process's stdout then stderr, for assertion messages.
 pub fn combined(out: &Output) -> String {
     format!(

@@ -15,7 +15,9 @@ mod corpus;
 mod mcp;
 mod repo;
 
-pub use cli::{cargo_plans, combined, diagnostics, output, plans_command, run, run_at, NOW};
+pub use cli::{
+    cargo_plans, combined, diagnostics, output, output_with_input, plans_command, run, run_at, NOW,
+};
 pub use corpus::shared_corpus;
 pub use mcp::McpClient;
 pub use repo::{commit_command, git_command, git_in, TestRepo};

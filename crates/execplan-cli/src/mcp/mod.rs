@@ -31,7 +31,7 @@ const PROTOCOL_VERSIONS: [&str; 3] = ["2025-06-18", "2025-03-26", "2024-11-05"];
 /// What the server tells a client about itself and how to use it.
 const INSTRUCTIONS: &str = "ExecPlans are the living design and progress records in this repository's plans folders. \
 Read them with list_plans and read_plan; change them only through the write tools (tick, add, split, decide, surprise, outcome, close), \
-which stamp ticks in UTC, keep Last Updated true and refuse edits that would leave a defect. Run check_plan after a series of writes.";
+which stamp ticks in UTC, keep Last Updated true and refuse edits that would leave a defect. Run check_plan after a series of writes; prime briefs you on the open plans when you start.";
 
 /// The server: the folder it was started in.
 pub struct Server {
@@ -60,6 +60,8 @@ impl Server {
             "resources/list" => tools::resources(&self.cwd),
             "resources/read" => tools::read_resource(&self.cwd, call.params),
             "resources/templates/list" => Ok(json!({ "resourceTemplates": [] })),
+            "prompts/list" => Ok(tools::prompts()),
+            "prompts/get" => tools::prompt(&self.cwd, call.params),
             m if m.starts_with("notifications/") => Ok(Value::Null),
             m => Err(RpcError::new(
                 METHOD_NOT_FOUND,
@@ -83,6 +85,7 @@ fn initialize(params: Option<&Value>) -> Value {
         "capabilities": {
             "tools": {"listChanged": false},
             "resources": {"subscribe": false, "listChanged": false},
+            "prompts": {"listChanged": false},
         },
         "serverInfo": {"name": "execplan", "version": env!("CARGO_PKG_VERSION")},
         "instructions": INSTRUCTIONS,

@@ -35,6 +35,16 @@ struct MaybePlanArg {
     plan: Option<String>,
 }
 
+/// The briefing's size.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BudgetArg {
+    /// The most bytes the briefing takes (default 4096).
+    #[serde(default)]
+    #[schemars(with = "u64")]
+    pub(super) budget: Option<usize>,
+}
+
 /// No arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -132,6 +142,16 @@ const READS: &[Read] = &[
                 })?;
                 Ok((String::from_utf8_lossy(&text).into_owned(), false))
             })())
+        },
+    },
+    Read {
+        name: "prime",
+        description: "A briefing for an agent that starts work: the open plans (active first), their open items, their last decisions, and the paths they name that are missing or have drifted; bounded in bytes (4096 by default). The `plans prime --format json` document.",
+        schema: || schemars::schema_for!(BudgetArg),
+        run: |ws, args| {
+            let a: BudgetArg = parse("prime", args)?;
+            let budget = a.budget.unwrap_or(render::prime::DEFAULT_BUDGET);
+            Ok(execplan::prime::prime(ws).map(|b| (render::prime::json(&b, budget), false)))
         },
     },
 ];
@@ -328,4 +348,57 @@ pub fn read_resource(cwd: &Path, params: Option<&Value>) -> Result<Value, RpcErr
     };
     let text = ws.read(Path::new(&rel)).map_err(|e| internal(&e))?;
     Ok(json!({"contents": [{"uri": uri, "mimeType": "text/markdown", "text": text.text}]}))
+}
+
+/// `prompts/list`: the briefing, as a prompt a client offers its user.
+pub fn prompts() -> Value {
+    json!({"prompts": [{
+        "name": "prime",
+        "title": "Brief me on the plans",
+        "description": "The open ExecPlans, their open items, last decisions and paths to mind, to start work from (plans prime).",
+        "arguments": [{"name": "budget", "description": "The most bytes the briefing takes (default 4096).", "required": false}],
+    }]})
+}
+
+/// `prompts/get`: the briefing as one user message.
+pub fn prompt(cwd: &Path, params: Option<&Value>) -> Result<Value, RpcError> {
+    let params = params_object(params)?;
+    let name = string_arg(&params, "name")?;
+    if name != "prime" {
+        return Err(RpcError::new(
+            INVALID_PARAMS,
+            format!("Unknown prompt `{name}`; prompts/list names them"),
+        ));
+    }
+    // Prompt arguments are strings.
+    let budget = match params.get("arguments").and_then(|a| a.get("budget")) {
+        None | Some(Value::Null) => render::prime::DEFAULT_BUDGET,
+        Some(Value::String(s)) => s.trim().parse().map_err(|_| {
+            RpcError::new(
+                INVALID_PARAMS,
+                "Invalid arguments: `budget` is a number of bytes",
+            )
+        })?,
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| {
+                RpcError::new(
+                    INVALID_PARAMS,
+                    "Invalid arguments: `budget` is a number of bytes",
+                )
+            })?,
+        Some(_) => {
+            return Err(RpcError::new(
+                INVALID_PARAMS,
+                "Invalid arguments: `budget` is a number of bytes",
+            ))
+        }
+    };
+    let ws = workspace(cwd).map_err(|e| internal(&e))?;
+    let briefing = execplan::prime::prime(&ws).map_err(|e| internal(&e))?;
+    Ok(json!({
+        "description": "The open ExecPlans of this repository",
+        "messages": [{"role": "user", "content": {"type": "text", "text": render::prime::text(&briefing, budget, "")}}],
+    }))
 }

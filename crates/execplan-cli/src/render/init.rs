@@ -18,3 +18,53 @@ pub fn steps(steps: &[Action]) -> String {
     }
     out
 }
+
+/// What `init --agent` did to each file, one line each.
+pub fn agent(changes: &[execplan::agent::FileChange]) -> String {
+    let mut out = String::new();
+    for c in changes {
+        let line = if c.unchanged() {
+            format!("kept {} ({} already there)", c.path.display(), c.what)
+        } else if c.old.is_none() {
+            format!("created {} with {}", c.path.display(), c.what)
+        } else {
+            format!("added {} to {}", c.what, c.path.display())
+        };
+        out.push_str(&term::escape(&line));
+        out.push('\n');
+    }
+    out
+}
+
+/// `init --agent --dry-run`: a unified diff per file it would change, then a
+/// line per file it would keep.
+pub fn diff(changes: &[execplan::agent::FileChange]) -> String {
+    let mut out = String::new();
+    for c in changes.iter().filter(|c| !c.unchanged()) {
+        let path = c.path.display().to_string();
+        let old = c.old.as_deref().unwrap_or("");
+        let from = if c.old.is_some() {
+            format!("a/{path}")
+        } else {
+            "/dev/null".to_string()
+        };
+        let text = similar::TextDiff::from_lines(old, c.new.as_str())
+            .unified_diff()
+            .context_radius(3)
+            .header(&from, &format!("b/{path}"))
+            .to_string();
+        out.push_str(&term::escape(&text));
+    }
+    for c in changes.iter().filter(|c| c.unchanged()) {
+        out.push_str(&term::escape(&format!(
+            "kept {} ({} already there)",
+            c.path.display(),
+            c.what
+        )));
+        out.push('\n');
+    }
+    if changes.iter().all(execplan::agent::FileChange::unchanged) {
+        out.push_str("nothing to change\n");
+    }
+    out
+}

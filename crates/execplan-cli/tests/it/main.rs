@@ -5,6 +5,7 @@
 //! insta names a file snapshot after the module path, so the snapshots of a
 //! module `x` are `snapshots/it__x__<name>.snap` beside this file.
 
+mod agent_init;
 mod bad_input;
 mod containment;
 mod diff_cli;
@@ -14,6 +15,7 @@ mod field_rules;
 mod field_truth;
 mod first_hour;
 mod front_door;
+mod guard_cli;
 mod history_cli;
 mod hook_cli;
 mod install_paths;
@@ -24,6 +26,7 @@ mod odd_repos;
 mod output_snapshots;
 mod plan_shape_cli;
 mod precision_rules;
+mod prime_cli;
 mod progress_cli;
 mod readme;
 mod report_cli;

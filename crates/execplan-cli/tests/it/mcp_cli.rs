@@ -45,6 +45,7 @@ fn handshake_tools_tick_and_resources() {
             "decide",
             "list_plans",
             "outcome",
+            "prime",
             "read_plan",
             "split",
             "surprise",

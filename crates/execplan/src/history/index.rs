@@ -22,6 +22,12 @@ pub struct IndexEntry<'a> {
     pub unconflicted: bool,
     /// A file's content: not a submodule's commit, not a sparse folder.
     pub file: bool,
+    /// A symbolic link (its blob is the link's target).
+    pub link: bool,
+    /// The file's size when it was staged (truncated to 32 bits, as git keeps it).
+    pub size: u32,
+    /// The file's modification time when it was staged: seconds and nanoseconds.
+    pub mtime: (u32, u32),
 }
 
 /// What [`Index::replace_blob`] found.
@@ -70,6 +76,9 @@ impl Index {
             id: e.id,
             unconflicted: e.stage_raw() == 0,
             file: !e.mode.is_submodule() && !e.mode.is_sparse(),
+            link: e.mode == gix::index::entry::Mode::SYMLINK,
+            size: e.stat.size,
+            mtime: (e.stat.mtime.secs, e.stat.mtime.nsecs),
         })
     }
 
