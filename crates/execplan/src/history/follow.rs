@@ -18,11 +18,10 @@ use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use gix::bstr::{BStr, BString, ByteSlice};
-use gix::objs::commit::ref_iter::Token;
 use gix::ObjectId;
 
 use super::lineage::Event;
-use super::walk::{push_file_change, under_prefix, FolderChange, Raw, Walker};
+use super::walk::{push_file_change, under_prefix, FolderChange, Headers, Raw, Walker};
 use super::{ChangeKind, CommitInfo, HistoryError};
 
 /// Follow every move into the tracked folders from an untracked path that has
@@ -186,56 +185,14 @@ impl Found {
     }
 }
 
-/// A commit as the follow needs it: root tree, parents as git sees them
-/// (none at a shallow boundary), committer time.
-struct Node {
-    tree: ObjectId,
-    parents: Vec<ObjectId>,
-    time: i64,
-    boundary: bool,
-}
-
 fn commit_parents(walker: &Walker<'_>, id: ObjectId) -> Result<Vec<ObjectId>, HistoryError> {
     Ok(load(walker, id)?.parents)
 }
 
-fn load(walker: &Walker<'_>, id: ObjectId) -> Result<Node, HistoryError> {
-    let mut buf = Vec::new();
-    let found = walker
-        .reader
-        .commit(id, &mut buf)
-        .map_err(|e| HistoryError::git(format!("reading commit {id}"), e))?;
-    if !found {
-        return Err(HistoryError::git(
-            format!("reading commit {id}"),
-            "object not found",
-        ));
-    }
-    let bad = |e: gix::objs::decode::Error| HistoryError::git(format!("decoding commit {id}"), e);
-    let (mut tree, mut parents, mut time) = (None, Vec::new(), 0);
-    for token in gix::objs::CommitRefIter::from_bytes(&buf, id.kind()) {
-        match token.map_err(bad)? {
-            Token::Tree { id } => tree = Some(id),
-            Token::Parent { id } => parents.push(id),
-            Token::Committer { signature } => {
-                time = signature.seconds();
-                break;
-            }
-            _ => {}
-        }
-    }
-    let tree =
-        tree.ok_or_else(|| HistoryError::git(format!("decoding commit {id}"), "no tree header"))?;
-    let boundary = walker.shallow.contains(&id);
-    if boundary {
-        parents.clear();
-    }
-    Ok(Node {
-        tree,
-        parents,
-        time,
-        boundary,
-    })
+/// A commit as the follow needs it: root tree, parents as git sees them
+/// (none at a shallow boundary), committer time.
+fn load(walker: &Walker<'_>, id: ObjectId) -> Result<Headers, HistoryError> {
+    walker.headers(id, &mut Vec::new(), None)
 }
 
 /// The blob at `path` in tree `tree` (a file, link or executable; not a folder
@@ -280,13 +237,13 @@ fn file_at(
 #[derive(Default)]
 struct Queue {
     pending: HashMap<ObjectId, BTreeSet<BString>>,
-    nodes: HashMap<ObjectId, Node>,
+    nodes: HashMap<ObjectId, Headers>,
     ready: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
     order: u64,
 }
 
 impl Queue {
-    fn node(&mut self, walker: &Walker<'_>, id: ObjectId) -> Result<&Node, HistoryError> {
+    fn node(&mut self, walker: &Walker<'_>, id: ObjectId) -> Result<&Headers, HistoryError> {
         match self.nodes.entry(id) {
             std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
             std::collections::hash_map::Entry::Vacant(e) => Ok(e.insert(load(walker, id)?)),

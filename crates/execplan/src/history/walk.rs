@@ -258,6 +258,20 @@ pub(super) struct FolderChange {
     pub(super) kind: ChangeKind,
 }
 
+/// What a commit's headers say, as the walks need it.
+pub(super) struct Headers {
+    /// Its root tree.
+    pub(super) tree: ObjectId,
+    /// Its parents as git sees them: none at a shallow boundary.
+    pub(super) parents: Vec<ObjectId>,
+    /// The object names more than one parent.
+    pub(super) merge: bool,
+    /// Committer time, seconds since the epoch.
+    pub(super) time: i64,
+    /// It is in `.git/shallow`.
+    pub(super) boundary: bool,
+}
+
 pub(super) struct Walker<'r> {
     repo: &'r gix::Repository,
     /// Every tree read goes through this: see [`super::packed`] for why.
@@ -325,34 +339,46 @@ impl<'r> Walker<'r> {
         &self.nodes[i as usize]
     }
 
-    /// Decode a commit and the ids of its tracked folders, once per commit.
-    fn load(&mut self, id: ObjectId, child: Option<ObjectId>) -> Result<u32, HistoryError> {
-        if let Some(&i) = self.index.get(&id) {
-            return Ok(i);
-        }
-        let mut buf = std::mem::take(&mut self.commit_buf);
+    /// Read commit `id` into `buf`. A commit the clone lacks is
+    /// [`HistoryError::MissingCommit`] when `child` names it as a parent.
+    fn read_commit(
+        &self,
+        id: ObjectId,
+        buf: &mut Vec<u8>,
+        child: Option<ObjectId>,
+    ) -> Result<(), HistoryError> {
         let found = self
             .reader
-            .commit(id, &mut buf)
+            .commit(id, buf)
             .map_err(|e| HistoryError::git(format!("reading commit {id}"), e))?;
-        if !found {
-            return Err(match child {
-                Some(child) => HistoryError::MissingCommit { missing: id, child },
-                None => HistoryError::git(format!("reading commit {id}"), "object not found"),
-            });
+        if found {
+            return Ok(());
         }
-        // The streaming decoder skips the message: pass 1 touches every commit.
-        let kind = self.repo.object_hash();
+        Err(match child {
+            Some(child) => HistoryError::MissingCommit { missing: id, child },
+            None => HistoryError::git(format!("reading commit {id}"), "object not found"),
+        })
+    }
+
+    /// A commit's headers, one pass stopping at the committer: the message
+    /// is never read (pass 1 touches every commit). `buf` is the buffer to
+    /// read it into, kept by the caller to reuse.
+    pub(super) fn headers(
+        &self,
+        id: ObjectId,
+        buf: &mut Vec<u8>,
+        child: Option<ObjectId>,
+    ) -> Result<Headers, HistoryError> {
+        self.read_commit(id, buf, child)?;
         let bad =
             |e: gix::objs::decode::Error| HistoryError::git(format!("decoding commit {id}"), e);
-        // One pass over the headers, stopping at the committer: the message is never read.
-        let mut tree_id = None;
-        let mut parent_ids: Vec<ObjectId> = Vec::new();
+        let mut tree = None;
+        let mut parents: Vec<ObjectId> = Vec::new();
         let mut time = None;
-        for token in gix::objs::CommitRefIter::from_bytes(&buf, kind) {
+        for token in gix::objs::CommitRefIter::from_bytes(buf, self.repo.object_hash()) {
             match token.map_err(bad)? {
-                Token::Tree { id } => tree_id = Some(id),
-                Token::Parent { id } => parent_ids.push(id),
+                Token::Tree { id } => tree = Some(id),
+                Token::Parent { id } => parents.push(id),
                 Token::Committer { signature } => {
                     time = Some(signature.seconds());
                     break;
@@ -360,19 +386,41 @@ impl<'r> Walker<'r> {
                 _ => {}
             }
         }
-        let (Some(tree_id), Some(time)) = (tree_id, time) else {
+        let (Some(tree), Some(time)) = (tree, time) else {
             return Err(HistoryError::git(
                 format!("decoding commit {id}"),
                 "no tree or committer header",
             ));
         };
-        self.commit_buf = buf;
-        let is_merge = parent_ids.len() > 1;
+        let merge = parents.len() > 1;
         // git treats commits in .git/shallow as parentless; so do we.
         let boundary = self.shallow.contains(&id);
         if boundary {
-            parent_ids.clear();
+            parents.clear();
         }
+        Ok(Headers {
+            tree,
+            parents,
+            merge,
+            time,
+            boundary,
+        })
+    }
+
+    /// Decode a commit and the ids of its tracked folders, once per commit.
+    fn load(&mut self, id: ObjectId, child: Option<ObjectId>) -> Result<u32, HistoryError> {
+        if let Some(&i) = self.index.get(&id) {
+            return Ok(i);
+        }
+        let mut buf = std::mem::take(&mut self.commit_buf);
+        let Headers {
+            tree: tree_id,
+            parents: parent_ids,
+            merge: is_merge,
+            time,
+            boundary,
+        } = self.headers(id, &mut buf, child)?;
+        self.commit_buf = buf;
         let folders = self.folder_ids(tree_id)?;
         let i = u32::try_from(self.nodes.len())
             .map_err(|e| HistoryError::git("indexing commits (more than 4 billion)", e))?;
@@ -921,16 +969,7 @@ impl<'r> Walker<'r> {
         boundary: bool,
     ) -> Result<CommitInfo, HistoryError> {
         let mut buf = Vec::new();
-        let found = self
-            .reader
-            .commit(id, &mut buf)
-            .map_err(|e| HistoryError::git(format!("reading commit {id}"), e))?;
-        if !found {
-            return Err(HistoryError::git(
-                format!("reading commit {id}"),
-                "object not found",
-            ));
-        }
+        self.read_commit(id, &mut buf, None)?;
         let decoded = gix::objs::CommitRef::from_bytes(&buf, self.repo.object_hash())
             .map_err(|e| HistoryError::git(format!("decoding commit {id}"), e))?;
         let author = decoded
