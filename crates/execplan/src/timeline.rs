@@ -473,7 +473,10 @@ pub fn attach_evidence(
     repo.object_cache_size_if_unset(16 << 20);
     let mut finder = Finder::new(&repo, config);
     for tl in set.timelines.iter_mut().flatten() {
-        let windows: Vec<Option<(Option<ObjectId>, ObjectId)>> = (0..tl.items.len())
+        // Per item: where its window starts, the tick commit, and the tick's
+        // place among the plan's revisions.
+        type Window = (Option<ObjectId>, ObjectId, Option<usize>);
+        let windows: Vec<Option<Window>> = (0..tl.items.len())
             .map(|k| {
                 let at = tl.items[k].checked_at.as_ref()?;
                 // At a shallow boundary the parents are missing: what came before is unknown.
@@ -482,24 +485,24 @@ pub fn attach_evidence(
                 }
                 let tick = at.commit.as_deref()?;
                 let id = ObjectId::from_hex(tick.as_bytes()).ok()?;
-                Some((window_start(&repo, tl, k, tick), id))
+                let at_tick = tl
+                    .revisions
+                    .iter()
+                    .rposition(|r| r.commit.as_deref() == Some(tick));
+                let start = at_tick.and_then(|i| window_start(&repo, tl, k, tick, i));
+                Some((start, id, at_tick))
             })
             .collect();
         let former: std::collections::HashSet<String> =
             tl.sources.iter().map(|(p, _)| p.clone()).collect();
         let mut plans = PlanReader::new(&repo, config);
         for (k, window) in windows.into_iter().enumerate() {
-            let Some((start, tick)) = window else {
+            let Some((start, tick, at_tick)) = window else {
                 tl.items[k].evidence = None;
                 continue;
             };
             let mut e = finder.find(start, tick)?;
             e.files.retain(|f| !former.contains(&f.path));
-            let tick_hex = tick.to_string();
-            let at_tick = tl
-                .revisions
-                .iter()
-                .rposition(|r| r.commit.as_deref() == Some(&tick_hex));
             if attribute {
                 let names = at_tick
                     .and_then(|i| plans.read(&tl.sources[i]))
@@ -527,17 +530,15 @@ pub fn attach_evidence(
 /// at the plan's last earlier revision that ticked another item, whichever
 /// is later (work an earlier tick already stood on is not this one's); an
 /// item that appeared already ticked starts at the plan's previous revision.
+/// `at_tick` is the tick's place among the plan's revisions.
 fn window_start(
     repo: &crate::history::Repo,
     tl: &PlanTimeline,
     k: usize,
     tick: &str,
+    at_tick: usize,
 ) -> Option<ObjectId> {
     let item = &tl.items[k];
-    let at_tick = tl
-        .revisions
-        .iter()
-        .rposition(|r| r.commit.as_deref() == Some(tick))?;
     let added = item
         .added
         .commit
