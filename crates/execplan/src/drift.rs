@@ -98,6 +98,8 @@ pub struct Changed {
 /// lookups and the rename diffs it made (plans share paths and commits).
 pub struct Tracker<'r> {
     repo: &'r Repo,
+    /// Trees decoded once for every plan's lookups.
+    reads: crate::evidence::Reads<'r>,
     /// HEAD, then first parents.
     line: Vec<ObjectId>,
     /// Committer times of `line`, seconds.
@@ -119,6 +121,7 @@ impl<'r> Tracker<'r> {
         };
         let mut t = Self {
             repo,
+            reads: crate::evidence::Reads::new(repo),
             line: Vec::new(),
             times: Vec::new(),
             trees: Vec::new(),
@@ -203,7 +206,7 @@ impl<'r> Tracker<'r> {
             return Ok(*b);
         }
         let b = self
-            .repo
+            .reads
             .entry_at(self.trees[i], path)?
             .filter(|e| e.kind.is_blob())
             .map(|e| e.id);
@@ -296,7 +299,7 @@ impl<'r> Tracker<'r> {
         };
         let then = match self.repo.commit(base) {
             Ok(c) => self
-                .repo
+                .reads
                 .entry_at(c.tree, path)?
                 .filter(|e| e.kind.is_blob())
                 .map(|e| e.id),

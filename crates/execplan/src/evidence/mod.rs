@@ -20,6 +20,9 @@
 //! re-run diffs only the ticks it has not seen.
 
 mod cache;
+mod reads;
+
+pub use reads::{Numstat, Reads};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
@@ -155,6 +158,7 @@ type Side = Option<(ObjectId, EntryKind)>;
 /// together share one diff, and [`Finder::save`] keeps them for the next run.
 pub struct Finder<'r> {
     repo: &'r Repo,
+    reads: Reads<'r>,
     scope: Scope,
     seen: cache::Cache,
     /// First parent of each commit read so far: ticks far apart on a long line
@@ -169,6 +173,7 @@ impl<'r> Finder<'r> {
     pub fn new(repo: &'r Repo, config: &Config) -> Self {
         Self {
             repo,
+            reads: Reads::new(repo),
             scope: Scope::new(config),
             seen: cache::Cache::open(repo, config),
             parents: Default::default(),
@@ -271,13 +276,15 @@ impl<'r> Finder<'r> {
         let Some(prev) = prev else {
             return Ok(vec![tick.to_string()]);
         };
-        let mut line = Vec::new();
+        // Ids first: most windows on a long history never reach `prev` within
+        // the bound, and their line is dropped.
+        let mut line: Vec<ObjectId> = Vec::new();
         let mut at = tick;
         while line.len() < MAX_COMMITS {
             if at == prev {
-                return Ok(line);
+                return Ok(line.iter().map(ToString::to_string).collect());
             }
-            line.push(at.to_string());
+            line.push(at);
             // A shallow clone ends the line: prev is not on it as far as we can see.
             let Some(parent) = self.first_parent(at) else {
                 break;
@@ -306,8 +313,9 @@ impl<'r> Finder<'r> {
         }
         let mut names: std::collections::BTreeMap<Vec<u8>, (Side, Side)> = Default::default();
         for (entries, is_new) in [(self.entries(old)?, false), (self.entries(new)?, true)] {
-            for TreeEntry { name, id, kind } in entries {
-                let slot = names.entry(name.into()).or_default();
+            for TreeEntry { name, id, kind } in entries.iter() {
+                let (id, kind) = (*id, *kind);
+                let slot = names.entry(name.to_vec()).or_default();
                 if is_new {
                     slot.1 = Some((id, kind));
                 } else {
@@ -337,10 +345,10 @@ impl<'r> Finder<'r> {
     }
 
     /// The entries of the tree `id` (none for no tree).
-    fn entries(&self, id: Option<ObjectId>) -> Result<Vec<TreeEntry>, HistoryError> {
+    fn entries(&self, id: Option<ObjectId>) -> Result<std::rc::Rc<[TreeEntry]>, HistoryError> {
         match id {
-            Some(id) => self.repo.tree_entries(id),
-            None => Ok(Vec::new()),
+            Some(id) => self.reads.entries(id),
+            None => Ok(std::rc::Rc::from(Vec::new())),
         }
     }
 
@@ -371,30 +379,17 @@ impl<'r> Finder<'r> {
         if !self.scope.counts(&path) {
             return Ok(None);
         }
-        let old = self.blob(old)?;
-        let new = self.blob(new)?;
-        if is_binary(&old) || is_binary(&new) {
-            return Ok(Some(FileChange {
-                path,
-                added: 0,
-                removed: 0,
-                binary: true,
-            }));
-        }
-        let (added, removed) = line_counts(&old, &new);
+        let Numstat {
+            added,
+            removed,
+            binary,
+        } = self.reads.numstat(old, new)?;
         Ok(Some(FileChange {
             path,
             added,
             removed,
-            binary: false,
+            binary,
         }))
-    }
-
-    fn blob(&self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
-        match id {
-            None => Ok(Vec::new()),
-            Some(id) => self.repo.blob(id),
-        }
     }
 }
 

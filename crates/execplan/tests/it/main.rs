@@ -14,5 +14,6 @@ mod history_cache;
 mod history_extend;
 mod history_walk;
 mod props;
+mod reads;
 mod repo_files;
 mod scan_props;
