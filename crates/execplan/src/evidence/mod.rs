@@ -22,7 +22,7 @@
 mod cache;
 mod reads;
 
-pub use reads::{Numstat, Reads};
+pub use reads::{IdHasher, IdMap, Numstat, Reads};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
@@ -163,7 +163,7 @@ pub struct Finder<'r> {
     seen: cache::Cache,
     /// First parent of each commit read so far: ticks far apart on a long line
     /// walk the same commits, and reading each once keeps that linear.
-    parents: std::cell::RefCell<std::collections::HashMap<ObjectId, Option<ObjectId>>>,
+    parents: std::cell::RefCell<IdMap<ObjectId, Option<ObjectId>>>,
     /// Objects found missing, each named once with where it was needed.
     missing: Vec<String>,
 }

@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use crate::history::{HistoryError, ObjectId, Repo, TreeEntry};
@@ -18,11 +19,33 @@ const MAX_TREES: usize = 1024;
 /// Line-count pairs kept before the memo starts over.
 const MAX_COUNTS: usize = 1 << 16;
 
+/// A map keyed by object ids (or keys made of them). Ids are already
+/// uniformly distributed, so hashing their leading bytes is enough; SipHash
+/// over 20 bytes was a visible part of walking a first-parent line.
+pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`IdMap`]: folds in the leading eight bytes of each write.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut word = [0u8; 8];
+        let n = bytes.len().min(8);
+        word[..n].copy_from_slice(&bytes[..n]);
+        self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+    }
+}
+
 /// A memo over one repository's trees and line counts (see the module doc).
 pub struct Reads<'r> {
     repo: &'r Repo,
-    trees: RefCell<HashMap<ObjectId, Rc<[TreeEntry]>>>,
-    counts: RefCell<HashMap<BlobPair, Numstat>>,
+    trees: RefCell<IdMap<ObjectId, Rc<[TreeEntry]>>>,
+    counts: RefCell<IdMap<BlobPair, Numstat>>,
 }
 
 /// The two sides of a file's change: its blob before and after.
