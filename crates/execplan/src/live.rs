@@ -49,7 +49,12 @@ impl Buffer {
 /// `check` on one buffer: the static rules, and the history rules when
 /// `history` (the buffer's text counts as the working tree). `None` when the
 /// buffer does not look like a plan and `explicit` is false.
-pub fn check(ws: &Workspace, buffer: &Buffer, history: bool, explicit: bool) -> Option<CheckedPlan> {
+pub fn check(
+    ws: &Workspace,
+    buffer: &Buffer,
+    history: bool,
+    explicit: bool,
+) -> Option<CheckedPlan> {
     let opts = CheckOptions {
         paths: vec![buffer.path.clone()],
         history,
@@ -104,7 +109,11 @@ pub fn fill_text(ws: &Workspace, buffer: &Buffer, tl: &PlanTimeline, what: Fill)
             ..facts
         },
         Fill::Stamp(line) => Facts {
-            ticks: facts.ticks.into_iter().filter(|(l, _)| *l == line).collect(),
+            ticks: facts
+                .ticks
+                .into_iter()
+                .filter(|(l, _)| *l == line)
+                .collect(),
             tick_bounds: facts
                 .tick_bounds
                 .into_iter()
@@ -235,7 +244,8 @@ pub fn allow(ws: &Workspace, buffer: &Buffer, rule: &Rule, line: Option<usize>) 
     let items = |p: &Plan| -> Vec<(bool, String)> {
         p.all_items().iter().map(|i| (i.checked, i.key())).collect()
     };
-    let heads = |p: &Plan| -> Vec<String> { p.sections.iter().map(|s| s.heading.clone()).collect() };
+    let heads =
+        |p: &Plan| -> Vec<String> { p.sections.iter().map(|s| s.heading.clone()).collect() };
     let covered = after.plan.allows.iter().any(|a| {
         a.rules.iter().any(|r| r == rule.name)
             && match line {
@@ -243,7 +253,8 @@ pub fn allow(ws: &Workspace, buffer: &Buffer, rule: &Rule, line: Option<usize>) 
                 None => a.file,
             }
     });
-    let same = items(&buffer.plan) == items(&after.plan) && heads(&buffer.plan) == heads(&after.plan);
+    let same =
+        items(&buffer.plan) == items(&after.plan) && heads(&buffer.plan) == heads(&after.plan);
     (covered && same).then_some(text)
 }
 

@@ -65,7 +65,12 @@ pub fn actions(
             .collect()
     };
     // Tick an open item now: `plans tick`.
-    for item in buffer.plan.all_items().into_iter().filter(|i| on(i.line) && !i.checked) {
+    for item in buffer
+        .plan
+        .all_items()
+        .into_iter()
+        .filter(|i| on(i.line) && !i.checked)
+    {
         let op = Op::Tick(Tick {
             item: item.text.clone(),
             undo: false,
@@ -116,7 +121,12 @@ pub fn actions(
     let doc: &Doc = doc;
     if let Some(tl) = &history.timeline {
         // Stamp a checked item: its tick commit's time, or now if uncommitted.
-        for item in buffer.plan.all_items().into_iter().filter(|i| on(i.line) && i.checked) {
+        for item in buffer
+            .plan
+            .all_items()
+            .into_iter()
+            .filter(|i| on(i.line) && i.checked)
+        {
             if let Some(text) = live::fill_text(ws, &buffer, tl, Fill::Stamp(item.line)) {
                 let when = tl
                     .items

@@ -35,7 +35,10 @@ fn rule_at(text: &str, pos: Position) -> Option<String> {
         .take_while(|(_, c)| is_word(*c))
         .last()
         .map_or(at, |(i, _)| i);
-    let end = at + text[at..].find(|c: char| !is_word(c)).unwrap_or(text.len() - at);
+    let end = at
+        + text[at..]
+            .find(|c: char| !is_word(c))
+            .unwrap_or(text.len() - at);
     let word = text.get(start..end)?;
     let rule = execplan::rules::find(word)?;
     Some(format!(
@@ -93,7 +96,11 @@ fn history_at(ws: &Workspace, doc: &mut Doc, pos: Position) -> Option<String> {
         }
         return Some(s);
     }
-    let item = buffer.plan.all_items().into_iter().find(|i| i.line == line)?;
+    let item = buffer
+        .plan
+        .all_items()
+        .into_iter()
+        .find(|i| i.line == line)?;
     let tl = history.timeline.as_ref()?;
     let it = tl.items.iter().find(|t| t.line == Some(item.line))?;
     Some(describe(it))

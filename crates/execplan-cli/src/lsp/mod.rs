@@ -138,7 +138,10 @@ fn client_root(init: &InitializeParams) -> Option<PathBuf> {
         return uri_path(&f.uri).filter(|p| p.is_dir());
     }
     #[allow(deprecated)] // older clients send only rootUri
-    init.root_uri.as_ref().and_then(uri_path).filter(|p| p.is_dir())
+    init.root_uri
+        .as_ref()
+        .and_then(uri_path)
+        .filter(|p| p.is_dir())
 }
 
 /// What the server offers.
@@ -216,11 +219,8 @@ impl Server {
         if self.pull {
             return;
         }
-        let params = PublishDiagnosticsParams::new(
-            uri.clone(),
-            diagnostics::lsp_of(doc),
-            Some(doc.version),
-        );
+        let params =
+            PublishDiagnosticsParams::new(uri.clone(), diagnostics::lsp_of(doc), Some(doc.version));
         self.send(Notification::new(
             "textDocument/publishDiagnostics".to_string(),
             params,
@@ -270,7 +270,12 @@ impl Server {
                 };
                 let Some(ws) = self.workspace() else { return };
                 let uri = p.text_document.uri;
-                let mut doc = Doc::new(Some(&ws), &uri, p.text_document.text, p.text_document.version);
+                let mut doc = Doc::new(
+                    Some(&ws),
+                    &uri,
+                    p.text_document.text,
+                    p.text_document.version,
+                );
                 doc.diagnostics = diagnostics::static_check(&ws, &doc);
                 self.docs.open.insert(uri.clone(), doc);
                 self.publish(&uri);
@@ -343,7 +348,8 @@ impl Server {
         };
         match req.method.as_str() {
             "textDocument/diagnostic" => {
-                let p: DocumentDiagnosticParams = serde_json::from_value(req.params).map_err(bad)?;
+                let p: DocumentDiagnosticParams =
+                    serde_json::from_value(req.params).map_err(bad)?;
                 let items = self
                     .docs
                     .open
@@ -392,7 +398,11 @@ impl Server {
                 if doc.rel.is_none() {
                     return Ok(json!([]));
                 }
-                Ok(to_json(&navigate::complete(&ws, &doc.buffer(&ws), pos.position)))
+                Ok(to_json(&navigate::complete(
+                    &ws,
+                    &doc.buffer(&ws),
+                    pos.position,
+                )))
             }
             "textDocument/definition" => {
                 let p: GotoDefinitionParams = serde_json::from_value(req.params).map_err(bad)?;
@@ -400,7 +410,11 @@ impl Server {
                 let Some(doc) = self.docs.open.get(&pos.text_document.uri) else {
                     return Ok(Value::Null);
                 };
-                Ok(to_json(&navigate::definition(&ws, &doc.buffer(&ws), pos.position)))
+                Ok(to_json(&navigate::definition(
+                    &ws,
+                    &doc.buffer(&ws),
+                    pos.position,
+                )))
             }
             m => Err(format!("{m}: not served by plans lsp")),
         }

@@ -73,10 +73,9 @@ pub fn complete(ws: &Workspace, buffer: &Buffer, pos: Position) -> Vec<Completio
                     CompletionItemKind::FILE
                 }),
                 filter_text: Some(p.clone()),
-                text_edit: Some(lsp_types::CompletionTextEdit::Edit(lsp_types::TextEdit::new(
-                    Range::new(from, pos),
-                    p,
-                ))),
+                text_edit: Some(lsp_types::CompletionTextEdit::Edit(
+                    lsp_types::TextEdit::new(Range::new(from, pos), p),
+                )),
                 ..CompletionItem::default()
             }
         })
@@ -85,7 +84,11 @@ pub fn complete(ws: &Workspace, buffer: &Buffer, pos: Position) -> Vec<Completio
 
 /// The file a link under `pos` points to, when it is a local file inside
 /// the repository.
-pub fn definition(ws: &Workspace, buffer: &Buffer, pos: Position) -> Option<GotoDefinitionResponse> {
+pub fn definition(
+    ws: &Workspace,
+    buffer: &Buffer,
+    pos: Position,
+) -> Option<GotoDefinitionResponse> {
     let index = LineIndex::new(&buffer.source.text);
     let at = index.offset(pos);
     let line = pos.line as usize + 1;

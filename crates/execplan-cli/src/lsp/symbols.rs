@@ -71,7 +71,11 @@ fn section_symbol(section: &Section, index: &LineIndex<'_>) -> DocumentSymbol {
 
 #[allow(deprecated)]
 fn item_symbol(item: &ProgressItem, index: &LineIndex<'_>) -> DocumentSymbol {
-    let children: Vec<DocumentSymbol> = item.children.iter().map(|c| item_symbol(c, index)).collect();
+    let children: Vec<DocumentSymbol> = item
+        .children
+        .iter()
+        .map(|c| item_symbol(c, index))
+        .collect();
     let first_line_end = index.range(&item.span).start;
     let sel = lsp_types::Range::new(first_line_end, index.position(item.span.start + 1));
     DocumentSymbol {
@@ -108,7 +112,11 @@ pub fn folding(buffer: &Buffer) -> Vec<FoldingRange> {
     };
     for s in &buffer.plan.sections {
         let end = line_of(s.body.end.saturating_sub(1).max(s.heading_span.start));
-        push(line_of(s.heading_span.start), end, Some(FoldingRangeKind::Region));
+        push(
+            line_of(s.heading_span.start),
+            end,
+            Some(FoldingRangeKind::Region),
+        );
     }
     for i in buffer.plan.all_items() {
         if !i.children.is_empty() {

@@ -154,10 +154,12 @@ mod tests {
 
     #[test]
     fn diff_is_the_changed_middle() {
-        let e = diff("- [x] a\n", "- [x] (2025-10-01 10:00Z) a\n").unwrap_or_else(|| {
-            TextEdit::new(Range::default(), String::new())
-        });
-        assert_eq!(e.range, Range::new(Position::new(0, 6), Position::new(0, 6)));
+        let e = diff("- [x] a\n", "- [x] (2025-10-01 10:00Z) a\n")
+            .unwrap_or_else(|| TextEdit::new(Range::default(), String::new()));
+        assert_eq!(
+            e.range,
+            Range::new(Position::new(0, 6), Position::new(0, 6))
+        );
         assert_eq!(e.new_text, "(2025-10-01 10:00Z) ");
         assert!(diff("same", "same").is_none());
         let e = diff("aXa", "aa");
@@ -168,7 +170,9 @@ mod tests {
     fn file_uris_round_trip() {
         let p = Path::new("/tmp/a b/é%.md");
         let u = path_uri(p);
-        assert!(u.as_ref().is_some_and(|u| u.as_str() == "file:///tmp/a%20b/%C3%A9%25.md"));
+        assert!(u
+            .as_ref()
+            .is_some_and(|u| u.as_str() == "file:///tmp/a%20b/%C3%A9%25.md"));
         assert_eq!(u.as_ref().and_then(uri_path), Some(p.to_path_buf()));
         let other: Option<Uri> = "untitled:Untitled-1".parse().ok();
         assert_eq!(other.as_ref().and_then(uri_path), None);
