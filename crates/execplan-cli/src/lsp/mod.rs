@@ -43,8 +43,12 @@ use self::text::{path_uri, uri_path};
 /// How long the static diagnostics wait for typing to pause.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
-/// JSON-RPC's code for a request the server cannot answer.
+/// LSP's code for a request the server could not answer.
 const REQUEST_FAILED: i32 = -32803;
+/// JSON-RPC's code for a method the server does not serve.
+const METHOD_NOT_FOUND: i32 = -32601;
+/// JSON-RPC's code for a request that may not be made now.
+const INVALID_REQUEST: i32 = -32600;
 
 /// Serve on stdin/stdout until the client says `exit` (or goes away).
 pub fn serve(cwd: PathBuf) -> Result<(), String> {
@@ -95,6 +99,7 @@ pub fn serve_on(
         pull,
         refresh,
         next_id: 0,
+        shutdown: false,
     };
     loop {
         let timeout = if server.dirty.is_empty() {
@@ -106,10 +111,14 @@ pub fn serve_on(
             recv(connection.receiver) -> msg => {
                 let Ok(msg) = msg else { return Ok(()) };
                 match msg {
+                    Message::Request(req) if req.method == "shutdown" => {
+                        server.send(Response::new_ok(req.id, ()));
+                        server.shutdown = true;
+                    }
+                    Message::Request(req) if server.shutdown => {
+                        server.send(Response::new_err(req.id, INVALID_REQUEST, "the server is shutting down".to_string()));
+                    }
                     Message::Request(req) => {
-                        if connection.handle_shutdown(&req).map_err(|e| e.to_string())? {
-                            return Ok(());
-                        }
                         server.flush();
                         server.request(req);
                     }
@@ -159,6 +168,18 @@ fn capabilities() -> Value {
     })
 }
 
+/// The requests the server answers (besides `shutdown`).
+const SERVED: &[&str] = &[
+    "textDocument/diagnostic",
+    "workspace/diagnostic",
+    "textDocument/codeAction",
+    "textDocument/hover",
+    "textDocument/documentSymbol",
+    "textDocument/foldingRange",
+    "textDocument/completion",
+    "textDocument/definition",
+];
+
 /// The server's state between messages.
 struct Server {
     sender: Sender<Message>,
@@ -172,6 +193,8 @@ struct Server {
     /// The client takes `workspace/diagnostic/refresh`.
     refresh: bool,
     next_id: i32,
+    /// `shutdown` was asked: only `exit` is awaited now.
+    shutdown: bool,
 }
 
 impl Server {
@@ -333,6 +356,10 @@ impl Server {
 
     fn request(&mut self, req: Request) {
         let id = req.id.clone();
+        if !SERVED.contains(&req.method.as_str()) {
+            let m = format!("{}: not served by plans lsp", req.method);
+            return self.send(Response::new_err(id, METHOD_NOT_FOUND, m));
+        }
         let result = self.answer(req);
         self.send(match result {
             Ok(v) => Response::new_ok(id, v),
