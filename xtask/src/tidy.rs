@@ -636,7 +636,9 @@ pub fn check_promises(krate: &Crate, src: &Sources) -> Problems {
                 }
             }
             if krate.name == "execplan-cli" {
-                let verb_or_server = module.first().is_some_and(|m| m == "cmd" || m == "mcp");
+                let verb_or_server = module
+                    .first()
+                    .is_some_and(|m| m == "cmd" || m == "mcp" || m == "lsp");
                 let lower = ["history", "parse", "source"];
                 if verb_or_server
                     && first == "execplan"
@@ -651,7 +653,8 @@ pub fn check_promises(krate: &Crate, src: &Sources) -> Problems {
                     ));
                 }
                 let stdout = (named.macro_call && (last == "print" || last == "println"))
-                    || joined.ends_with("io::stdout");
+                    || joined.ends_with("io::stdout")
+                    || joined.ends_with("Connection::stdio");
                 if stdout && module.first().is_none_or(|m| m != "out") {
                     problems.push(format!(
                         "{}: `{joined}`: stdout is written with out!/outln! or crate::out, which stop quietly on a closed pipe",

@@ -456,7 +456,7 @@ impl Server {
             rev: None,
         };
         let mut items = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<String> = HashSet::new();
         if let Ok(checked) = execplan::check::check(ws, &opts) {
             for p in &checked.plans {
                 let Some(uri) = path_uri(&ws.root.join(&p.path)) else {
@@ -471,12 +471,12 @@ impl Server {
                     .iter()
                     .map(|d| diagnostics::to_lsp(d, text))
                     .collect();
-                seen.insert(uri.clone());
+                seen.insert(uri.as_str().to_string());
                 items.push(json!({"kind": "full", "uri": uri, "version": null, "items": list}));
             }
         }
         for (uri, doc) in &self.docs.open {
-            if doc.rel.is_some() && !seen.contains(uri) {
+            if doc.rel.is_some() && !seen.contains(uri.as_str()) {
                 items.push(json!({"kind": "full", "uri": uri, "version": doc.version, "items": diagnostics::lsp_of(doc)}));
             }
         }

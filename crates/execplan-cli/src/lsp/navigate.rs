@@ -31,7 +31,7 @@ pub fn complete(ws: &Workspace, buffer: &Buffer, pos: Position) -> Vec<Completio
     }
     let line_start = index.offset(Position::new(pos.line, 0));
     let before = &buffer.source.text[line_start..at];
-    if before.matches('`').count() % 2 == 0 {
+    if before.matches('`').count().is_multiple_of(2) {
         return Vec::new();
     }
     let typed = before.rsplit('`').next().unwrap_or("");
