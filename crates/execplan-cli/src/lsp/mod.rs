@@ -383,9 +383,18 @@ impl Server {
                     .get(&p.text_document.uri)
                     .map(diagnostics::lsp_of)
                     .unwrap_or_default();
-                Ok(json!({"kind": "full", "items": items}))
+                Ok(report(None, None, p.previous_result_id.as_deref(), &items))
             }
-            "workspace/diagnostic" => Ok(self.workspace_diagnostics(&ws)),
+            "workspace/diagnostic" => {
+                let p: lsp_types::WorkspaceDiagnosticParams =
+                    serde_json::from_value(req.params).map_err(bad)?;
+                let previous: std::collections::HashMap<String, String> = p
+                    .previous_result_ids
+                    .into_iter()
+                    .map(|r| (r.uri.as_str().to_string(), r.value))
+                    .collect();
+                Ok(self.workspace_diagnostics(&ws, &previous))
+            }
             "textDocument/codeAction" => {
                 let p: CodeActionParams = serde_json::from_value(req.params).map_err(bad)?;
                 let uri = p.text_document.uri.clone();
@@ -449,7 +458,12 @@ impl Server {
 
     /// `workspace/diagnostic`: `check` over the plans folders with the
     /// history rules; an open document is reported as its buffer reads.
-    fn workspace_diagnostics(&self, ws: &execplan::workspace::Workspace) -> Value {
+    fn workspace_diagnostics(
+        &self,
+        ws: &execplan::workspace::Workspace,
+        previous: &std::collections::HashMap<String, String>,
+    ) -> Value {
+        let was = |uri: &Uri| previous.get(uri.as_str()).map(String::as_str);
         let opts = execplan::check::CheckOptions {
             paths: Vec::new(),
             history: true,
@@ -472,16 +486,42 @@ impl Server {
                     .map(|d| diagnostics::to_lsp(d, text))
                     .collect();
                 seen.insert(uri.as_str().to_string());
-                items.push(json!({"kind": "full", "uri": uri, "version": null, "items": list}));
+                items.push(report(Some(&uri), Some(Value::Null), was(&uri), &list));
             }
         }
         for (uri, doc) in &self.docs.open {
             if doc.rel.is_some() && !seen.contains(uri.as_str()) {
-                items.push(json!({"kind": "full", "uri": uri, "version": doc.version, "items": diagnostics::lsp_of(doc)}));
+                let list = diagnostics::lsp_of(doc);
+                items.push(report(Some(uri), Some(json!(doc.version)), was(uri), &list));
             }
         }
         json!({ "items": items })
     }
+}
+
+/// A document diagnostic report: `unchanged` when the client's previous
+/// result id is that of these diagnostics, else `full` with a new one (a
+/// hash of the diagnostics). With `uri`, a workspace report's item.
+fn report(
+    uri: Option<&Uri>,
+    version: Option<Value>,
+    previous: Option<&str>,
+    items: &[lsp_types::Diagnostic],
+) -> Value {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    to_json(&items).to_string().hash(&mut h);
+    let id = format!("{:016x}", h.finish());
+    let mut v = if previous == Some(id.as_str()) {
+        json!({"kind": "unchanged", "resultId": id})
+    } else {
+        json!({"kind": "full", "resultId": id, "items": items})
+    };
+    if let (Some(o), Some(uri)) = (v.as_object_mut(), uri) {
+        o.insert("uri".to_string(), json!(uri));
+        o.insert("version".to_string(), version.unwrap_or(Value::Null));
+    }
+    v
 }
 
 /// An answer as JSON (one that cannot be is `null`).

@@ -313,6 +313,14 @@ fn pull_diagnostics_for_a_document_and_the_workspace() {
     let caps = json!({"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": false}}});
     let mut c = Client::start(r.path(), caps);
     c.open(&plan, PLAN);
+    // A hover computes the history of this text if the worker has not yet:
+    // from here on the diagnostics stay as they are.
+    c.at(
+        "textDocument/hover",
+        &plan,
+        line_of(PLAN, "Write the parser"),
+        8,
+    );
     let doc = c.request(
         "textDocument/diagnostic",
         json!({"textDocument": {"uri": uri(&plan)}}),
@@ -327,6 +335,25 @@ fn pull_diagnostics_for_a_document_and_the_workspace() {
         .unwrap();
     assert!(codes(other["items"].as_array().unwrap()).contains(&"EP007".to_string()));
     assert!(items.iter().any(|i| i["uri"] == uri(&plan)));
+    // Asked again with the result ids it gave: nothing changed.
+    let ids: Vec<Value> = items
+        .iter()
+        .map(|i| json!({"uri": i["uri"], "value": i["resultId"]}))
+        .collect();
+    let again = c.request("workspace/diagnostic", json!({"previousResultIds": ids}));
+    assert!(
+        again["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["kind"] == "unchanged"),
+        "{again:#}"
+    );
+    let same = c.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri(&plan)}, "previousResultId": doc["resultId"]}),
+    );
+    assert_eq!(same["kind"], "unchanged");
     // A pulling client is never pushed to.
     assert!(!c
         .notes
