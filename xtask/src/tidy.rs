@@ -897,6 +897,40 @@ mod tests {
     }
 
     #[test]
+    fn the_lsp_transport_outside_out_rs_and_parsing_in_lsp_are_refused() {
+        let cli = Crate {
+            name: "execplan-cli",
+            src: "src",
+            root_file: "lib.rs",
+        };
+        let (_dir, src) = fake(
+            &[
+                ("lib.rs", "mod out; mod lsp;"),
+                (
+                    "out.rs",
+                    "pub fn lsp_stdio() { lsp_server::Connection::stdio(); }",
+                ),
+                (
+                    "lsp/mod.rs",
+                    "fn f() { lsp_server::Connection::stdio(); execplan::parse::parse(); }",
+                ),
+            ],
+            "lib.rs",
+        );
+        let found = check_promises(&cli, &src);
+        let stdio: Vec<_> = found
+            .iter()
+            .filter(|p| p.contains("Connection::stdio"))
+            .collect();
+        assert_eq!(stdio.len(), 1, "{found:?}");
+        assert!(stdio[0].contains("lsp/mod.rs"), "{found:?}");
+        assert!(
+            found.iter().any(|p| p.contains("execplan::parse::parse")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn gix_outside_history_and_a_print_in_the_library_are_refused() {
         let lib = Crate {
             name: "execplan",
