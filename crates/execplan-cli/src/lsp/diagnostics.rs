@@ -55,12 +55,14 @@ pub fn current(doc: &Doc) -> Vec<Diagnostic> {
     if h.text == doc.text {
         return h.diagnostics.clone();
     }
-    let line = |text: &str, n: usize| text.lines().nth(n.saturating_sub(1)).map(str::to_owned);
+    let (then, now): (Vec<&str>, Vec<&str>) =
+        (h.text.lines().collect(), doc.text.lines().collect());
+    let line = |lines: &[&'_ str], n: usize| n.checked_sub(1).and_then(|i| lines.get(i).copied());
     let mut out = doc.diagnostics.clone();
     out.extend(
         h.diagnostics
             .iter()
-            .filter(|d| from_history(d) && line(&h.text, d.line) == line(&doc.text, d.line))
+            .filter(|d| from_history(d) && line(&then, d.line) == line(&now, d.line))
             .cloned(),
     );
     out.sort_by_key(|d| (d.line, d.column));
@@ -69,7 +71,14 @@ pub fn current(doc: &Doc) -> Vec<Diagnostic> {
 
 /// One finding as an LSP diagnostic over `text`.
 pub fn to_lsp(d: &Diagnostic, text: &str) -> LspDiagnostic {
-    let index = LineIndex::new(text.strip_prefix('\u{feff}').unwrap_or(text));
+    to_lsp_in(
+        d,
+        &LineIndex::new(text.strip_prefix('\u{feff}').unwrap_or(text)),
+    )
+}
+
+/// [`to_lsp`] with the text's line index already made.
+fn to_lsp_in(d: &Diagnostic, index: &LineIndex<'_>) -> LspDiagnostic {
     let range = if d.span.is_empty() && d.span.start == 0 && d.line > 1 {
         let p = lsp_types::Position::new(
             u32::try_from(d.line - 1).unwrap_or(0),
@@ -107,5 +116,11 @@ pub fn to_lsp(d: &Diagnostic, text: &str) -> LspDiagnostic {
 
 /// The LSP diagnostics of a document.
 pub fn lsp_of(doc: &Doc) -> Vec<LspDiagnostic> {
-    current(doc).iter().map(|d| to_lsp(d, &doc.text)).collect()
+    lsp_all(&current(doc), &doc.text)
+}
+
+/// Findings over one text as LSP diagnostics (one line index for all).
+pub fn lsp_all(found: &[Diagnostic], text: &str) -> Vec<LspDiagnostic> {
+    let index = LineIndex::new(text.strip_prefix('\u{feff}').unwrap_or(text));
+    found.iter().map(|d| to_lsp_in(d, &index)).collect()
 }

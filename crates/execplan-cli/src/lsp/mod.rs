@@ -480,11 +480,7 @@ impl Server {
                     continue;
                 }
                 let text = p.source.as_ref().map_or("", |s| s.text.as_str());
-                let list: Vec<_> = p
-                    .diagnostics
-                    .iter()
-                    .map(|d| diagnostics::to_lsp(d, text))
-                    .collect();
+                let list = diagnostics::lsp_all(&p.diagnostics, text);
                 seen.insert(uri.as_str().to_string());
                 items.push(report(Some(&uri), Some(Value::Null), was(&uri), &list));
             }
