@@ -57,7 +57,9 @@ pub fn current(doc: &Doc) -> Vec<Diagnostic> {
     }
     let (then, now): (Vec<&str>, Vec<&str>) =
         (h.text.lines().collect(), doc.text.lines().collect());
-    let line = |lines: &[&'_ str], n: usize| n.checked_sub(1).and_then(|i| lines.get(i).copied());
+    fn line<'t>(lines: &[&'t str], n: usize) -> Option<&'t str> {
+        n.checked_sub(1).and_then(|i| lines.get(i).copied())
+    }
     let mut out = doc.diagnostics.clone();
     out.extend(
         h.diagnostics
