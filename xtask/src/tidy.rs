@@ -636,7 +636,9 @@ pub fn check_promises(krate: &Crate, src: &Sources) -> Problems {
                 }
             }
             if krate.name == "execplan-cli" {
-                let verb_or_server = module.first().is_some_and(|m| m == "cmd" || m == "mcp");
+                let verb_or_server = module
+                    .first()
+                    .is_some_and(|m| m == "cmd" || m == "mcp" || m == "lsp");
                 let lower = ["history", "parse", "source"];
                 if verb_or_server
                     && first == "execplan"
@@ -651,7 +653,8 @@ pub fn check_promises(krate: &Crate, src: &Sources) -> Problems {
                     ));
                 }
                 let stdout = (named.macro_call && (last == "print" || last == "println"))
-                    || joined.ends_with("io::stdout");
+                    || joined.ends_with("io::stdout")
+                    || joined.ends_with("Connection::stdio");
                 if stdout && module.first().is_none_or(|m| m != "out") {
                     problems.push(format!(
                         "{}: `{joined}`: stdout is written with out!/outln! or crate::out, which stop quietly on a closed pipe",
@@ -889,6 +892,40 @@ mod tests {
         );
         assert!(
             found.iter().any(|p| p.contains("import cycle low ↔ other")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_lsp_transport_outside_out_rs_and_parsing_in_lsp_are_refused() {
+        let cli = Crate {
+            name: "execplan-cli",
+            src: "src",
+            root_file: "lib.rs",
+        };
+        let (_dir, src) = fake(
+            &[
+                ("lib.rs", "mod out; mod lsp;"),
+                (
+                    "out.rs",
+                    "pub fn lsp_stdio() { lsp_server::Connection::stdio(); }",
+                ),
+                (
+                    "lsp/mod.rs",
+                    "fn f() { lsp_server::Connection::stdio(); execplan::parse::parse(); }",
+                ),
+            ],
+            "lib.rs",
+        );
+        let found = check_promises(&cli, &src);
+        let stdio: Vec<_> = found
+            .iter()
+            .filter(|p| p.contains("Connection::stdio"))
+            .collect();
+        assert_eq!(stdio.len(), 1, "{found:?}");
+        assert!(stdio[0].contains("lsp/mod.rs"), "{found:?}");
+        assert!(
+            found.iter().any(|p| p.contains("execplan::parse::parse")),
             "{found:?}"
         );
     }

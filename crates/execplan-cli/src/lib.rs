@@ -12,6 +12,7 @@ mod cmd;
 mod env;
 mod exit;
 mod format;
+mod lsp;
 mod mcp;
 mod progress;
 mod render;
@@ -33,6 +34,10 @@ pub use format::{
     DiffFormat, EvidenceFormat, Format, ListFormat, ReportFormat, RulesFormat, WriteFormat,
 };
 pub use term::ColorChoice;
+
+/// The Language Server on any connection (`plans lsp` serves it on stdio):
+/// tests drive it in process through `lsp_server::Connection::memory()`.
+pub use lsp::serve_on as serve_lsp;
 
 /// The `mcp_lines` fuzz target's entry point: arbitrary bytes as MCP lines.
 #[cfg(feature = "fuzzing")]
@@ -118,6 +123,8 @@ pub enum Command {
     Close(Write<edit::Close>),
     /// Serve the plans to coding agents: a Model Context Protocol server on stdio.
     Mcp(cmd::mcp::Args),
+    /// Serve the plans to editors: a Language Server on stdio (diagnostics, code actions, hover).
+    Lsp(cmd::lsp::Args),
     /// End of an agent's turn: block while the plan does not show the turn's work (a Stop hook).
     Guard(cmd::guard::Args),
     /// A briefing for an agent that starts work: open plans, open items, last decisions, paths to mind.
@@ -157,6 +164,9 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Mcp(a) => {
             Some(env::cwd(cli.chdir.as_deref()).and_then(|cwd| cmd::mcp::run(cwd, cli.color, a)))
         }
+        Command::Lsp(a) => {
+            Some(env::cwd(cli.chdir.as_deref()).and_then(|cwd| cmd::lsp::run(cwd, cli.color, a)))
+        }
         // The guard never exits 2 for trouble: a hook takes 2 as a block.
         Command::Guard(a) => {
             return cmd::guard::run(
@@ -192,7 +202,11 @@ pub fn run_cli(cli: &Cli) -> u8 {
         Command::Report(a) => cmd::report::run(&env, a),
         Command::Init(a) => cmd::init::run(&env, a),
         Command::Prime(a) => cmd::prime::run(&env, a),
-        Command::Completions(_) | Command::Man | Command::Mcp(_) | Command::Guard(_) => Ok(EXIT_OK),
+        Command::Completions(_)
+        | Command::Man
+        | Command::Mcp(_)
+        | Command::Lsp(_)
+        | Command::Guard(_) => Ok(EXIT_OK),
         Command::Tick(w) => Ok(cmd::write::run(&env, w)),
         Command::Add(w) => Ok(cmd::write::run(&env, w)),
         Command::Split(w) => Ok(cmd::write::run(&env, w)),

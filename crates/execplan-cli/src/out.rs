@@ -74,6 +74,13 @@ impl Write for Raw {
     }
 }
 
+/// The Language Server's transport (`plans lsp`): stdin and stdout as
+/// `lsp-server`'s stdio connection, whose writer thread owns stdout until
+/// the server ends. Nothing else writes stdout meanwhile.
+pub fn lsp_stdio() -> (lsp_server::Connection, lsp_server::IoThreads) {
+    lsp_server::Connection::stdio()
+}
+
 /// Whether a write to stdout failed for another reason than a closed pipe.
 pub fn failed() -> bool {
     FAILED.load(Ordering::Relaxed)

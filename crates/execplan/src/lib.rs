@@ -45,6 +45,8 @@ pub mod hook;
 pub mod agent;
 // `plans init`: a repository set up for ExecPlans, never overwriting a file.
 pub mod init;
+// A plan as an editor holds it (`plans lsp`): checked, given history and edited in memory.
+pub mod live;
 mod matching;
 // `Plan` and its parts, each with its byte span and line.
 pub mod model;

@@ -10,6 +10,7 @@ pub mod hook;
 pub mod hook_install;
 pub mod init;
 pub mod list;
+pub mod lsp;
 pub mod mcp;
 pub mod new;
 pub mod prime;

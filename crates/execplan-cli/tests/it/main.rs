@@ -20,6 +20,7 @@ mod history_cli;
 mod hook_cli;
 mod install_paths;
 mod integrations_cli;
+mod lsp;
 mod mcp_cli;
 mod moved_in;
 mod odd_repos;

@@ -16,7 +16,7 @@ use super::{HistoryError, Repo};
 /// The tracked files of a repository and its ignore rules.
 pub struct RepoFiles {
     repo: gix::Repository,
-    /// Tracked file paths, `/`-separated.
+    /// Tracked file paths, `/`-separated (the index's order).
     paths: Vec<BString>,
     /// By last component (a file name, or a folder name for every folder on
     /// a tracked path): the indices of the paths that have it.
@@ -109,6 +109,12 @@ impl RepoFiles {
             }
         }
         false
+    }
+
+    /// Every tracked path, `/`-separated, in the index's order (names that
+    /// are not UTF-8 are left out).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.paths.iter().filter_map(|p| p.to_str().ok())
     }
 
     /// `rel` is a tracked file or a folder holding one.

@@ -47,6 +47,28 @@ pub(crate) struct PathDrift {
     fate: Fate,
 }
 
+impl PathDrift {
+    /// Where the path is written.
+    pub(crate) fn span(&self) -> &Span {
+        &self.span
+    }
+
+    /// Its name today, when history followed it through renames.
+    pub(crate) fn renamed_to(&self) -> Option<&str> {
+        match &self.fate {
+            Fate::Gone(g) => g.renamed_to(),
+            Fate::Changed(..) => None,
+        }
+    }
+
+    /// What history did to it, as this rule says it.
+    pub(crate) fn describe(&self) -> String {
+        let mut out = Vec::new();
+        check_one(self, 0, &mut out);
+        out.pop().map(|f| f.message).unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Fate {
     Gone(Gone),
@@ -133,6 +155,13 @@ fn short(id: ObjectId) -> String {
 
 fn check(ctx: &HistoryCtx<'_>, out: &mut Vec<Finding>) {
     for d in ctx.drift {
+        check_one(d, ctx.config.drift_lines, out);
+    }
+}
+
+/// The finding for one drifted path (`drift_lines`: the configured bar, for the note).
+fn check_one(d: &PathDrift, drift_lines: u32, out: &mut Vec<Finding>) {
+    {
         let p = &d.path;
         let finding = match &d.fate {
             Fate::Gone(g) => gone(d.span.clone(), p, g),
@@ -149,8 +178,7 @@ fn check(ctx: &HistoryCtx<'_>, out: &mut Vec<Finding>) {
             )
             .label("named in Context and Orientation")
             .note(format!(
-                "more than {} lines (`drift-lines` in execplan.toml)",
-                ctx.config.drift_lines
+                "more than {drift_lines} lines (`drift-lines` in execplan.toml)"
             ))
             .help("re-read the file and update what the plan says about it (that also moves Last Updated)"),
         };

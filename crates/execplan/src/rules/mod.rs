@@ -9,7 +9,7 @@ mod content;
 mod fixtures;
 pub(crate) mod history;
 mod inline;
-mod paths;
+pub(crate) mod paths;
 
 use std::path::Path;
 
