@@ -99,7 +99,10 @@ impl<'r> Reads<'r> {
         let mut parts = path.split('/').filter(|p| !p.is_empty()).peekable();
         while let Some(name) = parts.next() {
             let entries = self.entries(at)?;
-            let Some(entry) = entries.iter().find(|e| e.name.as_slice() == name.as_bytes()) else {
+            let Some(entry) = entries
+                .iter()
+                .find(|e| e.name.as_slice() == name.as_bytes())
+            else {
                 return Ok(None);
             };
             if parts.peek().is_none() {

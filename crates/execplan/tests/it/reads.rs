@@ -57,14 +57,19 @@ fn memoised_lookups_equal_direct_ones() {
         }
     }
     let blob = |tree, p| repo.entry_at(tree, p).unwrap().map(|e| e.id);
-    let (old, new) = (blob(first.tree, "src/lib.rs"), blob(second.tree, "src/lib.rs"));
+    let (old, new) = (
+        blob(first.tree, "src/lib.rs"),
+        blob(second.tree, "src/lib.rs"),
+    );
     let n = reads.numstat(old, new).expect("numstat");
     let direct = line_counts(
         &repo.blob(old.unwrap()).unwrap(),
         &repo.blob(new.unwrap()).unwrap(),
     );
     assert_eq!((n.added, n.removed, n.binary), (direct.0, direct.1, false));
-    let gone = reads.numstat(blob(first.tree, "a.txt"), None).expect("deleted");
+    let gone = reads
+        .numstat(blob(first.tree, "a.txt"), None)
+        .expect("deleted");
     assert_eq!((gone.added, gone.removed, gone.binary), (0, 1, false));
     let bin = reads
         .numstat(blob(first.tree, "bin.dat"), blob(second.tree, "bin.dat"))
