@@ -107,8 +107,11 @@ fn write_graph(r: &TestRepo, version: u32, args: &[&str], stdin: Option<&str>) {
     );
 }
 
+/// A named way of writing the commit-graph.
+type Shape = (&'static str, fn(&TestRepo));
+
 /// The graph shapes to compare, each written from scratch.
-fn shapes() -> Vec<(&'static str, fn(&TestRepo))> {
+fn shapes() -> Vec<Shape> {
     vec![
         ("version 1", |r| {
             write_graph(r, 1, &["--reachable", "--changed-paths"], None)
