@@ -249,6 +249,11 @@ pub fn measure(src: &Path, glob: &str, runs: usize, bin: &Path) -> Result<(), St
         "git log --name-status -- FOLDER, commit-graph + Bloom",
         &Job::git(&clone, &status).cost(scratch, runs, none)?,
     );
+    let graph_list = Job::plans(bin, &clone, &list, false).cost(scratch, runs, none)?;
+    row(
+        "plans list, cold, commit-graph + Bloom present",
+        &graph_list,
+    );
     let graph_cold = Job::plans(bin, &clone, &check, false).cost(scratch, runs, none)?;
     row(
         "plans check, cold, commit-graph + Bloom present",
@@ -256,15 +261,16 @@ pub fn measure(src: &Path, glob: &str, runs: usize, bin: &Path) -> Result<(), St
     );
     let best = ms(graph_patch.median).max(f64::EPSILON);
     println!(
-        "against git at its best (log -p with commit-graph + Bloom): check cold {:.2}, check cold with the graph present {:.2}",
+        "against git at its best (log -p with commit-graph + Bloom): check cold {:.2}, with the graph present: list cold {:.2}, check cold {:.2}",
         ms(cold_check) / best,
+        ms(graph_list.median) / best,
         ms(graph_cold.median) / best
     );
     Ok(())
 }
 
 /// An `execplan.toml` naming `glob`, unless the repository has its own.
-fn configure(clone: &Path, glob: &str) -> Result<(), String> {
+pub fn configure(clone: &Path, glob: &str) -> Result<(), String> {
     let own = ["execplan.toml", ".agents/execplan.toml"]
         .iter()
         .any(|f| clone.join(f).exists());

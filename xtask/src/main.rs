@@ -5,6 +5,7 @@
 //! writes the JSON Schemas in `schemas/`.
 
 mod bench_check;
+mod bench_deep;
 mod bench_field;
 mod bench_guard;
 mod bench_history;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("bench") => {
             let result = match args.get(1).map(String::as_str) {
                 Some("field") => bench_field::run(&args[2..]),
+                Some("deep") => bench_deep::run(&args[2..]),
                 Some("many") => bench_many::run(&args[2..]),
                 Some("guard") => bench_guard::run(&args[2..]),
                 _ => bench_check::dispatch(&args[1..], bench_history::run, bench_hook::run),
@@ -66,7 +68,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask bench field [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>   (cold, warm, one new commit against git, in a throwaway clone)\n       cargo xtask bench many [--runs N] [--bin PATH]   (bench field on 1,000 generated plans x 10 revisions)\n       cargo xtask bench guard [--runs N]   (plans guard on 450 plans and 2,000 files, cold and warm, against git status)\n       cargo xtask schemas   (write schemas/: the JSON Schemas of the JSON documents and execplan.toml)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask tidy   (ARCHITECTURE.md's layers and promises over the sources)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
+            eprintln!("usage: cargo xtask plans <command> …   (cargo xtask plans --help)\n       cargo xtask bench check [--plans N] [--lines N] [--runs N]\n       cargo xtask bench history [--runs N] [--commits N]\n       cargo xtask bench hook [--runs N]   (use --release: cargo run --release -p xtask -- bench …)\n       cargo xtask bench field [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>   (cold, warm, one new commit against git, in a throwaway clone)\n       cargo xtask bench deep [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>   (cold, against git log -p, both with a commit-graph and Bloom filters, and with the filter reader off; in a throwaway clone)\n       cargo xtask bench many [--runs N] [--bin PATH]   (bench field on 1,000 generated plans x 10 revisions)\n       cargo xtask bench guard [--runs N]   (plans guard on 450 plans and 2,000 files, cold and warm, against git status)\n       cargo xtask schemas   (write schemas/: the JSON Schemas of the JSON documents and execplan.toml)\n       cargo xtask stats [DIR]   (file sizes, longest functions, library import cycles)\n       cargo xtask tidy   (ARCHITECTURE.md's layers and promises over the sources)\n       cargo xtask field [--bin PATH] <REPO_DIR> <PLANS_DIR>…   (history facts against git on a real repository)");
             ExitCode::from(2)
         }
     }

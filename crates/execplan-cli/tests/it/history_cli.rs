@@ -469,3 +469,59 @@ fn an_interrupted_fill_leaves_the_old_file_whole() {
         );
     }
 }
+
+/// `check`, `timeline` and `list` print the same bytes with and without a
+/// commit-graph carrying changed-path Bloom filters (both hash versions).
+#[test]
+fn outputs_are_the_same_with_a_commit_graph() {
+    let (r, _) = story();
+    // Commits that change no plan, so filters have something to skip.
+    for n in 0..5 {
+        r.write("src/lib.rs", &format!("// {n}\n"));
+        r.commit(
+            &format!("code {n}"),
+            &format!("2025-10-0{}T12:00:00Z", 5 + n),
+        );
+    }
+    let verbs: [&[&str]; 4] = [
+        &["check", "--format", "json"],
+        &["check"],
+        &["timeline", "--format", "json"],
+        &["list", "--format", "json"],
+    ];
+    let outputs = |r: &TestRepo| -> Vec<(String, String, i32)> {
+        verbs
+            .iter()
+            .map(|args| {
+                let out = plans_command(r.path(), NOW)
+                    .env("EXECPLAN_NO_CACHE", "1")
+                    .args(*args)
+                    .output()
+                    .unwrap();
+                (
+                    String::from_utf8_lossy(&out.stdout).into_owned(),
+                    String::from_utf8_lossy(&out.stderr).into_owned(),
+                    out.status.code().unwrap_or(-1),
+                )
+            })
+            .collect()
+    };
+    let without = outputs(&r);
+    for version in ["1", "2"] {
+        git_in(
+            r.path(),
+            None,
+            &[
+                "-c",
+                &format!("commitGraph.changedPathsVersion={version}"),
+                "commit-graph",
+                "write",
+                "--reachable",
+                "--changed-paths",
+            ],
+        );
+        assert!(r.join(".git/objects/info/commit-graph").exists());
+        assert_eq!(outputs(&r), without, "version {version}");
+        std::fs::remove_file(r.join(".git/objects/info/commit-graph")).unwrap();
+    }
+}

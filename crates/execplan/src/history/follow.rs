@@ -20,6 +20,7 @@ use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 use gix::bstr::{BStr, BString, ByteSlice};
 use gix::ObjectId;
 
+use super::bloom::{ChangedPaths, CommitFilter, PathKeys};
 use super::lineage::Event;
 use super::walk::{push_file_change, under_prefix, FolderChange, Headers, Raw, Walker};
 use super::{ChangeKind, CommitInfo, HistoryError};
@@ -47,13 +48,24 @@ pub(super) fn follow_moves_in(
     }
     let repo = &super::walk::tuned(repo);
     let mut walker = Walker::new(repo, &[], false)?;
+    let bloom = walker.bloom.take();
+    // Shared by the follows: moves often come in batches (a folder of plans moved
+    // at once), and each follow would read the same old commits again.
+    let mut seen = Seen::default();
     let mut found = Found::default();
     for (at, from) in targets {
         let Some(start) = raw.commits.get(at).map(|c| c.id) else {
             continue;
         };
         let mut one = Found::default();
-        match follow(&mut walker, start, from, &mut one) {
+        match follow(
+            &mut walker,
+            bloom.as_ref(),
+            &mut seen,
+            start,
+            from,
+            &mut one,
+        ) {
             Ok(()) => found.absorb(one, at),
             // Unreadable old history leaves the move uncertain; nothing else fails.
             Err(_) => continue,
@@ -232,6 +244,16 @@ fn file_at(
     Ok(None)
 }
 
+/// What the follows learn of commits and paths, kept across them.
+#[derive(Default)]
+struct Seen<'b> {
+    nodes: HashMap<ObjectId, Headers>,
+    /// Per commit: its changed-path filter, when there is one whose trees are the
+    /// ones read here.
+    filters: HashMap<ObjectId, Option<CommitFilter<'b>>>,
+    keys: HashMap<BString, Option<PathKeys>>,
+}
+
 /// The state of one follow: commits still to visit, with the paths to look
 /// for in each, newest committer date first.
 #[derive(Default)]
@@ -269,16 +291,36 @@ impl Queue {
 }
 
 /// Follow `path` from the first parent of the move commit `moved` down.
-fn follow(
+fn follow<'b>(
     walker: &mut Walker<'_>,
+    bloom: Option<&'b ChangedPaths>,
+    seen: &mut Seen<'b>,
     moved: ObjectId,
     path: BString,
     out: &mut Found,
 ) -> Result<(), HistoryError> {
-    let Some(&start) = load(walker, moved)?.parents.first() else {
+    let mut q = Queue {
+        nodes: std::mem::take(&mut seen.nodes),
+        ..Queue::default()
+    };
+    let result = follow_in(walker, bloom, seen, &mut q, moved, path, out);
+    seen.nodes = std::mem::take(&mut q.nodes);
+    result
+}
+
+/// [`follow`] with its queue.
+fn follow_in<'b>(
+    walker: &mut Walker<'_>,
+    bloom: Option<&'b ChangedPaths>,
+    seen: &mut Seen<'b>,
+    q: &mut Queue,
+    moved: ObjectId,
+    path: BString,
+    out: &mut Found,
+) -> Result<(), HistoryError> {
+    let Some(&start) = q.node(walker, moved)?.parents.first() else {
         return Ok(());
     };
-    let mut q = Queue::default();
     let mut done: HashSet<(ObjectId, BString)> = HashSet::new();
     q.push(walker, start, path)?;
     while let Some((_, _, id)) = q.ready.pop() {
@@ -289,9 +331,36 @@ fn follow(
             let n = q.node(walker, id)?;
             (n.tree, n.parents.clone(), n.boundary)
         };
+        // The changed-path filter against the first parent, when it compares the
+        // trees read here: a path it says is unchanged is TREESAME to the first
+        // parent, which is where the tree reads below would send it too.
+        let filter = match (bloom, parents.first()) {
+            (Some(bloom), Some(&first)) => match seen.filters.get(&id) {
+                Some(f) => f.clone(),
+                None => {
+                    let first_tree = q.node(walker, first)?.tree;
+                    let f = bloom
+                        .commit(&id, &tree, &first)
+                        .filter(|f| f.parent_tree == first_tree);
+                    seen.filters.insert(id, f.clone());
+                    f
+                }
+            },
+            _ => None,
+        };
         for p in paths {
             if !done.insert((id, p.clone())) {
                 continue;
+            }
+            if let Some(f) = &filter {
+                let k = seen
+                    .keys
+                    .entry(p.clone())
+                    .or_insert_with(|| PathKeys::new(&p));
+                if k.as_ref().is_some_and(|k| f.unchanged(k)) {
+                    q.push(walker, parents[0], p)?;
+                    continue;
+                }
             }
             let here = file_at(walker, tree, p.as_bstr())?;
             if parents.is_empty() {

@@ -141,6 +141,16 @@
 //! or `core.useReplaceRefs = false`; see `packed.rs`); the deprecated `info/grafts`
 //! file is ignored.
 //!
+//! **Changed-path filters.** Where the repository has a commit-graph with
+//! changed-path Bloom filters (`git commit-graph write --changed-paths`, `git
+//! maintenance`), a commit whose filter says a tracked folder certainly did not
+//! change against its first parent takes that parent's subtree id without a tree
+//! read (the ids are resolved lazily, parent after child), and the rename follow
+//! steps to the first parent the same way (`bloom.rs`). A filter only ever saves
+//! reads: "maybe", no filter, a stale graph or one that disagrees with the commit
+//! read means reading the trees, so every answer above is the same with or
+//! without a graph (`tests/it/history_bloom.rs`).
+//!
 //! **The cache** ([`walk_cached`]) gives exactly [`walk`]'s answer. After new commits
 //! it walks only those when the cached start commit is an ancestor and a fresh walk
 //! would reach the cached commits only through it, inheriting every path there (see
@@ -150,6 +160,7 @@
 //!
 //! Paths are kept as bytes ([`BString`]); use [`FileLineage::display_path`] to print.
 
+mod bloom;
 mod cache;
 mod error;
 mod files;
@@ -179,6 +190,33 @@ pub use seal::{seal, unseal};
 pub use staged::staged_origin;
 pub use trees::{EntryKind, TreeChange, TreeEntry};
 pub use walk::walk;
+
+/// What the commit-graph's changed-path filter of `commit` says of `path` against
+/// the first parent: `Some(true)` certainly unchanged, `Some(false)` maybe changed,
+/// `None` no filter to trust. For tests that hold the reader to git's writer; the
+/// walk uses the filters itself.
+#[doc(hidden)]
+pub fn changed_path_filter_says_unchanged(
+    repo: &Repo,
+    commit: ObjectId,
+    path: &str,
+) -> Result<Option<bool>, HistoryError> {
+    let facts = repo.commit(commit)?;
+    let Some(&parent) = facts.parents.first() else {
+        return Ok(None);
+    };
+    let parent_tree = repo.commit(parent)?.tree;
+    let Some(graph) = bloom::ChangedPaths::open(repo.gix()) else {
+        return Ok(None);
+    };
+    let Some(filter) = graph.commit(&commit, &facts.tree, &parent) else {
+        return Ok(None);
+    };
+    if filter.parent_tree != parent_tree {
+        return Ok(None);
+    }
+    Ok(bloom::PathKeys::new(path.as_bytes()).map(|k| filter.unchanged(&k)))
+}
 
 /// What to walk.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use gix::diff::tree_with_rewrites::{Change as GixChange, Options as DiffOptions}
 use gix::objs::commit::ref_iter::Token;
 use gix::ObjectId;
 
+use super::bloom::{ChangedPaths, PathKeys};
 use super::lineage::{build, Event};
 use super::packed::PackedReader;
 use super::pathset::{PathId, PathSet};
@@ -237,8 +238,13 @@ struct Node {
     tree: ObjectId,
     /// Committer time, for ordering only.
     time: i64,
-    /// Subtree id of each prefix; `None` when absent (or not a folder).
-    folders: Vec<Option<ObjectId>>,
+    /// Subtree id of each prefix (`None` when absent, or not a folder), once
+    /// resolved: see [`Walker::folders`].
+    folders: Option<Vec<Option<ObjectId>>>,
+    /// Bit `n`: prefix `n` has the first parent's subtree id, by the commit-graph's
+    /// changed-path filter (see [`super::bloom`]); the commit's trees need no read
+    /// for it.
+    inherit: u64,
     /// Parent ids as git sees them: empty for roots and shallow boundaries.
     parent_ids: Vec<ObjectId>,
     /// The commit object lists more than one parent.
@@ -295,6 +301,10 @@ pub(super) struct Walker<'r> {
     reached_boundary: bool,
     /// Set when only new commits are walked.
     limit: Option<Limit>,
+    /// The commit-graph's changed-path filters, when the repository has them.
+    pub(super) bloom: Option<ChangedPaths>,
+    /// The filter keys of each prefix.
+    prefix_keys: Vec<Option<PathKeys>>,
     /// Counts for a progress display, when the caller observes one.
     progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
@@ -331,6 +341,11 @@ impl<'r> Walker<'r> {
             tree_state: Default::default(),
             reached_boundary: false,
             limit: None,
+            bloom: ChangedPaths::open(repo),
+            prefix_keys: prefixes
+                .iter()
+                .map(|p| PathKeys::new(p.as_bytes()))
+                .collect(),
             progress: started(repo),
         })
     }
@@ -421,14 +436,14 @@ impl<'r> Walker<'r> {
             boundary,
         } = self.headers(id, &mut buf, child)?;
         self.commit_buf = buf;
-        let folders = self.folder_ids(tree_id)?;
         let i = u32::try_from(self.nodes.len())
             .map_err(|e| HistoryError::git("indexing commits (more than 4 billion)", e))?;
         self.nodes.push(Node {
             id,
             tree: tree_id,
             time,
-            folders,
+            folders: None,
+            inherit: 0,
             parent_ids,
             is_merge,
             boundary,
@@ -444,10 +459,51 @@ impl<'r> Walker<'r> {
         Ok(i)
     }
 
-    fn folder_ids(&self, tree_id: ObjectId) -> Result<Vec<Option<ObjectId>>, HistoryError> {
+    /// The subtree ids of the tracked folders in commit `i`, read once and kept.
+    ///
+    /// A prefix the changed-path filter marked unchanged takes its first parent's id,
+    /// so a run of such commits resolves from the nearest one below whose trees are
+    /// read. Resolved bottom-up without recursion (runs are as long as history).
+    fn folders(&mut self, i: u32) -> Result<Vec<Option<ObjectId>>, HistoryError> {
+        let mut chain = Vec::new();
+        let mut j = i;
+        while self.node(j).folders.is_none() {
+            chain.push(j);
+            let n = self.node(j);
+            match n.parents.first() {
+                Some(&p) if n.inherit != 0 => j = p,
+                _ => break,
+            }
+        }
+        while let Some(j) = chain.pop() {
+            let n = self.node(j);
+            let (tree, mask) = (n.tree, n.inherit);
+            let inherited = match n.parents.first() {
+                Some(&p) if mask != 0 => self.node(p).folders.clone(),
+                _ => None,
+            };
+            let ids = self.folder_ids(tree, inherited.as_deref().map(|f| (f, mask)))?;
+            self.nodes[j as usize].folders = Some(ids);
+        }
+        Ok(self.node(i).folders.clone().unwrap_or_default())
+    }
+
+    /// The subtree ids of the tracked folders in root tree `tree_id`; with
+    /// `inherited`, the prefixes in its mask are copied from those ids instead.
+    fn folder_ids(
+        &self,
+        tree_id: ObjectId,
+        inherited: Option<(&[Option<ObjectId>], u64)>,
+    ) -> Result<Vec<Option<ObjectId>>, HistoryError> {
         let mut out = Vec::with_capacity(self.prefixes.len());
         let mut buf = Vec::new();
-        for p in self.prefixes {
+        for (n, p) in self.prefixes.iter().enumerate() {
+            if let Some((ids, mask)) = inherited {
+                if mask & (1 << n) != 0 {
+                    out.push(ids.get(n).copied().flatten());
+                    continue;
+                }
+            }
             if p.is_empty() {
                 out.push(Some(tree_id));
                 continue;
@@ -502,13 +558,18 @@ impl<'r> Walker<'r> {
                 }
             }
             let mut parents = Vec::with_capacity(parent_ids.len());
-            for p in parent_ids {
+            for &p in &parent_ids {
                 parents.push(self.load(p, Some(id))?);
             }
+            let inherit = self.inherit_mask(i, &parent_ids, &parents);
+            let n = &mut self.nodes[i as usize];
+            n.parents.clone_from(&parents);
+            n.inherit = inherit;
             let mut kept = Vec::with_capacity(parents.len());
             for &p in &parents {
                 kept.push(p);
-                if self.node(p).folders == self.node(i).folders {
+                // A single parent is kept whatever its folders are.
+                if parents.len() > 1 && self.same_folders(i, p)? {
                     break;
                 }
             }
@@ -520,11 +581,56 @@ impl<'r> Walker<'r> {
                     queue.push(k);
                 }
             }
-            let n = &mut self.nodes[i as usize];
-            n.parents = parents;
-            n.kept = kept;
+            self.nodes[i as usize].kept = kept;
         }
         Ok(root)
+    }
+
+    /// Which tracked folders of commit `i` certainly equal its first parent's, by
+    /// the changed-path filter. The filter compares the trees the graph records, so
+    /// it counts only when those are the trees this walk reads for both commits.
+    fn inherit_mask(&self, i: u32, parent_ids: &[ObjectId], parents: &[u32]) -> u64 {
+        let (Some(bloom), Some(first), Some(&p)) =
+            (&self.bloom, parent_ids.first(), parents.first())
+        else {
+            return 0;
+        };
+        // Bits stand for prefixes; beyond 64 of them, nothing is inherited.
+        if self.prefixes.len() > 64 {
+            return 0;
+        }
+        let n = self.node(i);
+        let Some(filter) = bloom.commit(&n.id, &n.tree, first) else {
+            return 0;
+        };
+        if filter.parent_tree != self.node(p).tree {
+            return 0;
+        }
+        let mut mask = 0;
+        for (k, keys) in self.prefix_keys.iter().enumerate() {
+            if keys.as_ref().is_some_and(|keys| filter.unchanged(keys)) {
+                mask |= 1 << k;
+            }
+        }
+        mask
+    }
+
+    /// Whether commit `i` and its parent `p` have the same tracked folders. For the
+    /// first parent, a filter that says no folder changed answers without a read.
+    fn same_folders(&mut self, i: u32, p: u32) -> Result<bool, HistoryError> {
+        let n = self.node(i);
+        if n.parents.first() == Some(&p) && self.all_inherited(n.inherit) {
+            return Ok(true);
+        }
+        Ok(self.folders(i)? == self.folders(p)?)
+    }
+
+    fn all_inherited(&self, mask: u64) -> bool {
+        let all = match self.prefixes.len() {
+            64.. => u64::MAX,
+            n => (1u64 << n) - 1,
+        };
+        mask & all == all
     }
 
     /// Pass 2: children before parents, propagating for each commit the set of paths
@@ -577,21 +683,22 @@ impl<'r> Walker<'r> {
         let r = &reach.paths;
         let node = self.node(i);
         let kept = node.kept.clone();
-        let folders = node.folders.clone();
         if node.boundary {
             // Only a boundary whose files we actually look at makes the answer uncertain.
             self.reached_boundary = true;
         }
         if kept.is_empty() {
+            let folders = self.folders(i)?;
             let changes = self.diff_folders(None, &folders, true)?;
             self.record(i, changes, reach, None)?;
             return Ok(Vec::new());
         }
         let first = kept[0];
-        if self.node(first).folders == folders {
+        if self.same_folders(i, first)? {
             return Ok(vec![(first, reach.clone())]);
         }
-        let parent_folders = self.node(first).folders.clone();
+        let folders = self.folders(i)?;
+        let parent_folders = self.folders(first)?;
         let mut changes = self.diff_folders(Some(&parent_folders), &folders, true)?;
         self.detect_moves_in(first, i, &mut changes)?;
         // `git log --follow` takes a renamed plan's old name from here on, down
@@ -634,7 +741,7 @@ impl<'r> Walker<'r> {
             }
         }
         for &k in &kept[1..] {
-            let pf = self.node(k).folders.clone();
+            let pf = self.folders(k)?;
             let d = if pf == folders {
                 HashSet::new()
             } else {
@@ -887,12 +994,13 @@ impl<'r> Walker<'r> {
     }
 
     /// Every file under the tracked folders in commit `node`, with its blob.
-    fn files_in(&self, node: u32) -> Result<Vec<(BString, ObjectId)>, HistoryError> {
+    fn files_in(&mut self, node: u32) -> Result<Vec<(BString, ObjectId)>, HistoryError> {
         let mut out = Vec::new();
+        let folders = self.folders(node)?;
         let mut stack: Vec<(BString, ObjectId)> = self
             .prefixes
             .iter()
-            .zip(&self.node(node).folders)
+            .zip(&folders)
             .filter_map(|(p, id)| Some((BString::from(p.as_str()), (*id)?)))
             .collect();
         let mut buf = Vec::new();

@@ -10,6 +10,7 @@
 mod corpus;
 mod digest_cache;
 mod edit_props;
+mod history_bloom;
 mod history_cache;
 mod history_extend;
 mod history_walk;
