@@ -149,7 +149,11 @@
 //! steps to the first parent the same way (`bloom.rs`). A filter only ever saves
 //! reads: "maybe", no filter, a stale graph or one that disagrees with the commit
 //! read means reading the trees, so every answer above is the same with or
-//! without a graph (`tests/it/history_bloom.rs`).
+//! without a graph (`tests/it/history_bloom.rs`). Where the graph holds a commit,
+//! its parents, root tree and committer time come from the graph's commit data
+//! instead of the commit object, as in git's own walk (`walk.rs`, `commit_data`:
+//! not in a shallow clone or with replace refs, and not for a date the graph's 34
+//! bits cannot hold); the same test holds the walk equal with and without it.
 //!
 //! **The cache** ([`walk_cached`]) gives exactly [`walk`]'s answer. After new commits
 //! it walks only those when the cached start commit is an ancestor and a fresh walk

@@ -147,6 +147,21 @@ fn started(repo: &gix::Repository) -> Option<std::sync::Arc<crate::progress::Pro
     Some(progress)
 }
 
+/// The commit-graph whose commit data may stand in for commit objects, as git
+/// uses it: not in a shallow clone (its boundary commits keep their parents in
+/// the graph), not with replace refs (the graph records the original commits),
+/// not when `core.commitGraph` is off, and not with `EXECPLAN_NO_BLOOM` (the
+/// switch that turns every commit-graph read off, for comparisons).
+fn commit_data(repo: &gix::Repository) -> Option<gix::commitgraph::Graph> {
+    if std::env::var_os("EXECPLAN_NO_BLOOM").is_some()
+        || repo.is_shallow()
+        || !super::packed::replacements(repo).is_empty()
+    {
+        return None;
+    }
+    repo.commit_graph_if_enabled().ok().flatten()
+}
+
 /// gix's default pack cache is a 64-entry list searched linearly; on 100k commits
 /// that lookup alone cost ~10 % of the walk. A hash map capped by memory is cheaper.
 pub(super) fn tuned(repo: &gix::Repository) -> gix::Repository {
@@ -303,6 +318,9 @@ pub(super) struct Walker<'r> {
     limit: Option<Limit>,
     /// The commit-graph's changed-path filters, when the repository has them.
     pub(super) bloom: Option<ChangedPaths>,
+    /// The commit-graph's commit data, when headers may be read from it (see
+    /// [`commit_data`]): pass 1 then reads no commit object at all.
+    graph: Option<gix::commitgraph::Graph>,
     /// The filter keys of each prefix.
     prefix_keys: Vec<Option<PathKeys>>,
     /// Counts for a progress display, when the caller observes one.
@@ -342,6 +360,7 @@ impl<'r> Walker<'r> {
             reached_boundary: false,
             limit: None,
             bloom: ChangedPaths::open(repo),
+            graph: commit_data(repo),
             prefix_keys: prefixes
                 .iter()
                 .map(|p| PathKeys::new(p.as_bytes()))
@@ -384,6 +403,9 @@ impl<'r> Walker<'r> {
         buf: &mut Vec<u8>,
         child: Option<ObjectId>,
     ) -> Result<Headers, HistoryError> {
+        if let Some(h) = self.graph_headers(id) {
+            return Ok(h);
+        }
         self.read_commit(id, buf, child)?;
         let bad =
             |e: gix::objs::decode::Error| HistoryError::git(format!("decoding commit {id}"), e);
@@ -419,6 +441,32 @@ impl<'r> Walker<'r> {
             merge,
             time,
             boundary,
+        })
+    }
+
+    /// A commit's headers from the commit-graph's commit data, as git's own
+    /// walk reads them; `None` when the graph does not hold the commit (a
+    /// stale graph), names a parent it does not hold, or records a date it
+    /// cannot hold exactly (34 bits: 0 or the largest value mean "look at the
+    /// object").
+    fn graph_headers(&self, id: ObjectId) -> Option<Headers> {
+        let graph = self.graph.as_ref()?;
+        let commit = graph.commit_by_id(id)?;
+        let time = commit.committer_timestamp();
+        if time == 0 || time >= (1 << 34) - 1 {
+            return None;
+        }
+        let tree = commit.root_tree_id().to_owned();
+        let mut parents = Vec::with_capacity(2);
+        for p in commit.iter_parents() {
+            parents.push(graph.id_at(p.ok()?).to_owned());
+        }
+        Some(Headers {
+            tree,
+            merge: parents.len() > 1,
+            parents,
+            time: i64::try_from(time).ok()?,
+            boundary: false,
         })
     }
 
