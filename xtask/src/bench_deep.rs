@@ -1,7 +1,7 @@
 //! `cargo xtask bench deep [--runs N] [--bin PATH] <REPO> <PLANS_GLOB>`: the release
 //! `cargo-plans` cold (no cache) on a deep history against `git log -p --format=%H
 //! -- FOLDER`, both with a commit-graph and changed-path Bloom filters (git at its
-//! best), and the product once more with its filter reader off (`EXECPLAN_NO_BLOOM`),
+//! best), and the product once more with its commit-graph reads off (`EXECPLAN_NO_BLOOM`: filters and commit data),
 //! which is the walk as it was before it read them; medians of N runs.
 //!
 //! Fetches nothing: REPO is a local repository (git.git for the release notes:

@@ -29,7 +29,8 @@
 //! refs), and anything out of bounds. Config as git reads it: `core.commitGraph`,
 //! `commitGraph.readChangedPaths`, `commitGraph.changedPathsVersion` (0 turns the
 //! filters off, 1 or 2 keeps only layers of that version). `EXECPLAN_NO_BLOOM` (any
-//! value) turns the reader off, for tests and benchmarks that compare both ways.
+//! value) turns the reader off, and with it the walk's use of the graph's commit data
+//! (`walk.rs`), for benchmarks that compare both ways.
 //!
 //! The files are read with `std::fs::read` (no mmap: no `unsafe`), once per walk.
 
