@@ -22,7 +22,8 @@
 mod cache;
 mod reads;
 
-pub use reads::{IdHasher, IdMap, Numstat, Reads};
+pub(crate) use reads::IdMap;
+pub use reads::{Numstat, Reads};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};

@@ -73,11 +73,6 @@ impl<'r> Reads<'r> {
         }
     }
 
-    /// The repository read.
-    pub fn repo(&self) -> &'r Repo {
-        self.repo
-    }
-
     /// The entries of the tree `id`, in the tree's order.
     pub fn entries(&self, id: ObjectId) -> Result<Rc<[TreeEntry]>, HistoryError> {
         if let Some(e) = self.trees.borrow().get(&id) {
@@ -150,7 +145,7 @@ impl<'r> Reads<'r> {
     }
 
     /// The bytes of blob `id` (none for no blob).
-    pub fn blob(&self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
+    fn blob(&self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
         match id {
             None => Ok(Vec::new()),
             Some(id) => self.repo.blob(id),
